@@ -1,0 +1,44 @@
+namespace Autodiff.Weaver.Diagnostics;
+
+/// <summary>
+/// Stable diagnostic ids (ILLink's habit): AD1xxx requests and signatures, AD2xxx unsupported constructs,
+/// AD3xxx missing bodies or rules, AD9xxx internal errors. Ids are never reused; retired ones stay listed.
+/// </summary>
+public enum DiagnosticCode
+{
+    // AD1xxx — requests and signatures
+    /// <summary>The number of activities differs from parameters (+ this) + return.</summary>
+    WrongActivityCount = 1001,
+    /// <summary>An activity does not fit the parameter's type or the mode.</summary>
+    ActivityDoesNotFit = 1002,
+    /// <summary>The derivative stub's signature differs from the rules.</summary>
+    StubSignatureMismatch = 1003,
+    /// <summary>Form 2 names a primal that does not exist or is ambiguous.</summary>
+    PrimalNotFound = 1004,
+    /// <summary>Form 1 names a derivative that is declared with a body (not a stub).</summary>
+    DerivativeHasBody = 1005,
+    /// <summary>Width must be at least 1.</summary>
+    InvalidWidth = 1006,
+    /// <summary>A form-2 stub is not static, or not extern/partial.</summary>
+    InvalidStub = 1007,
+    /// <summary>Two requests fill the same derivative.</summary>
+    DuplicateDerivative = 1008,
+
+    // AD2xxx — unsupported constructs
+    /// <summary>A CIL instruction the frontend cannot lift.</summary>
+    UnsupportedInstruction = 2001,
+    /// <summary>An operation with no derivative rule yet.</summary>
+    UnsupportedOperation = 2002,
+    /// <summary>Control flow the differentiator does not handle yet.</summary>
+    UnsupportedControlFlow = 2003,
+    /// <summary>Memory operations on active values the differentiator does not handle yet.</summary>
+    UnsupportedMemory = 2004,
+
+    // AD3xxx — missing bodies or rules
+    /// <summary>A differentiated call has no IL body and no rule.</summary>
+    MissingBody = 3001,
+
+    // AD9xxx — internal errors
+    /// <summary>The weaver failed; an IR dump was written.</summary>
+    InternalError = 9001,
+}
