@@ -9,7 +9,7 @@ namespace Autodiff.Weaver.Ir;
 /// The only way to create instructions: appends at the end of a block or inserts before an instruction,
 /// and computes result types from the operands (ECMA-335 typing, floats kept apart).
 /// </summary>
-public sealed class IrBuilder
+public sealed partial class IrBuilder
 {
     private Block? block;
     private int insertIndex = -1;
