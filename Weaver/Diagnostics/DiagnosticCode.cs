@@ -25,6 +25,8 @@ public enum DiagnosticCode
     DuplicateDerivative = 1008,
     /// <summary>The primal (or its declaring type) is generic; not supported yet.</summary>
     GenericPrimal = 1009,
+    /// <summary>An [Autodiff] whose arguments cannot be read (Autodiff.dll, which defines its enums, does not resolve).</summary>
+    UnreadableAttribute = 1010,
 
     // AD2xxx — unsupported constructs
     /// <summary>A CIL instruction the frontend cannot lift.</summary>

@@ -23,8 +23,17 @@ public static class RequestDiscovery
         {
             foreach (var method in type.Methods.ToList())
             {
-                foreach (var attribute in AutodiffAttributeData.On(method).ToList())
+                foreach (var custom in AutodiffAttributeData.On(method).ToList())
                 {
+                    var attribute = AutodiffAttributeData.Read(custom);
+                    if (attribute == null)
+                    {
+                        var reason = custom.Constructor.Parameters.Count is 3 or 4
+                            ? $"{custom.AttributeType.Scope.Name}, which defines Autodiff.Mode and Autodiff.Activity, was not found; pass it as a reference (adweave -r) or place it beside the assembly"
+                            : "its constructor is neither (string, Mode, Activity[]) nor (Type, string, Mode, Activity[]); use Autodiff.dll's attribute";
+                        diagnostics.Add(SourceLocations.Error(DiagnosticCode.UnreadableAttribute, $"the [Autodiff] on {method.Name} cannot be read: {reason}", method));
+                        continue;
+                    }
                     var request = new RequestValidation(module, method, attribute, claimed).Run(diagnostics);
                     if (request != null)
                         requests.Add(request);
