@@ -187,6 +187,19 @@ public sealed class RequestValidationTests
     }
 
     [Test]
+    public void NamingThePrimalItselfAsDerivativeIsAD1005()
+    {
+        var loaded = LoadedSource.Discover("""
+            public static class Model
+            {
+                [Autodiff(nameof(F), Mode.Forward, Activity.Const, Activity.Const)]
+                public static double F(double x) => x * x;
+            }
+            """);
+        Assert.That(SingleError(loaded, DiagnosticCode.DerivativeHasBody).Message, Does.Contain("F is declared with a body"));
+    }
+
+    [Test]
     public void WidthZeroIsAD1006()
     {
         var loaded = LoadedSource.Discover("""

@@ -52,18 +52,19 @@ public static class DerivativeMethods
     }
 
     /// <summary>
-    /// Clears what makes a stub bodiless (InternalCall, native or runtime code type) and gives a bodiless stub
-    /// an empty IL body, so that the body assigned later is written as a normal IL method. A placeholder body
-    /// is left for the synthesizer to replace.
+    /// Clears what makes a stub bodiless (InternalCall, native or runtime code type; Roslyn's <c>extern</c> is
+    /// just RVA 0) and gives it an empty IL body, so that the body assigned later is written as a normal IL
+    /// method. A generator's placeholder body is dropped with its sequence points, which point into it.
     /// </summary>
     public static void PrepareForBody(MethodDefinition method)
     {
-        var wasBodiless = IsBodiless(method);
         method.ImplAttributes = (method.ImplAttributes
             & ~(MethodImplAttributes.CodeTypeMask | MethodImplAttributes.ManagedMask | MethodImplAttributes.InternalCall))
             | MethodImplAttributes.IL | MethodImplAttributes.Managed;
-        if (wasBodiless)
-            method.Body = new MethodBody(method);
+        method.Body = new MethodBody(method);
+        if (method.DebugInformation.HasSequencePoints)
+            method.DebugInformation.SequencePoints.Clear();
+        method.DebugInformation.Scope = null;
     }
 
     /// <summary>

@@ -243,7 +243,7 @@ public static class RequestDiscovery
                 return null;
             }
             var type = primal.DeclaringType;
-            var candidates = type.Methods.Where(m => m.Name == name && m != primal).ToList();
+            var candidates = type.Methods.Where(m => m.Name == name).ToList();
             if (candidates.Count == 0)
                 return DerivativeMethods.Add(type, name, signature);
             var match = candidates.FirstOrDefault(m => DerivativeMethods.Matches(m, signature));
