@@ -260,4 +260,18 @@ public sealed class DerivativeSignatureTests
             """);
         Assert.That(loaded.ExpectedDeclaration(), Is.EqualTo("public static (double, double) DF(double[] x, double[] dx_, double dx, double seed)"));
     }
+
+    [Test]
+    public void StructInstancePrimalTakesTheShadowOfThisByRef()
+    {
+        var loaded = LoadedSource.Discover("""
+            public struct Point
+            {
+                public double X;
+                [Autodiff("DF", Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+                public double F(double k) => X * k;
+            }
+            """);
+        Assert.That(loaded.ExpectedDeclaration(), Is.EqualTo("public (double, double) DF(ref Point dthis, double k, double dk)"));
+    }
 }

@@ -6,6 +6,7 @@ using Autodiff.Tests.Infrastructure;
 using Autodiff.Weaver.Diagnostics;
 using Autodiff.Weaver.Loading;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Loading;
@@ -55,6 +56,19 @@ public sealed class ModuleLoaderTests
         var method = module.GetType("Model").Methods.Single(m => m.Name == "F");
         Assert.That(method.Body.Instructions, Is.Not.Empty, "bodies are read before the file goes away");
         Assert.That(SourceLocations.FirstSequencePoint(method)?.StartLine, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ReadsAnEmbeddedPdb()
+    {
+        var compiled = TestCompiler.Compile("public static class Model { public static double F(double x) => x * x; }");
+        var path = Path.Combine(directory, "Embedded.dll");
+        using (var module = LoadedSource.Read(compiled))
+            module.Write(path, new WriterParameters { WriteSymbols = true, SymbolWriterProvider = new EmbeddedPortablePdbWriterProvider() });
+        Assert.That(File.Exists(Path.ChangeExtension(path, ".pdb")), Is.False);
+
+        using var read = ModuleLoader.Read(path, Array.Empty<string>());
+        Assert.That(SourceLocations.FirstSequencePoint(read.GetType("Model").Methods.Single(m => m.Name == "F"))?.StartLine, Is.EqualTo(1));
     }
 
     [Test]

@@ -290,6 +290,25 @@ public sealed class RequestValidationTests
     }
 
     [Test]
+    public void AnAutodiffStubThatNoRequestNamesIsAD1011()
+    {
+        var loaded = LoadedSource.Discover("""
+            public static class Model
+            {
+                [Autodiff("Df", Mode.Reverse, Activity.Active, Activity.Active)]
+                public static double F(double x) => x * x;
+
+                [GeneratedCode("Autodiff", "1")]
+                public static extern (double, double) DF(double x, double seed);
+            }
+            """);
+        var error = loaded.Diagnostics.Single();
+        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.OrphanStub));
+        Assert.That(error.Member, Is.EqualTo("TestSubject!Model::DF"));
+        Assert.That(loaded.Requests.Single().Derivative.Name, Is.EqualTo("Df"));
+    }
+
+    [Test]
     public void GenericPrimalIsAD1009()
     {
         var loaded = LoadedSource.Discover("""

@@ -24,8 +24,11 @@ public static class DerivativeMethods
     /// A body the weaver may replace: the placeholder implementation of a <c>partial</c> declaration, which
     /// the source generator marks <c>[GeneratedCode("Autodiff", …)]</c>.
     /// </summary>
-    public static bool HasPlaceholderBody(MethodDefinition method) =>
-        !IsBodiless(method) && method.CustomAttributes.Any(a =>
+    public static bool HasPlaceholderBody(MethodDefinition method) => !IsBodiless(method) && IsMarked(method);
+
+    /// <summary>Carries <c>[GeneratedCode("Autodiff", …)]</c>: a declaration meant for the weaver to fill.</summary>
+    public static bool IsMarked(MethodDefinition method) =>
+        method.CustomAttributes.Any(a =>
             a.AttributeType.FullName == "System.CodeDom.Compiler.GeneratedCodeAttribute"
             && a.ConstructorArguments.Count > 0
             && a.ConstructorArguments[0].Value as string == GeneratorName);

@@ -19,7 +19,8 @@ public static class RequestDiscovery
         var requests = new List<DifferentiationRequest>();
         var diagnostics = new List<Diagnostic>();
         var claimed = new Dictionary<MethodDefinition, MethodDefinition>();
-        foreach (var type in module.GetTypes().ToList())
+        var types = module.GetTypes().ToList();
+        foreach (var type in types)
         {
             foreach (var method in type.Methods.ToList())
             {
@@ -40,7 +41,30 @@ public static class RequestDiscovery
                 }
             }
         }
+        foreach (var type in types)
+            ReportOrphanStubs(type, diagnostics);
         return (requests, diagnostics);
+    }
+
+    /// <summary>
+    /// An Autodiff stub that no attribute names would stay un-woven and fail at run time (an <c>extern</c> stub
+    /// cannot even be loaded); DESIGN §1 makes that a build error. Stubs whose request failed are already reported.
+    /// </summary>
+    private static void ReportOrphanStubs(TypeDefinition type, List<Diagnostic> diagnostics)
+    {
+        var named = new HashSet<string>(type.Methods
+            .SelectMany(AutodiffAttributeData.On)
+            .Select(AutodiffAttributeData.Read)
+            .Where(a => a is { IsForm2: false })
+            .Select(a => a!.DerivativeName ?? ""));
+        foreach (var method in type.Methods)
+        {
+            if (!DerivativeMethods.IsMarked(method) || !DerivativeMethods.IsStub(method) || named.Contains(method.Name) || AutodiffAttributeData.On(method).Any())
+                continue;
+            diagnostics.Add(SourceLocations.Error(DiagnosticCode.OrphanStub,
+                $"{method.Name} is an Autodiff stub, but no [Autodiff] names it, so it would never be filled; name it in a form-1 [Autodiff] on its primal, put a form-2 [Autodiff] on it, or delete it",
+                method));
+        }
     }
 
     /// <summary>The checks of one attribute; collects every problem before giving up.</summary>
