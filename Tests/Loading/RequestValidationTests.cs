@@ -103,6 +103,30 @@ public sealed class RequestValidationTests
     }
 
     [Test]
+    public void ExpectedDeclarationNamesTypesAsTheStubsNamespaceSeesThem()
+    {
+        var loaded = LoadedSource.Discover("""
+            namespace Physics
+            {
+                public struct Point { public double X, Y; }
+                public static class Model
+                {
+                    public static class Energy
+                    {
+                        [Autodiff(nameof(DF), Mode.Reverse, Activity.Active, Activity.Duplicated, Activity.Active)]
+                        public static double F(Point p, Span<double> w) => p.X * w[0];
+
+                        [GeneratedCode("Autodiff", "1")]
+                        internal static extern double DF(Point p, Span<double> w, double seed);
+                    }
+                }
+            }
+            """);
+        Assert.That(SingleError(loaded, DiagnosticCode.StubSignatureMismatch).Message,
+            Does.Contain("expected: internal static (double, Point) DF(Point p, Span<double> w, Span<double> dw, double seed)"));
+    }
+
+    [Test]
     public void Form1StaticnessIsPartOfTheSignature()
     {
         var loaded = LoadedSource.Discover("""

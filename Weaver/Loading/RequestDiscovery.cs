@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using Autodiff.Weaver.Diagnostics;
 using Mono.Cecil;
@@ -287,7 +286,10 @@ public static class RequestDiscovery
 
         private string Mismatch(MethodDefinition found, DerivativeSignature signature, bool isStatic, string accessibility)
         {
-            var context = found.DeclaringType.Namespace;
+            var outermost = found.DeclaringType;
+            while (outermost.DeclaringType != null)
+                outermost = outermost.DeclaringType;
+            var context = outermost.Namespace;
             var expected = CSharpSignatureFormatter.ToCSharp(signature, found.Name, isStatic, accessibility, context);
             return $"the signature of {found.Name} differs from the derivative's; expected: {expected}; found: {CSharpSignatureFormatter.ToCSharp(found, context)}";
         }
