@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using Autodiff.Tests.Infrastructure;
+using Autodiff.Weaver.Loading;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using NUnit.Framework;
@@ -36,6 +37,10 @@ public sealed class StubPreparationTests
         using var woven = new LoadedAssembly(assembly.ToArray(), pdb.ToArray());
         woven.PrepareAllMethods();
         Assert.That(woven.Invoke("Model", "DF", 3.0), Is.EqualTo(6.0));
+
+        var rediscovered = RequestDiscovery.Discover(ModuleDefinition.ReadModule(new MemoryStream(assembly.ToArray()), new ReaderParameters { AssemblyResolver = loaded.Module.AssemblyResolver }), alreadyWoven: true);
+        Assert.That(rediscovered.Diagnostics, Is.Empty, "a woven module lists its requests");
+        Assert.That(rediscovered.Requests.Single().Derivative.Body.Instructions, Has.Count.EqualTo(4), "and leaves the woven body alone");
     }
 
     [Test]
@@ -45,6 +50,6 @@ public sealed class StubPreparationTests
         var stub = loaded.Module.GetType("Model").Methods.Single(m => m.Name == "DF");
         Assert.That(stub.RVA, Is.EqualTo(0));
         Assert.That(stub.IsPInvokeImpl || stub.IsInternalCall, Is.False);
-        Assert.That(Autodiff.Weaver.Loading.DerivativeMethods.IsStub(stub), Is.True);
+        Assert.That(DerivativeMethods.IsStub(stub), Is.True);
     }
 }

@@ -13,7 +13,19 @@ namespace Autodiff.Weaver.Loading;
 /// </summary>
 public static class RequestDiscovery
 {
-    public static (IReadOnlyList<DifferentiationRequest> Requests, IReadOnlyList<Diagnostic> Diagnostics) Discover(ModuleDefinition module)
+    /// <summary>
+    /// The requests of a module about to be woven: each derivative is made ready for its body (form-1
+    /// derivatives nobody declared are added), so the module must be written only after every body is filled.
+    /// </summary>
+    public static (IReadOnlyList<DifferentiationRequest> Requests, IReadOnlyList<Diagnostic> Diagnostics) Discover(ModuleDefinition module) =>
+        Discover(module, alreadyWoven: false);
+
+    /// <summary>
+    /// With <paramref name="alreadyWoven"/> (the module was written by the weaver before, e.g. <c>adweave list</c>
+    /// on its output), derivatives with bodies are the woven ones: they are accepted and left untouched, and
+    /// nothing is added to the module.
+    /// </summary>
+    public static (IReadOnlyList<DifferentiationRequest> Requests, IReadOnlyList<Diagnostic> Diagnostics) Discover(ModuleDefinition module, bool alreadyWoven)
     {
         var requests = new List<DifferentiationRequest>();
         var diagnostics = new List<Diagnostic>();
@@ -34,7 +46,7 @@ public static class RequestDiscovery
                         diagnostics.Add(SourceLocations.Error(DiagnosticCode.UnreadableAttribute, $"the [Autodiff] on {method.Name} cannot be read: {reason}", method));
                         continue;
                     }
-                    var request = new RequestValidation(module, method, attribute, claimed).Run(diagnostics);
+                    var request = new RequestValidation(module, method, attribute, claimed, alreadyWoven).Run(diagnostics);
                     if (request != null)
                         requests.Add(request);
                 }
@@ -73,14 +85,16 @@ public static class RequestDiscovery
         private readonly MethodDefinition attributed;
         private readonly AutodiffAttributeData attribute;
         private readonly Dictionary<MethodDefinition, MethodDefinition> claimed;
+        private readonly bool alreadyWoven;
         private readonly List<Diagnostic> problems = new();
 
-        public RequestValidation(ModuleDefinition module, MethodDefinition attributed, AutodiffAttributeData attribute, Dictionary<MethodDefinition, MethodDefinition> claimed)
+        public RequestValidation(ModuleDefinition module, MethodDefinition attributed, AutodiffAttributeData attribute, Dictionary<MethodDefinition, MethodDefinition> claimed, bool alreadyWoven)
         {
             this.module = module;
             this.attributed = attributed;
             this.attribute = attribute;
             this.claimed = claimed;
+            this.alreadyWoven = alreadyWoven;
         }
 
         private string What => attribute.IsForm2
@@ -132,7 +146,8 @@ public static class RequestDiscovery
                 return null;
             }
             claimed.Add(derivative, attributed);
-            DerivativeMethods.PrepareForBody(derivative);
+            if (!alreadyWoven)
+                DerivativeMethods.PrepareForBody(derivative);
             return new DifferentiationRequest(primal, derivative, mode.Value, parameterActivities, returnActivity, attribute.Width, signature, attribute.IsForm2);
         }
 
@@ -194,7 +209,7 @@ public static class RequestDiscovery
         {
             if (!attributed.IsStatic)
                 Report(DiagnosticCode.InvalidStub, $"{attributed.Name} must be static: a form-2 derivative takes an instance primal's receiver as its first parameter; add `static`");
-            if (!DerivativeMethods.IsStub(attributed))
+            if (!alreadyWoven && !DerivativeMethods.IsStub(attributed))
                 Report(DiagnosticCode.InvalidStub, $"{attributed.Name} has a body, but a form-2 derivative must be a bodiless `static extern` (or generator-implemented `static partial`) declaration the weaver fills; remove the body and add `extern`");
         }
 
@@ -267,6 +282,11 @@ public static class RequestDiscovery
             }
             var type = primal.DeclaringType;
             var candidates = type.Methods.Where(m => m.Name == name).ToList();
+            if (candidates.Count == 0 && alreadyWoven)
+            {
+                Report(DiagnosticCode.StubSignatureMismatch, $"the assembly is marked as woven, but {type.Name} has no derivative `{name}`; rebuild it from source and weave it again");
+                return null;
+            }
             if (candidates.Count == 0)
                 return DerivativeMethods.Add(type, name, signature);
             var match = candidates.FirstOrDefault(m => DerivativeMethods.Matches(m, signature));
@@ -276,7 +296,7 @@ public static class RequestDiscovery
                 Report(DiagnosticCode.StubSignatureMismatch, Mismatch(candidates[0], signature, !primal.HasThis, accessibility));
                 return null;
             }
-            if (!DerivativeMethods.IsStub(match))
+            if (!alreadyWoven && !DerivativeMethods.IsStub(match))
             {
                 Report(DiagnosticCode.DerivativeHasBody, $"{name} is declared with a body, so the weaver cannot fill it; make it a bodiless `extern` declaration (or `partial`, implemented by the Autodiff generator), or name a different derivative");
                 return null;
