@@ -131,8 +131,7 @@ public static class RequestDiscovery
             if (mode == null || activities == null || !CheckActivityCount(primal, activities))
                 return null;
 
-            var parameterActivities = activities.Take(activities.Count - (ReturnsValue(primal) ? 1 : 0)).ToList();
-            ActivityKind? returnActivity = ReturnsValue(primal) ? activities[activities.Count - 1] : null;
+            var (parameterActivities, returnActivity) = PrimalSlot.SplitActivities(primal, activities);
             if (!CheckActivitiesFit(primal, mode.Value, parameterActivities, returnActivity) || attribute.Width < 1)
                 return null;
 
@@ -178,7 +177,7 @@ public static class RequestDiscovery
             if (activities.Count == expected)
                 return true;
             var slots = PrimalSlot.Of(primal, attribute.IsForm2).Select(s => s.Name).ToList();
-            if (ReturnsValue(primal))
+            if (PrimalSlot.ReturnsValue(primal))
                 slots.Add("return");
             Report(DiagnosticCode.WrongActivityCount,
                 $"{primal.Name} needs {expected} activities ({string.Join(", ", slots)}) but {activities.Count} are given; " +
@@ -254,12 +253,10 @@ public static class RequestDiscovery
         {
             if (candidate.HasGenericParameters || attribute.Width < 1)
                 return false;
-            var returnsValue = ReturnsValue(candidate);
-            var parameterActivities = activities.Take(activities.Count - (returnsValue ? 1 : 0)).ToList();
+            var (parameterActivities, returnActivity) = PrimalSlot.SplitActivities(candidate, activities);
             var slots = PrimalSlot.Of(candidate, receiverIsExplicit: true);
             if (slots.Any(s => ActivityRules.Check(parameterActivities[s.Index], s.Type, mode, false) != null))
                 return false;
-            ActivityKind? returnActivity = returnsValue ? activities[activities.Count - 1] : null;
             var signature = DerivativeSignatureBuilder.Build(candidate, mode, parameterActivities, returnActivity, attribute.Width, receiverIsExplicit: true, module);
             return DerivativeMethods.Matches(attributed, signature);
         }
@@ -313,8 +310,6 @@ public static class RequestDiscovery
             var expected = CSharpSignatureFormatter.ToCSharp(signature, found.Name, isStatic, accessibility, context);
             return $"the signature of {found.Name} differs from the derivative's; expected: {expected}; found: {CSharpSignatureFormatter.ToCSharp(found, context)}";
         }
-
-        private static bool ReturnsValue(MethodDefinition primal) => primal.ReturnType.MetadataType != MetadataType.Void;
 
         private static TypeDefinition? TryResolve(TypeReference type)
         {
