@@ -274,4 +274,40 @@ public sealed class DerivativeSignatureTests
             """);
         Assert.That(loaded.ExpectedDeclaration(), Is.EqualTo("public (double, double) DF(ref Point dthis, double k, double dk)"));
     }
+
+    [Test]
+    public void Form2AcceptsAGeneratorImplementedPartialStub()
+    {
+        var loaded = LoadedSource.Discover("""
+            public static class Geometry { public static double Area(double r) => Math.PI * r * r; }
+            public static partial class Derivatives
+            {
+                [Autodiff(typeof(Geometry), nameof(Geometry.Area), Mode.Forward, Activity.Dual, Activity.Dual)]
+                public static partial (double, double) DArea(double r, double dr);
+
+                [GeneratedCode("Autodiff", "1")]
+                public static partial (double, double) DArea(double r, double dr) => throw new InvalidOperationException("not woven");
+            }
+            """);
+        var derivative = loaded.Single.Derivative;
+        Assert.That(derivative.Name, Is.EqualTo("DArea"));
+        Assert.That(derivative.Body.Instructions, Is.Empty, "the placeholder body is dropped, ready for the derivative's");
+        Assert.That(derivative.DebugInformation.HasSequencePoints, Is.False);
+    }
+
+    [Test]
+    public void Form1AcceptsAnInternalStubAndKeepsItsAccessibility()
+    {
+        var loaded = LoadedSource.Discover("""
+            public static class Model
+            {
+                [Autodiff(nameof(DF), Mode.Reverse, Activity.Active, Activity.Active)]
+                public static double F(double x) => x * x;
+
+                [GeneratedCode("Autodiff", "1")]
+                internal static extern (double, double) DF(double x, double seed);
+            }
+            """);
+        Assert.That(loaded.Single.Derivative.IsAssembly, Is.True);
+    }
 }
