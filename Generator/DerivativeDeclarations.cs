@@ -24,6 +24,7 @@ internal static class DerivativeDeclarations
     {
         var members = new List<GeneratedMember>();
         var reports = new List<NonPartialReport>();
+        var allowsUnsafe = compilation.Options is CSharpCompilationOptions { AllowUnsafe: true };
         foreach (var attribute in attributes)
         {
             var request = AutodiffRequest.Read(attribute);
@@ -32,7 +33,7 @@ internal static class DerivativeDeclarations
             if (request.IsForm2)
             {
                 if (IsUnimplementedPartial(method))
-                    Place(method, Implementation(method), attribute, members, reports);
+                    Place(method, Implementation(method), attribute, allowsUnsafe, members, reports);
                 continue;
             }
             var name = request.DerivativeName;
@@ -41,7 +42,7 @@ internal static class DerivativeDeclarations
             {
                 // The user's declaration stands; the weaver checks its signature. A partial one still needs its implementation.
                 foreach (var definition in declared.OfType<IMethodSymbol>().Where(IsUnimplementedPartial))
-                    Place(definition, Implementation(definition), attribute, members, reports);
+                    Place(definition, Implementation(definition), attribute, allowsUnsafe, members, reports);
                 continue;
             }
             if (request.Validated() is not { } valid
@@ -51,7 +52,7 @@ internal static class DerivativeDeclarations
             var declaration = DeclarationFormatter.Declaration(signature, valid.Name, context);
             var stub = DeclarationFormatter.Declaration(signature, valid.Name, context, isExtern: true) + ";";
             var text = "#nullable disable\n" + GeneratedCode + "\n" + declaration + " => " + Placeholder(method.ContainingType, valid.Name) + ";";
-            Place(method, new PlannedMember(valid.Name, text, stub), attribute, members, reports);
+            Place(method, new PlannedMember(valid.Name, text, stub), attribute, allowsUnsafe, members, reports);
         }
         return new MethodOutcome(new EquatableArray<GeneratedMember>(members), new EquatableArray<NonPartialReport>(reports));
     }
@@ -61,7 +62,11 @@ internal static class DerivativeDeclarations
     /// <summary>Text for a derivative in <paramref name="anchor"/>'s type, and the stub to suggest when that type cannot take it.</summary>
     private sealed record PlannedMember(string Name, string Text, string Stub);
 
-    private static void Place(IMethodSymbol anchor, PlannedMember member, AttributeData attribute, List<GeneratedMember> members, List<NonPartialReport> reports)
+    /// <param name="allowsUnsafe">
+    /// The project allows unsafe code, so signatures may hold pointers: the generated part of the innermost type
+    /// is <c>unsafe</c>, which keeps the member's text the weaver's.
+    /// </param>
+    private static void Place(IMethodSymbol anchor, PlannedMember member, AttributeData attribute, bool allowsUnsafe, List<GeneratedMember> members, List<NonPartialReport> reports)
     {
         var chain = new List<INamedTypeSymbol>();
         for (var type = anchor.ContainingType; type != null; type = type.ContainingType)
@@ -73,7 +78,7 @@ internal static class DerivativeDeclarations
         }
         var space = ContextNamespace(anchor.ContainingType);
         var fileKey = (space.Length == 0 ? "" : space + ".") + string.Join("+", chain.Select(t => t.Name));
-        members.Add(new GeneratedMember(fileKey, space, new EquatableArray<string>(chain.Select(Opener)), member.Text));
+        members.Add(new GeneratedMember(fileKey, space, new EquatableArray<string>(chain.Select((t, i) => Opener(t, allowsUnsafe && i == chain.Count - 1))), member.Text));
     }
 
     /// <summary>The implementing part of a partial definition: the same signature, printed fully qualified, with a placeholder body.</summary>
@@ -101,13 +106,13 @@ internal static class DerivativeDeclarations
     private static bool IsPartial(INamedTypeSymbol type) =>
         type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 
-    /// <summary>E.g. <c>partial class Model</c>, <c>ref partial struct Buffer</c>, <c>partial record struct Point</c>.</summary>
-    private static string Opener(INamedTypeSymbol type)
+    /// <summary>E.g. <c>partial class Model</c>, <c>ref partial struct Buffer</c>, <c>unsafe partial record struct Point</c>.</summary>
+    private static string Opener(INamedTypeSymbol type, bool isUnsafe)
     {
         var keyword = type.IsRecord
             ? type.IsValueType ? "record struct" : "record"
             : type.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
-        return (type.IsRefLikeType ? "ref " : "") + "partial " + keyword + " " + DeclarationFormatter.Identifier(type.Name);
+        return (isUnsafe ? "unsafe " : "") + (type.IsRefLikeType ? "ref " : "") + "partial " + keyword + " " + DeclarationFormatter.Identifier(type.Name);
     }
 
     /// <summary>The namespace of the outermost containing type ("" for the global namespace); the weaver formats expected signatures relative to it.</summary>

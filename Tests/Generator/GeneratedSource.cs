@@ -38,9 +38,9 @@ internal sealed class GeneratedSource
     /// <summary>The single generated file.</summary>
     public string File => Files.Count == 1 ? Files[0] : throw new InvalidOperationException($"expected one generated file, got {Files.Count}:\n{string.Join("\n---\n", Files)}");
 
-    public static GeneratedSource Run(string source)
+    public static GeneratedSource Run(string source, bool allowUnsafe = false)
     {
-        var compilation = TestCompiler.CreateCompilation(LoadedSource.Header + source);
+        var compilation = TestCompiler.CreateCompilation(LoadedSource.Header + source, allowUnsafe: allowUnsafe);
         CSharpGeneratorDriver.Create(new AutodiffSourceGenerator())
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var files = output.SyntaxTrees.Skip(compilation.SyntaxTrees.Length).Select(t => t.ToString()).ToList();

@@ -127,6 +127,22 @@ public sealed class GeneratorTests
     }
 
     [Test]
+    public void PointersInTheSignatureCompileInAnUnsafePart()
+    {
+        var generated = GeneratedSource.Run("""
+            public static partial class Model
+            {
+                [Autodiff(nameof(DF), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]
+                public static unsafe double F(double x, double* scale) => x * *scale;
+            }
+            """, allowUnsafe: true);
+        Assert.That(generated.File, Does.Contain("unsafe partial class Model\n"));
+        Assert.That(generated.DeclarationOf("DF"), Is.EqualTo("public static (double, double) DF(double x, double* scale, double seed)"));
+        Assert.That(generated.GeneratedCodeDiagnostics(), Is.Empty);
+        Assert.That(generated.Discover().Diagnostics, Is.Empty);
+    }
+
+    [Test]
     public void ANonPartialTypeIsReportedAndTheWeaverAddsTheDerivativeInstead()
     {
         var generated = GeneratedSource.Run("""
