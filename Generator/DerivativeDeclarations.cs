@@ -77,7 +77,7 @@ internal static class DerivativeDeclarations
             return;
         }
         var space = ContextNamespace(anchor.ContainingType);
-        var fileKey = (space.Length == 0 ? "" : space + ".") + string.Join("+", chain.Select(t => t.Name));
+        var fileKey = (space.Length == 0 ? "" : space + ".") + string.Join("+", chain.Select(t => t.MetadataName));
         members.Add(new GeneratedMember(fileKey, space, new EquatableArray<string>(chain.Select((t, i) => Opener(t, allowsUnsafe && i == chain.Count - 1))), member.Text));
     }
 
@@ -106,13 +106,14 @@ internal static class DerivativeDeclarations
     private static bool IsPartial(INamedTypeSymbol type) =>
         type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 
-    /// <summary>E.g. <c>partial class Model</c>, <c>ref partial struct Buffer</c>, <c>unsafe partial record struct Point</c>.</summary>
+    /// <summary>E.g. <c>partial class Model</c>, <c>ref partial struct Buffer</c>, <c>unsafe partial record struct Point</c>, <c>partial class Cache&lt;T&gt;</c>.</summary>
     private static string Opener(INamedTypeSymbol type, bool isUnsafe)
     {
         var keyword = type.IsRecord
             ? type.IsValueType ? "record struct" : "record"
             : type.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
-        return (isUnsafe ? "unsafe " : "") + (type.IsRefLikeType ? "ref " : "") + "partial " + keyword + " " + DeclarationFormatter.Identifier(type.Name);
+        var typeParameters = type.TypeParameters.IsEmpty ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => DeclarationFormatter.Identifier(p.Name))) + ">";
+        return (isUnsafe ? "unsafe " : "") + (type.IsRefLikeType ? "ref " : "") + "partial " + keyword + " " + DeclarationFormatter.Identifier(type.Name) + typeParameters;
     }
 
     /// <summary>The namespace of the outermost containing type ("" for the global namespace); the weaver formats expected signatures relative to it.</summary>

@@ -295,6 +295,26 @@ public sealed class GeneratorTests
     }
 
     [Test]
+    public void APartialStubInAGenericTypeIsImplementedInThatType()
+    {
+        var generated = GeneratedSource.Run("""
+            public static class Geometry
+            {
+                public static double Area(double r) => Math.PI * r * r;
+            }
+
+            public static partial class Derivatives<T>
+            {
+                [Autodiff(typeof(Geometry), nameof(Geometry.Area), Mode.Reverse, Activity.Active, Activity.Active)]
+                public static partial (double value, double dr) DArea(double r, double seed);
+            }
+            """);
+        Assert.That(generated.File, Does.Contain("partial class Derivatives<T>\n"));
+        Assert.That(generated.GeneratedCodeDiagnostics(), Is.Empty);
+        Assert.That(generated.Discover().Diagnostics, Is.Empty);
+    }
+
+    [Test]
     public void APartialStubAlreadyMarkedIsNotMarkedTwice()
     {
         var generated = GeneratedSource.Run("""
