@@ -24,7 +24,7 @@ internal static class DeclarationFormatter
         return $"public {(signature.HasThis ? "" : "static ")}{(isExtern ? "extern " : "")}{TypeName(signature.ReturnType.Symbol, contextNamespace)} {name}({string.Join(", ", parameters)})";
     }
 
-    public static string TypeName(ITypeSymbol type, string contextNamespace)
+    private static string TypeName(ITypeSymbol type, string contextNamespace)
     {
         switch (type)
         {
