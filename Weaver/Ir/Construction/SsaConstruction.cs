@@ -116,6 +116,7 @@ public sealed class SsaConstruction<TVariable>
                 value = AddPhiOperands(variable, phi);
             }
         }
+        value = Resolve(value);
         WriteVariable(variable, block, value);
         return value;
     }
@@ -161,6 +162,7 @@ public sealed class SsaConstruction<TVariable>
             if (user.Block != null)
                 TryRemoveTrivialPhi(variable, user);
         }
-        return same;
+        // Removing the users may have removed `same` too (it can be one of them); return what replaced it.
+        return Resolve(same);
     }
 }
