@@ -61,7 +61,7 @@ public sealed partial class MethodLifter
     /// <summary>Lifts <paramref name="method"/>; throws <see cref="WeaverException"/> for what cannot be lifted.</summary>
     public static IrMethod Lift(MethodDefinition method)
     {
-        if (!method.HasBody)
+        if (!method.HasBody || method.Body.Instructions.Count == 0)
         {
             throw new WeaverException(
                 DiagnosticCode.MissingBody,
