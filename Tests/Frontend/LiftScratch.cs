@@ -16,6 +16,8 @@ public sealed class LiftScratch
         foreach (var method in m.Module.GetTypes().SelectMany(t => t.Methods))
         {
             if (!method.HasBody || (target != null && method.Name != target) || (target == null && method.DeclaringType.Name != "C")) continue;
+            foreach (var ins in method.Body.Instructions) Console.WriteLine("    " + ins);
+            foreach (var v in method.Body.Variables) Console.WriteLine("    local " + v.Index + " " + v.VariableType + " " + (method.DebugInformation.TryGetName(v, out var nm) ? nm : "?"));
             var ir = MethodLifter.Lift(method);
             Console.WriteLine(IrPrinter.Print(ir));
             foreach (var p in IrVerifier.Verify(ir)) Console.WriteLine("  !! " + p);

@@ -55,7 +55,7 @@ public sealed partial class MethodLifter
         cilTypes = new CilTypes(source.Module);
         flow = CilControlFlow.Build(body);
         sequencePoints = new SequencePointMap(source);
-        ssa = new SsaConstruction<CilVariable>(method, b => predecessors[b], TypeOfVariable, Undefined);
+        ssa = new SsaConstruction<CilVariable>(method, b => predecessors[b], TypeOfVariable, Undefined, NameOfVariable);
     }
 
     /// <summary>Lifts <paramref name="method"/>; throws <see cref="WeaverException"/> for what cannot be lifted.</summary>
@@ -265,6 +265,13 @@ public sealed partial class MethodLifter
             throw Unsupported(successor.First, $"the evaluation stack has depth {known} on one path and {depth} on another");
         entryDepths[successor] = depth;
     }
+
+    private string? NameOfVariable(CilVariable variable) => variable.Kind switch
+    {
+        CilVariableKind.Local => LocalName(body.Variables[variable.Index]),
+        CilVariableKind.Argument => method.Parameters[variable.Index].Name,
+        _ => null,
+    };
 
     private TypeReference? TypeOfVariable(CilVariable variable) => variable.Kind switch
     {
