@@ -67,7 +67,16 @@ public sealed partial class MethodLifter
                 DiagnosticCode.MissingBody,
                 $"{method.DeclaringType.FullName}::{method.Name} has no IL body to lift (abstract, extern or runtime-implemented).");
         }
-        return new MethodLifter(method).Run();
+        try
+        {
+            return new MethodLifter(method).Run();
+        }
+        catch (Exception e) when (e is not WeaverException)
+        {
+            throw new WeaverException(
+                DiagnosticCode.InternalError,
+                $"Lifting {method.DeclaringType.FullName}::{method.Name} failed: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     private IrMethod Run()
