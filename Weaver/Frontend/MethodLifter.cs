@@ -256,7 +256,7 @@ public sealed partial class MethodLifter
     private void FinishBlock(Block next, CilBlock nextCil)
     {
         FlushStack();
-        RecordEntryDepth(nextCil, 0);
+        RecordEntryDepth(nextCil);
         builder.Branch(next);
     }
 
@@ -267,9 +267,9 @@ public sealed partial class MethodLifter
             ssa.WriteVariable(new CilVariable(CilVariableKind.Stack, i), currentBlock, ssa.Resolve(stack[i]));
     }
 
-    private void RecordEntryDepth(CilBlock successor, int popped)
+    private void RecordEntryDepth(CilBlock successor)
     {
-        var depth = stack.Count - popped;
+        var depth = stack.Count;
         if (entryDepths.TryGetValue(successor, out var known) && known != depth)
             throw Unsupported(successor.First, $"the evaluation stack has depth {known} on one path and {depth} on another");
         entryDepths[successor] = depth;
@@ -302,6 +302,7 @@ public sealed partial class MethodLifter
         var type = LocalType(body.Variables[variable.Index]);
         Value value = types.KindOf(type) switch
         {
+            StackKind.Int32 when type.MetadataType == MetadataType.Boolean => method.Boolean(false),
             StackKind.Int32 => method.Int32(0),
             StackKind.Int64 => method.Int64(0),
             StackKind.Float32 => method.Float32(0),
