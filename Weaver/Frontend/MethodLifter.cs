@@ -146,7 +146,7 @@ public sealed partial class MethodLifter
         if (first.Predecessors.Count > 0 || first.Range != null)
             entry = method.AddBlock(null);
 
-        var reachableRanges = flow.Ranges.Where(r => flow.Blocks.Any(b => b.IsReachable && b.First.Offset == r.Start)).ToList();
+        var reachableRanges = flow.Ranges.Where(r => flow.EntryOf(r).IsReachable).ToList();
         foreach (var range in reachableRanges)
         {
             var region = method.AddRegion(range.Kind, null);
@@ -177,7 +177,7 @@ public sealed partial class MethodLifter
         foreach (var block in flow.Blocks.Where(b => b.IsReachable))
             ((List<Block>)predecessors[block.Target!]).AddRange(block.Predecessors.Select(p => p.Target!));
         foreach (var range in reachableRanges)
-            regions[range].Entry = flow.Blocks.First(b => b.First.Offset == range.Start).Target!;
+            regions[range].Entry = flow.EntryOf(range).Target!;
 
         // A handler or filter has no normal predecessor. The SSA variables that flow through it are not
         // written in its try (those would be used in two regions and live in slots), so they hold what they
