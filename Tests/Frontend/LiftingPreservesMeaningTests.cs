@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Reflection;
 using Autodiff.Tests.Infrastructure;
 using Autodiff.Tests.Ir;
 using Autodiff.Weaver.Frontend;
@@ -146,7 +145,7 @@ public sealed class LiftingPreservesMeaningTests
         var interpretedArguments = Copy(Runs[run].Arguments);
 
         var expected = loaded.Invoke("C", name, compiledArguments);
-        var actual = new IrInterpreter(lifted, ResolveCall).Run(interpretedArguments);
+        var actual = new IrInterpreter(lifted, ResolveType).Run(interpretedArguments);
 
         Assert.That(actual, Is.EqualTo(expected is bool b ? (b ? 1 : 0) : expected));
         Assert.That(interpretedArguments, Is.EqualTo(compiledArguments), "side effects on array arguments");
@@ -155,11 +154,6 @@ public sealed class LiftingPreservesMeaningTests
     private static object?[] Copy(object?[] arguments) =>
         arguments.Select(a => a is Array array ? array.Clone() : a).ToArray();
 
-    private static MethodInfo ResolveCall(MethodReference callee)
-    {
-        var type = loaded.Assembly.GetType(callee.DeclaringType.FullName) ?? typeof(object).Assembly.GetType(callee.DeclaringType.FullName, throwOnError: true)!;
-        return type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            .Single(m => m.Name == callee.Name
-                         && m.GetParameters().Select(p => p.ParameterType.FullName).SequenceEqual(callee.Parameters.Select(p => p.ParameterType.FullName)));
-    }
+    private static Type ResolveType(TypeReference type) =>
+        loaded.Assembly.GetType(type.FullName) ?? typeof(object).Assembly.GetType(type.FullName, throwOnError: true)!;
 }

@@ -9,19 +9,21 @@ namespace Autodiff.Tests.Ir;
 
 /// <summary>
 /// Executes the numeric subset of the IR (arithmetic, comparisons, conversions, branches, phis, stack
-/// slots, one-dimensional arrays, static calls through reflection) so tests can check that lifting keeps
+/// slots, one-dimensional arrays, static fields, calls and constructors through reflection) so tests can check that lifting keeps
 /// a method's meaning by running both. Anything outside the subset throws <see cref="NotSupportedException"/>.
 /// </summary>
 public sealed class IrInterpreter
 {
     private readonly IrMethod method;
-    private readonly Func<MethodReference, MethodInfo> resolveCall;
+    private readonly Func<TypeReference, Type> resolveType;
     private readonly Dictionary<Value, object?> values = new();
 
-    public IrInterpreter(IrMethod method, Func<MethodReference, MethodInfo> resolveCall)
+    /// <param name="method">The method to run.</param>
+    /// <param name="resolveType">The runtime type a type reference names; calls and fields run on it compiled.</param>
+    public IrInterpreter(IrMethod method, Func<TypeReference, Type> resolveType)
     {
         this.method = method;
-        this.resolveCall = resolveCall;
+        this.resolveType = resolveType;
     }
 
     /// <summary>A managed pointer: a stack slot or an array element.</summary>
@@ -68,6 +70,8 @@ public sealed class IrInterpreter
                     case Opcode.BranchIf:
                         block = IsNonZero(Read(instruction.Operands[0])) ? instruction.Targets[0] : instruction.Targets[1];
                         break;
+                    case Opcode.Throw:
+                        throw new InterpretedThrowException(Read(instruction.Operands[0]));
                     case Opcode.Switch:
                         var index = (int)Read(instruction.Operands[0])!;
                         block = index >= 0 && index < instruction.Targets.Length - 1 ? instruction.Targets[index] : instruction.Targets[^1];
@@ -146,14 +150,32 @@ public sealed class IrInterpreter
             }
             case Opcode.Call:
                 return Call(instruction, operands);
+            case Opcode.NewObject:
+                return ResolveConstructor((MethodReference)instruction.Member!).Invoke(operands);
+            case Opcode.LoadStaticField:
+            {
+                var field = (FieldReference)instruction.Member!;
+                return Normalize(resolveType(field.DeclaringType).GetField(field.Name, AnyStatic)!.GetValue(null));
+            }
             default:
                 throw Unsupported(instruction);
         }
     }
 
+    private const BindingFlags AnyStatic = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+
+    private static bool SameParameters(MethodBase method, MethodReference reference) =>
+        method.GetParameters().Select(p => p.ParameterType.FullName).SequenceEqual(reference.Parameters.Select(p => p.ParameterType.FullName));
+
+    private ConstructorInfo ResolveConstructor(MethodReference constructor) =>
+        resolveType(constructor.DeclaringType).GetConstructors().Single(c => SameParameters(c, constructor));
+
+    private MethodInfo ResolveStatic(MethodReference callee) =>
+        resolveType(callee.DeclaringType).GetMethods(AnyStatic).Single(m => m.Name == callee.Name && SameParameters(m, callee));
+
     private object? Call(Instruction instruction, object?[] operands)
     {
-        var target = resolveCall((MethodReference)instruction.Member!);
+        var target = ResolveStatic((MethodReference)instruction.Member!);
         var parameters = target.GetParameters();
         var arguments = operands.Select((o, i) => o is Cell cell ? cell.Get() : Convert.ChangeType(o, parameters[i].ParameterType.IsByRef ? parameters[i].ParameterType.GetElementType()! : parameters[i].ParameterType)).ToArray();
         var result = target.Invoke(null, arguments);
@@ -266,4 +288,13 @@ public sealed class IrInterpreter
 
     private static NotSupportedException Unsupported(Instruction instruction) =>
         new($"the interpreter does not execute {instruction.Info.Mnemonic} on these operands");
+}
+
+/// <summary>The interpreted method executed <c>throw</c>.</summary>
+public sealed class InterpretedThrowException : Exception
+{
+    public InterpretedThrowException(object? thrown)
+        : base("the interpreted method threw " + thrown) => Thrown = thrown;
+
+    public object? Thrown { get; }
 }
