@@ -100,6 +100,7 @@ public sealed class IrInterpreter
     /// <summary>Small integers and bools live as int, as on the CIL stack.</summary>
     private static object? Normalize(object? value) => value switch
     {
+        Enum e => Normalize(Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture)),
         bool b => b ? 1 : 0,
         byte or sbyte or short or ushort or char or uint => Convert.ToInt32(value is uint u ? unchecked((int)u) : value),
         ulong u => unchecked((long)u),
@@ -139,14 +140,14 @@ public sealed class IrInterpreter
             case Opcode.StoreElement:
             {
                 var array = (Array)operands[0]!;
-                array.SetValue(Convert.ChangeType(operands[2], array.GetType().GetElementType()!), (int)operands[1]!);
+                array.SetValue(ToClr(operands[2], array.GetType().GetElementType()!), (int)operands[1]!);
                 return null;
             }
             case Opcode.ElementAddress:
             {
                 var array = (Array)operands[0]!;
                 var index = (int)operands[1]!;
-                return new Cell(() => Normalize(array.GetValue(index)), v => array.SetValue(Convert.ChangeType(v, array.GetType().GetElementType()!), index));
+                return new Cell(() => Normalize(array.GetValue(index)), v => array.SetValue(ToClr(v, array.GetType().GetElementType()!), index));
             }
             case Opcode.Call:
                 return Call(instruction, operands);
@@ -164,24 +165,45 @@ public sealed class IrInterpreter
 
     private const BindingFlags AnyStatic = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
 
+    /// <summary>The stack representation of <paramref name="value"/> turned back into a <paramref name="type"/> for reflection.</summary>
+    private static object? ToClr(object? value, Type type)
+    {
+        if (type.IsByRef)
+            type = type.GetElementType()!;
+        if (value == null || !type.IsPrimitive && !type.IsEnum)
+            return value;
+        if (type.IsEnum)
+            return Enum.ToObject(type, value);
+        return type == typeof(bool) ? IsNonZero(value) : Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static bool SameParameters(MethodBase method, MethodReference reference) =>
         method.GetParameters().Select(p => p.ParameterType.FullName).SequenceEqual(reference.Parameters.Select(p => p.ParameterType.FullName));
 
     private ConstructorInfo ResolveConstructor(MethodReference constructor) =>
         resolveType(constructor.DeclaringType).GetConstructors().Single(c => SameParameters(c, constructor));
 
-    private MethodInfo ResolveStatic(MethodReference callee) =>
-        resolveType(callee.DeclaringType).GetMethods(AnyStatic).Single(m => m.Name == callee.Name && SameParameters(m, callee));
+    private MethodInfo ResolveMethod(MethodReference callee)
+    {
+        var flags = BindingFlags.Public | BindingFlags.NonPublic | (callee.HasThis ? BindingFlags.Instance : BindingFlags.Static);
+        return resolveType(callee.DeclaringType).GetMethods(flags).SingleOrDefault(m => m.Name == callee.Name && SameParameters(m, callee))
+            ?? throw new NotSupportedException("call to " + callee.FullName);
+    }
 
+    /// <summary>Runs a callee compiled; a receiver or argument passed by address is read before and written back after.</summary>
     private object? Call(Instruction instruction, object?[] operands)
     {
-        var target = ResolveStatic((MethodReference)instruction.Member!);
+        var target = ResolveMethod((MethodReference)instruction.Member!);
+        var receiverCount = target.IsStatic ? 0 : 1;
         var parameters = target.GetParameters();
-        var arguments = operands.Select((o, i) => o is Cell cell ? cell.Get() : Convert.ChangeType(o, parameters[i].ParameterType.IsByRef ? parameters[i].ParameterType.GetElementType()! : parameters[i].ParameterType)).ToArray();
-        var result = target.Invoke(null, arguments);
-        for (var i = 0; i < operands.Length; i++)
+        var receiver = receiverCount == 0 ? null : ToClr(operands[0] is Cell self ? self.Get() : operands[0], target.DeclaringType!);
+        var arguments = operands.Skip(receiverCount).Select((o, i) => ToClr(o is Cell cell ? cell.Get() : o, parameters[i].ParameterType)).ToArray();
+        var result = target.Invoke(receiver, arguments);
+        if (receiverCount == 1 && operands[0] is Cell receiverCell)
+            receiverCell.Set(Normalize(receiver));
+        for (var i = 0; i < arguments.Length; i++)
         {
-            if (operands[i] is Cell cell)
+            if (operands[i + receiverCount] is Cell cell)
                 cell.Set(Normalize(arguments[i]));
         }
         return Normalize(result);
