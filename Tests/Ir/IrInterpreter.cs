@@ -19,6 +19,9 @@ public sealed class IrInterpreter
     private readonly Func<TypeReference, Type> resolveType;
     private readonly Dictionary<Value, object?> values = new();
 
+    /// <summary>The exception a handler or filter being entered receives as its exception object.</summary>
+    private object? caught;
+
     /// <param name="method">The method to run.</param>
     /// <param name="resolveType">The runtime type a type reference names; calls and fields run on it compiled.</param>
     public IrInterpreter(IrMethod method, Func<TypeReference, Type> resolveType)
@@ -138,8 +141,6 @@ public sealed class IrInterpreter
         return region == null ? throw new NotSupportedException("rethrow outside a catch") : values[region.Entry.Instructions[0]];
     }
 
-    private object? caught;
-
     /// <summary>The entry of the catch that takes <paramref name="thrown"/>; finally and fault handlers passed on the way run.</summary>
     private Block? FindHandler(Region? region, object? thrown)
     {
@@ -155,7 +156,7 @@ public sealed class IrInterpreter
                     case RegionKind.Catch when resolveType(handler.CatchType!).IsInstanceOfType(thrown):
                         return handler.Entry;
                     case RegionKind.FilteredCatch when IsNonZero(RunFrom(handler.Filter!.Entry)):
-                        caught = thrown;
+                        caught = thrown; // the filter may have caught and handled an exception of its own
                         return handler.Entry;
                     case RegionKind.Finally or RegionKind.Fault:
                         RunFrom(handler.Entry);
