@@ -1,0 +1,82 @@
+using Autodiff.Weaver.Diagnostics;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using NUnit.Framework;
+
+namespace Autodiff.Tests.Differentiation;
+
+/// <summary>Acyclic control flow: forward mode follows active phis; reverse mode accepts branches whose values are inactive.</summary>
+public sealed class ControlFlowTests
+{
+    /// <summary>f(x, n) = n &gt; 0 ? x·x : 3·x, with a phi merging the active branch values.</summary>
+    private static IrMethod ActivePhi()
+    {
+        var types = Primals.Types;
+        var method = new IrMethod(Primals.Module, "F", types.Double);
+        var x = method.AddParameter(types.Double, "x");
+        var n = method.AddParameter(types.Int32, "n");
+        var entry = method.AddBlock(null);
+        var positive = method.AddBlock(null);
+        var other = method.AddBlock(null);
+        var merge = method.AddBlock(null);
+        var b = new IrBuilder(method).AtEnd(entry);
+        b.BranchIf(b.Compare(ComparePredicate.Greater, n, method.Int32(0)), positive, other);
+        var square = b.AtEnd(positive).Mul(x, x);
+        b.Branch(merge);
+        var triple = b.AtEnd(other).Mul(method.Float64(3), x);
+        b.Branch(merge);
+        var phi = b.Phi(merge, types.Double);
+        phi.AddPhiIncoming(positive, square);
+        phi.AddPhiIncoming(other, triple);
+        b.AtEnd(merge).Return(phi);
+        return method;
+    }
+
+    /// <summary>f(x, n) = x·(n &gt; 0 ? 2 : 5): the phi merges constants, so the branch is inactive.</summary>
+    private static IrMethod InactivePhi()
+    {
+        var types = Primals.Types;
+        var method = new IrMethod(Primals.Module, "G", types.Double);
+        var x = method.AddParameter(types.Double, "x");
+        var n = method.AddParameter(types.Int32, "n");
+        var entry = method.AddBlock(null);
+        var positive = method.AddBlock(null);
+        var merge = method.AddBlock(null);
+        var b = new IrBuilder(method).AtEnd(entry);
+        var sin = Primals.Call(b, "System.Math", "Sin", x);
+        b.BranchIf(b.Compare(ComparePredicate.Greater, n, method.Int32(0)), positive, merge);
+        b.AtEnd(positive).Branch(merge);
+        var factor = b.Phi(merge, types.Double);
+        factor.AddPhiIncoming(entry, method.Float64(5));
+        factor.AddPhiIncoming(positive, method.Float64(2));
+        b.AtEnd(merge).Return(b.Mul(sin, factor));
+        return method;
+    }
+
+    [TestCase(1, 6.0)]
+    [TestCase(0, 3.0)]
+    public void ForwardFollowsTheTakenBranch(int n, double expected)
+    {
+        var primal = ActivePhi();
+        var request = TestRequests.Forward(primal, ActivityKind.Dual, ActivityKind.Const, ActivityKind.DualOnly);
+        Assert.That(Derive.Run(primal, request, 3.0, 1.0, n), Is.EqualTo(new[] { expected }));
+    }
+
+    [TestCase(1, 2.0)]
+    [TestCase(0, 5.0)]
+    public void ReverseAcceptsInactiveBranches(int n, double factor)
+    {
+        var primal = InactivePhi();
+        var request = TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
+        Assert.That(Derive.Run(primal, request, 0.5, n, 1.0), Is.EqualTo(new[] { factor * System.Math.Sin(0.5), factor * System.Math.Cos(0.5) }));
+    }
+
+    [Test]
+    public void ReverseRejectsActivePhis()
+    {
+        var primal = ActivePhi();
+        var request = TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
+        var error = Assert.Throws<WeaverException>(() => Derive.Synthesize(primal, request))!;
+        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedControlFlow));
+    }
+}
