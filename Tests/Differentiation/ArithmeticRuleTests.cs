@@ -21,6 +21,10 @@ public sealed class ArithmeticRuleTests
         ("div", (b, x, y) => b.Div(x, y), (x, y) => (1 / y, -x / (y * y))),
         ("neg", (b, x, y) => b.Mul(b.Neg(x), y), (x, y) => (-y, -x)),
         ("Pow", (b, x, y) => Primals.Call(b, Primals.MathType(x.Type), "Pow", x, y), (x, y) => (y * Math.Pow(x, y - 1), Math.Pow(x, y) * Math.Log(x))),
+        ("Atan2", (b, x, y) => Primals.Call(b, Primals.MathType(x.Type), "Atan2", x, y), (x, y) => (y / (x * x + y * y), -x / (x * x + y * y))),
+        ("Max", (b, x, y) => Primals.Call(b, Primals.MathType(x.Type), "Max", x, y), (x, y) => x > y ? (1, 0) : (0, 1)),
+        ("Min", (b, x, y) => Primals.Call(b, Primals.MathType(x.Type), "Min", x, y), (x, y) => x < y ? (1, 0) : (0, 1)),
+        ("FusedMultiplyAdd", (b, x, y) => Primals.Call(b, Primals.MathType(x.Type), "FusedMultiplyAdd", x, y, x), (x, y) => (y + 1, x)),
         ("conv", (b, x, y) => b.Mul(b.Convert(b.Convert(x, OtherPrecision(x.Type)), x.Type), y), (x, y) => (y, x)),
     };
 
