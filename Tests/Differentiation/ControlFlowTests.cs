@@ -5,7 +5,10 @@ using NUnit.Framework;
 
 namespace Autodiff.Tests.Differentiation;
 
-/// <summary>Acyclic control flow: forward mode follows active phis; reverse mode accepts branches whose values are inactive.</summary>
+/// <summary>
+/// Acyclic control flow: forward mode follows active phis; reverse mode accepts branches whose values are
+/// inactive and several returns, and rejects active phis.
+/// </summary>
 public sealed class ControlFlowTests
 {
     /// <summary>f(x, n) = n &gt; 0 ? x·x : 3·x, with a phi merging the active branch values.</summary>
@@ -53,6 +56,23 @@ public sealed class ControlFlowTests
         return method;
     }
 
+    /// <summary>f(x, n) = n &gt; 0 ? x·x : sin(x), with a return in each branch.</summary>
+    private static IrMethod TwoReturns()
+    {
+        var types = Primals.Types;
+        var method = new IrMethod(Primals.Module, "H", types.Double);
+        var x = method.AddParameter(types.Double, "x");
+        var n = method.AddParameter(types.Int32, "n");
+        var entry = method.AddBlock(null);
+        var positive = method.AddBlock(null);
+        var other = method.AddBlock(null);
+        var b = new IrBuilder(method).AtEnd(entry);
+        b.BranchIf(b.Compare(ComparePredicate.Greater, n, method.Int32(0)), positive, other);
+        b.AtEnd(positive).Return(b.Mul(x, x));
+        b.AtEnd(other).Return(Primals.Call(b, "System.Math", "Sin", x));
+        return method;
+    }
+
     [TestCase(1, 6.0)]
     [TestCase(0, 3.0)]
     public void ForwardFollowsTheTakenBranch(int n, double expected)
@@ -69,6 +89,26 @@ public sealed class ControlFlowTests
         var primal = InactivePhi();
         var request = TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
         Assert.That(Derive.Run(primal, request, 0.5, n, 1.0), Is.EqualTo(new[] { factor * System.Math.Sin(0.5), factor * System.Math.Cos(0.5) }));
+    }
+
+    [TestCase(1, 9.0, 6.0)]
+    [TestCase(0, 0.1411200080598672, -0.9899924966004454)]
+    public void ReverseSweepsEachReturnOverTheInstructionsDominatingIt(int n, double value, double gradient)
+    {
+        var primal = TwoReturns();
+        var request = TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
+        var result = Derive.Run(primal, request, 3.0, n, 1.0);
+        Assert.That(result[0], Is.EqualTo(value).Within(1e-15));
+        Assert.That(result[1], Is.EqualTo(gradient).Within(1e-15));
+    }
+
+    [TestCase(1, 6.0)]
+    [TestCase(0, -0.9899924966004454)]
+    public void ForwardReturnsTheTangentOfTheTakenReturn(int n, double expected)
+    {
+        var primal = TwoReturns();
+        var request = TestRequests.Forward(primal, ActivityKind.Dual, ActivityKind.Const, ActivityKind.DualOnly);
+        Assert.That(Derive.Run(primal, request, 3.0, 1.0, n)[0], Is.EqualTo(expected).Within(1e-15));
     }
 
     [Test]
