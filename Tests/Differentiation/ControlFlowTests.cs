@@ -6,8 +6,8 @@ using NUnit.Framework;
 namespace Autodiff.Tests.Differentiation;
 
 /// <summary>
-/// Acyclic control flow: forward mode follows active phis; reverse mode accepts branches whose values are
-/// inactive and several returns, and rejects active phis.
+/// Control flow: forward mode follows active phis, in loops too; reverse mode accepts branches whose values
+/// are inactive and several returns, and rejects active phis (loops included) until the path is recorded.
 /// </summary>
 public sealed class ControlFlowTests
 {
@@ -71,6 +71,51 @@ public sealed class ControlFlowTests
         b.AtEnd(positive).Return(b.Mul(x, x));
         b.AtEnd(other).Return(Primals.Call(b, "System.Math", "Sin", x));
         return method;
+    }
+
+    /// <summary>f(x, n) = xⁿ by a loop: p = 1; for (i = 0; i &lt; n; i++) p *= x.</summary>
+    private static IrMethod PowerLoop()
+    {
+        var types = Primals.Types;
+        var method = new IrMethod(Primals.Module, "Power", types.Double);
+        var x = method.AddParameter(types.Double, "x");
+        var n = method.AddParameter(types.Int32, "n");
+        var entry = method.AddBlock(null);
+        var header = method.AddBlock(null);
+        var body = method.AddBlock(null);
+        var exit = method.AddBlock(null);
+        var b = new IrBuilder(method).AtEnd(entry);
+        b.Branch(header);
+        var i = b.Phi(header, types.Int32);
+        var p = b.Phi(header, types.Double);
+        b.AtEnd(header).BranchIf(b.Compare(ComparePredicate.Less, i, n), body, exit);
+        var nextP = b.AtEnd(body).Mul(p, x);
+        var nextI = b.Add(i, method.Int32(1));
+        b.Branch(header);
+        i.AddPhiIncoming(entry, method.Int32(0));
+        i.AddPhiIncoming(body, nextI);
+        p.AddPhiIncoming(entry, method.Float64(1));
+        p.AddPhiIncoming(body, nextP);
+        b.AtEnd(exit).Return(p);
+        return method;
+    }
+
+    [TestCase(0, 0.0)]
+    [TestCase(1, 1.0)]
+    [TestCase(3, 12.0)]
+    public void ForwardFollowsLoopsThroughTangentPhis(int n, double expected)
+    {
+        var primal = PowerLoop();
+        var request = TestRequests.Forward(primal, ActivityKind.Dual, ActivityKind.Const, ActivityKind.Dual);
+        Assert.That(Derive.Run(primal, request, 2.0, 1.0, n), Is.EqualTo(new[] { System.Math.Pow(2, n), expected }));
+    }
+
+    [Test]
+    public void ReverseRejectsLoopsWithActiveValues()
+    {
+        var primal = PowerLoop();
+        var request = TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
+        Assert.That(Assert.Throws<WeaverException>(() => Derive.Synthesize(primal, request))!.Code, Is.EqualTo(DiagnosticCode.UnsupportedControlFlow));
     }
 
     [TestCase(1, 6.0)]
