@@ -38,12 +38,9 @@ public sealed class ReverseSweepBuilder
         if (activePhi != null)
             throw DifferentiationErrors.ActiveControlFlow(activePhi, frame.Primal);
         // An unreachable return dominates nothing of the sweep; it still returns the derivative's type.
-        foreach (var primalReturn in Returns(frame.Primal))
+        foreach (var primalReturn in frame.PrimalReturns)
             EmitSweep(primalReturn, active.Where(i => dominators.Dominates(i.Block!, primalReturn.Block!)).ToList());
     }
-
-    private static List<Instruction> Returns(IrMethod method) =>
-        method.Blocks.Select(b => b.Terminator).Where(t => t?.Opcode == Opcode.Return).Select(t => t!).ToList();
 
     /// <summary>Replaces one return by the reverse sweep over <paramref name="active"/> (in forward order) and the packed result.</summary>
     private void EmitSweep(Instruction primalReturn, List<Instruction> active)
