@@ -32,6 +32,7 @@ internal sealed class MethodBodyEmitter
     private readonly Dictionary<CilInstruction, SequencePoint?> locations = new();
     private readonly List<(CilInstruction Branch, LoweredBlock Target)> branchFixups = new();
     private readonly List<(CilInstruction Switch, LoweredBlock[] Targets)> switchFixups = new();
+    private readonly List<(VariableDefinition Destination, VariableDefinition Source)> copies = new();
     private readonly HashSet<Block> exceptionEntries = new();
     private readonly Dictionary<Region, List<LoweredBlock>> leaveTargets = new();
     private readonly CilInstruction placeholder = CilInstruction.Create(OpCodes.Nop);
@@ -67,8 +68,9 @@ internal sealed class MethodBodyEmitter
                 EmitEdge(block);
         }
 
+        // Allocation rewrites and drops instructions, so it runs before branch targets are resolved.
+        var locals = LocalAllocator.Allocate(layout, registerList, FlowSuccessors, HandlerEntries, copies);
         var labels = ResolveLabels();
-        var locals = LocalAllocator.Allocate(layout, registerList, FlowSuccessors, HandlerEntries);
         foreach (var slot in slotLocals)
             body.Variables.Add(slot.Variable);
         foreach (var local in locals)
@@ -305,6 +307,8 @@ internal sealed class MethodBodyEmitter
             var source = phi.Operands[incoming];
             var sourceVariable = source is Instruction { Opcode: not Opcode.StackSlot } instruction ? Register(instruction) : null;
             moves.Add(new ParallelCopy.Move(Register(phi), sourceVariable, source));
+            if (sourceVariable != null)
+                copies.Add((Register(phi), sourceVariable));
         }
         foreach (var move in ParallelCopy.Sequentialize(moves, NewTemporary))
         {
