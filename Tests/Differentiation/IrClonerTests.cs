@@ -24,6 +24,7 @@ public sealed class IrClonerTests
         protectedRegion.Handlers.Add(handler);
         var body = method.AddBlock(protectedRegion);
         var header = method.AddBlock(protectedRegion);
+        var done = method.AddBlock(protectedRegion);
         var catchEntry = method.AddBlock(handler);
         var exit = method.AddBlock(null);
         protectedRegion.Entry = header;
@@ -34,7 +35,8 @@ public sealed class IrClonerTests
         b.Store(slot, x, types.Double);
         b.Branch(header);
         var i = b.Phi(header, types.Int32);
-        b.AtEnd(header).BranchIf(b.Compare(ComparePredicate.Less, i, n), body, exit);
+        b.AtEnd(header).BranchIf(b.Compare(ComparePredicate.Less, i, n), body, done);
+        b.AtEnd(done).Leave(exit);
         var next = b.AtEnd(body).Add(i, method.Int32(1));
         b.Store(slot, Primals.Call(b, "System.Math", "Sin", b.Load(slot, types.Double)), types.Double);
         b.Branch(header);
@@ -55,6 +57,8 @@ public sealed class IrClonerTests
         foreach (var parameter in source.Parameters)
             parameters[parameter] = target.AddParameter(parameter.Type, parameter.Name);
         IrCloner.Clone(source, target, parameters);
+        IrVerifier.Check(source);
+        IrVerifier.Check(target);
         Assert.That(IrPrinter.Print(target), Is.EqualTo(IrPrinter.Print(source)));
     }
 
