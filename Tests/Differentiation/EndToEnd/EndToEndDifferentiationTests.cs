@@ -13,8 +13,23 @@ public sealed class EndToEndDifferentiationTests
     private const string Source = """
         using System;
 
+        public sealed class Spring
+        {
+            public double Stiffness = 2;
+
+            public double Energy(double x) => 0.5 * Stiffness * x * x;
+        }
+
         public static class Model
         {
+            public static double Energy(double m, double v, double h)
+            {
+                const double g = 9.81;
+                double kinetic = 0.5 * m * v * v;
+                double potential = m * g * h;
+                return kinetic + potential;
+            }
+
             public static double F(double x, double y) => x * x + 3 * y;
 
             public static double G(double x) => Math.Sin(x) * Math.Exp(x) + Math.Pow(x, 3) / Math.Sqrt(x);
@@ -35,6 +50,10 @@ public sealed class EndToEndDifferentiationTests
             public static double Noise(double x) => Math.Floor(1000 * Math.Sin(x)) / 1000;
 
             public static double WithNoise(double x) => x * x + Noise(x);
+
+            public static double Square2(double x) => x * x;
+
+            public static double UsesHelper(double x) => Square2(x) + 1;
 
             public static double Remainder(double x, double y)
             {
@@ -141,6 +160,28 @@ public sealed class EndToEndDifferentiationTests
     }
 
     [Test]
+    public void LocalsAndConstantsInBothModes()
+    {
+        using var loaded = Weave(m =>
+        {
+            m.Differentiate("Model", "Energy", "DEnergy", DerivativeMode.Reverse, 1, ActivityKind.Active, ActivityKind.Active, ActivityKind.Active, ActivityKind.ActiveOnly);
+            m.Differentiate("Model", "Energy", "TEnergy", DerivativeMode.Forward, 3, ActivityKind.Dual, ActivityKind.Dual, ActivityKind.Dual, ActivityKind.DualOnly);
+        });
+        var (mass, v, h) = (2.0, 3.0, 4.0);
+        var expected = new[] { 0.5 * v * v + 9.81 * h, mass * v, mass * 9.81 };
+        Assert.That(Call(loaded, "DEnergy", mass, v, h, 1.0), Is.EqualTo(expected).Within(1e-12));
+        Assert.That(Call(loaded, "TEnergy", mass, 1.0, 0.0, 0.0, v, 0.0, 1.0, 0.0, h, 0.0, 0.0, 1.0), Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public void InstanceMethodWithConstReceiverReadsItsFields()
+    {
+        using var loaded = Weave(m => m.Differentiate("Spring", "Energy", "DEnergy", DerivativeMode.Reverse, 1, ActivityKind.Const, ActivityKind.Active, ActivityKind.Active));
+        var spring = Activator.CreateInstance(loaded.Type("Spring"))!;
+        Assert.That(IrInterpreter.Elements(loaded.Method("Spring", "DEnergy").Invoke(null, new[] { spring, 3.0, 1.0 })), Is.EqualTo(new[] { 9.0, 6.0 }));
+    }
+
+    [Test]
     public void InactiveCalleeContributesNothing()
     {
         using var loaded = Weave(m => m.Differentiate("Model", "WithNoise", "DWithNoise", DerivativeMode.Reverse, 1, ActivityKind.Active, ActivityKind.Active));
@@ -157,5 +198,15 @@ public sealed class EndToEndDifferentiationTests
         Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedOperation));
         Assert.That(error.Location?.StartLine, Is.EqualTo(Source.Split('\n').ToList().FindIndex(l => l.Contains("x % y")) + 1));
         Assert.That(error.Message, Does.Match(@"^cannot differentiate rem at .*TestSubject\.cs\(\d+,\d+\): no derivative rule"));
+    }
+
+    [Test]
+    public void CallsWithoutRulesAreReportedUntilCallsAreDifferentiated()
+    {
+        using var module = WovenModule.Compile(Source);
+        var error = Assert.Throws<WeaverException>(() =>
+            module.Differentiate("Model", "UsesHelper", "DUsesHelper", DerivativeMode.Forward, 1, ActivityKind.Dual, ActivityKind.Dual))!;
+        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedOperation));
+        Assert.That(error.Message, Does.StartWith("cannot differentiate call to Model.Square2 at "));
     }
 }
