@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
-using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
@@ -73,16 +72,8 @@ public sealed class ReverseSweepBuilder
         var resultAdjoints = Enumerable.Range(0, frame.Width).Select(lane => adjoints.Read(instruction, lane)).ToArray();
         if (resultAdjoints.All(a => a == null))
             return;
-        var rule = DerivativeRules.Find(instruction) ?? throw DifferentiationErrors.NoRule(instruction, frame.Primal);
-        var copy = frame.Copy.Map(instruction);
-        Builder.DebugLocation = instruction.DebugLocation;
-        var context = new RuleContext(Builder, instruction, copy.Operands, copy);
-        for (var i = 0; i < instruction.Operands.Count; i++)
+        foreach (var (operand, partial) in PartialDerivatives.Build(frame, instruction, activity.IsActive))
         {
-            var operand = instruction.Operands[i];
-            if (rule.Partials[i] is not { } partialRule || !activity.IsActive(operand))
-                continue;
-            var partial = partialRule(context);
             for (var lane = 0; lane < resultAdjoints.Length; lane++)
             {
                 if (resultAdjoints[lane] is { } adjoint)
