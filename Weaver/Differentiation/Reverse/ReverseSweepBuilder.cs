@@ -10,9 +10,10 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// <summary>
 /// Reverse mode: the copied primal is the augmented forward sweep; before each return, a reverse sweep
 /// walks the active instructions that dominate it backwards, x̄ᵢ += ∂f/∂xᵢ·f̄ per lane, seeded with the
-/// return's seeds. The primal values the partials need are still in scope, so nothing is cached. Without
-/// active phis, every active value a return depends on dominates it, so branches whose values are
-/// inactive need no record of the path taken; active phis (and loops) need that record and are rejected.
+/// return's seeds. The primal values the partials need are still in scope, so nothing is cached and
+/// nothing is allocated. Without active phis, every active value a return depends on dominates it, so
+/// branches and loops whose values are inactive need no record of the path taken; primals with active
+/// phis go to <see cref="BranchingSweepBuilder"/> instead.
 /// </summary>
 public sealed class ReverseSweepBuilder
 {
