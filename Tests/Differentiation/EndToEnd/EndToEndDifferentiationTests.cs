@@ -40,6 +40,16 @@ public sealed class EndToEndDifferentiationTests
 
             public static double Branchy(double x, int n) => n > 0 ? x * x : 3 * x;
 
+            public static double Piecewise(double x)
+            {
+                double y;
+                if (x > 1)
+                    y = Math.Log(x);
+                else
+                    y = x - 1;
+                return y * y;
+            }
+
             public static double Scaled(double x, int n)
             {
                 double factor = n > 0 ? 2.0 : 5.0;
@@ -149,6 +159,21 @@ public sealed class EndToEndDifferentiationTests
         });
         Assert.That(Call(loaded, "DBranchy", 6.0, n, 1.0), Is.EqualTo(new[] { value, derivative }));
         Assert.That(Call(loaded, "TBranchy", 6.0, 1.0, n), Is.EqualTo(new[] { value, derivative }));
+    }
+
+    [TestCase(2.0)]
+    [TestCase(0.5)]
+    public void ActivePhiInBothModes(double x)
+    {
+        using var loaded = Weave(m =>
+        {
+            m.Differentiate("Model", "Piecewise", "DPiecewise", DerivativeMode.Reverse, 2, ActivityKind.Active, ActivityKind.Active);
+            m.Differentiate("Model", "Piecewise", "TPiecewise", DerivativeMode.Forward, 1, ActivityKind.Dual, ActivityKind.DualOnly);
+        });
+        var y = x > 1 ? Math.Log(x) : x - 1;
+        var derivative = 2 * y * (x > 1 ? 1 / x : 1);
+        Assert.That(Call(loaded, "DPiecewise", x, 1.0, 3.0), Is.EqualTo(new[] { y * y, derivative, 3 * derivative }).Within(1e-15));
+        Assert.That(Call(loaded, "TPiecewise", x, 1.0)[0], Is.EqualTo(derivative).Within(1e-15));
     }
 
     [TestCase(1, 2.0)]
