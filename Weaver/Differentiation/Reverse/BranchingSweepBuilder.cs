@@ -62,8 +62,7 @@ public sealed class BranchingSweepBuilder
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => Builder.Load(resultSlot!, resultSlot!.TypeOperand!),
-            _ => adjoints.Read(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
-                ?? DerivativeArithmetic.Zero(Builder, frame.Primal.Parameters[element.PrimalIndex].Type),
+            _ => AdjointPropagation.Gradient(frame, adjoints, element),
         });
     }
 
@@ -121,11 +120,7 @@ public sealed class BranchingSweepBuilder
             var returned = primalReturn.Operands.Count == 1 ? primalReturn.Operands[0] : null;
             if (returned != null)
                 Builder.Store(resultSlot!, frame.Copy.Map(returned), returnType);
-            if (returned != null && activity.IsActive(returned))
-            {
-                for (var lane = 0; lane < frame.Width; lane++)
-                    adjoints.Add(returned, lane, frame.Seed(lane)!);
-            }
+            AdjointPropagation.Seed(frame, activity, returned, adjoints);
             Builder.Branch(reverseBlocks[primalReturn.Block!]);
             copy.Remove();
         }
@@ -136,7 +131,7 @@ public sealed class BranchingSweepBuilder
     {
         Builder.AtEnd(reverseBlocks[block]);
         foreach (var instruction in block.Instructions.AsEnumerable().Reverse().Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
-            Propagate(instruction);
+            AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);
         var predecessors = Predecessors(block);
         if (predecessors.Count == 0)
         {
@@ -173,21 +168,6 @@ public sealed class BranchingSweepBuilder
             {
                 if (adjoints.Read(phi, lane) is { } adjoint)
                     adjoints.Add(incoming, lane, DerivativeArithmetic.Coerce(Builder, adjoint, incoming.Type));
-            }
-        }
-    }
-
-    private void Propagate(Instruction instruction)
-    {
-        var resultAdjoints = Enumerable.Range(0, frame.Width).Select(lane => adjoints.Read(instruction, lane)).ToArray();
-        if (resultAdjoints.All(a => a == null))
-            return;
-        foreach (var (operand, partial) in PartialDerivatives.Build(frame, instruction, activity.IsActive, cache.Reload))
-        {
-            for (var lane = 0; lane < resultAdjoints.Length; lane++)
-            {
-                if (resultAdjoints[lane] is { } adjoint)
-                    adjoints.Add(operand, lane, DerivativeArithmetic.Coerce(Builder, DerivativeArithmetic.Scale(Builder, partial, adjoint), operand.Type));
             }
         }
     }
