@@ -61,6 +61,8 @@ public sealed class EndToEndDifferentiationTests
 
             public static double WithNoise(double x) => x * x + Noise(x);
 
+            public static double SafeLog(double x) => double.IsNaN(x) || x <= 0 ? 0 : Math.Log(x) + Math.Round(x);
+
             public static double Square2(double x) => x * x;
 
             public static double UsesHelper(double x) => Square2(x) + 1;
@@ -204,6 +206,14 @@ public sealed class EndToEndDifferentiationTests
         using var loaded = Weave(m => m.Differentiate("Spring", "Energy", "DEnergy", DerivativeMode.Reverse, 1, ActivityKind.Const, ActivityKind.Active, ActivityKind.Active));
         var spring = Activator.CreateInstance(loaded.Type("Spring"))!;
         Assert.That(IrInterpreter.Elements(loaded.Method("Spring", "DEnergy").Invoke(null, new[] { spring, 3.0, 1.0 })), Is.EqualTo(new[] { 9.0, 6.0 }));
+    }
+
+    [Test]
+    public void PredicatesAndRoundingAreInactive()
+    {
+        using var loaded = Weave(m => m.Differentiate("Model", "SafeLog", "DSafeLog", DerivativeMode.Reverse, 1, ActivityKind.Active, ActivityKind.ActiveOnly));
+        Assert.That(Call(loaded, "DSafeLog", 2.0, 1.0), Is.EqualTo(new[] { 0.5 }));
+        Assert.That(Call(loaded, "DSafeLog", -1.0, 1.0), Is.EqualTo(new[] { 0.0 }));
     }
 
     [Test]
