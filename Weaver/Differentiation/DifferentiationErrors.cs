@@ -19,7 +19,7 @@ public static class DifferentiationErrors
 
     public static WeaverException ActiveControlFlow(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedControlFlow,
-            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)} in reverse mode: active values that depend on branches or loops are not supported yet; use forward mode or straight-line code",
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)} in reverse mode: active values inside try/catch/finally regions are not supported yet; use forward mode or move the computation out of the region",
             instruction.DebugLocation);
 
     public static WeaverException ShadowedReference(Parameter parameter, IrMethod primal) =>
