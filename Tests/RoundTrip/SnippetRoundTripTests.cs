@@ -10,6 +10,7 @@ using Autodiff.Tests.Infrastructure;
 using ICSharpCode.Decompiler;
 using ICSharpCode.Decompiler.CSharp;
 using ICSharpCode.Decompiler.Metadata;
+using Mono.Cecil;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.RoundTrip;
@@ -68,6 +69,36 @@ public sealed class SnippetRoundTripTests
         var code = new CSharpDecompiler(file, resolver, new DecompilerSettings()).DecompileWholeModuleAsString();
         Assert.That(code, Does.Contain("public static long Fib(int n)"));
         Assert.That(code, Does.Not.Contain("Error"), code);
+    }
+
+    [Test]
+    public void SequencePointsAndLocalNamesSurviveTheRoundTrip()
+    {
+        var compiled = TestCompiler.Compile(SnippetSubject.Source, allowUnsafe: true);
+        var output = RoundTripModule.Run(compiled.Assembly, compiled.Pdb);
+        using var before = Read(compiled.Assembly, compiled.Pdb);
+        using var after = Read(output.Assembly, output.Pdb!);
+        var checkedMethods = 0;
+        foreach (var method in before.GetType("Subject").Methods.Where(m => m.HasBody && m.DebugInformation.HasSequencePoints))
+        {
+            var rewritten = after.GetType("Subject").Methods.Single(m => m.FullName == method.FullName);
+            var originalLines = method.DebugInformation.SequencePoints.Where(p => !p.IsHidden).Select(p => p.StartLine).Distinct().ToList();
+            var lines = rewritten.DebugInformation.SequencePoints.Where(p => !p.IsHidden).Select(p => p.StartLine).Distinct().ToList();
+            Assert.That(lines, Is.Not.Empty, method.Name);
+            Assert.That(lines, Is.SubsetOf(originalLines), method.Name);
+            checkedMethods++;
+        }
+        var fib = after.GetType("Subject").Methods.Single(m => m.Name == "Fib");
+        var names = fib.DebugInformation.Scope.Variables.Select(v => v.Name).ToList();
+        Assert.That(names, Is.SupersetOf(new[] { "a", "b", "i" }));
+        Assert.That(checkedMethods, Is.GreaterThan(25));
+    }
+
+    private static ModuleDefinition Read(byte[] assembly, byte[] pdb)
+    {
+        var resolver = new DefaultAssemblyResolver();
+        resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        return ModuleDefinition.ReadModule(new MemoryStream(assembly), new ReaderParameters { AssemblyResolver = resolver, ReadSymbols = true, SymbolStream = new MemoryStream(pdb) });
     }
 
     private static object? Call(MethodInfo method, object?[] arguments)
