@@ -111,4 +111,19 @@ public sealed class MemoryLoweringTests
         Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Chain", 1.5), Is.EqualTo((1.5 * 2 + 1) * 3));
         Assert.That(method.Body.Variables, Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public void LocallocIsNeverComputedAboveOtherStackValues()
+    {
+        // p = (nint)0 + localloc(16); *(int*)p = n; return *(int*)p;  — localloc needs an otherwise empty stack.
+        var harness = new LoweringHarness();
+        var t = harness.Types;
+        var (ir, _, b) = harness.Method("Localloc", t.Int32, (t.Int32, "n"));
+        var pointer = b.Add(b.Convert(ir.Int32(0), t.IntPtr), b.Emit(Opcode.LocalAlloc, t.IntPtr, ir.Int32(16)));
+        b.Store(pointer, ir.Parameters[0], t.Int32);
+        b.Return(b.Load(pointer, t.Int32));
+
+        using var loaded = harness.Load();
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Localloc", 7), Is.EqualTo(7));
+    }
 }

@@ -555,12 +555,12 @@ internal sealed class MethodBodyEmitter
             case Opcode.CallVirtual:
                 if (instruction.TypeOperand != null)
                     Emit(CilInstruction.Create(OpCodes.Constrained, Import(instruction.TypeOperand)));
-                if ((instruction.Flags & InstructionFlags.Tail) != 0)
+                if (IsTailCall(instruction))
                     Emit(OpCodes.Tail);
                 Emit(CilInstruction.Create(instruction.Opcode == Opcode.Call ? OpCodes.Call : OpCodes.Callvirt, Method(instruction)));
                 break;
             case Opcode.CallIndirect:
-                if ((instruction.Flags & InstructionFlags.Tail) != 0)
+                if (IsTailCall(instruction))
                     Emit(OpCodes.Tail);
                 Emit(CilInstruction.Create(OpCodes.Calli, Import(instruction.Signature ?? throw Malformed("calli has no signature.", instruction.DebugLocation))));
                 break;
@@ -611,6 +611,21 @@ internal sealed class MethodBodyEmitter
             default:
                 throw new WeaverException(DiagnosticCode.UnsupportedForLowering, $"{instruction.Opcode} cannot be lowered here.", instruction.DebugLocation);
         }
+    }
+
+    /// <summary>
+    /// tail. is only valid right before ret (ECMA-335 §III.2.4): kept when the call's result goes straight to the
+    /// return that follows it, dropped (it is only a request) otherwise.
+    /// </summary>
+    private bool IsTailCall(Instruction call)
+    {
+        if ((call.Flags & InstructionFlags.Tail) == 0)
+            return false;
+        var instructions = call.Block!.Instructions;
+        var index = instructions.IndexOf(call);
+        if (index + 1 >= instructions.Count || instructions[index + 1] is not { Opcode: Opcode.Return } ret)
+            return false;
+        return ret.Operands.Count == 0 ? call.Type.MetadataType == MetadataType.Void : ReferenceEquals(ret.Operands[0], call) && schedule.IsFolded(call);
     }
 
     private void EmitLoadIndirect(Instruction load)
