@@ -21,6 +21,13 @@ internal static class RoundTripModule
         var parameters = new ReaderParameters { AssemblyResolver = resolver, ReadSymbols = pdb != null, SymbolStream = pdb == null ? null : new MemoryStream(pdb) };
         using var module = ModuleDefinition.ReadModule(new MemoryStream(assembly), parameters);
         var report = Weaver.Pipeline.RoundTrip.Run(module, MethodLifter.Lift);
+        if ((module.Attributes & ModuleAttributes.ILLibrary) != 0)
+        {
+            // A ReadyToRun framework image: Cecil refuses to write it as "mixed mode", and its machine field is
+            // OS-specific. Rewritten, it is a plain portable IL image (its precompiled code would be stale anyway).
+            module.Attributes = (module.Attributes | ModuleAttributes.ILOnly) & ~ModuleAttributes.ILLibrary;
+            module.Architecture = TargetArchitecture.I386;
+        }
         using var assemblyOut = new MemoryStream();
         using var pdbOut = new MemoryStream();
         if (pdb != null)
