@@ -143,9 +143,9 @@ internal sealed class MethodBodyEmitter
                     edgeBlocks.Add(key, edge);
                     blocks.Add(edge);
                 }
-                var lowerdTarget = Target(block, successor);
-                if (!lowered[block].Successors.Contains(lowerdTarget))
-                    lowered[block].Successors.Add(lowerdTarget);
+                var loweredTarget = Target(block, successor);
+                if (!lowered[block].Successors.Contains(loweredTarget))
+                    lowered[block].Successors.Add(loweredTarget);
             }
         }
     }
