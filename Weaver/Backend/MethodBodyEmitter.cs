@@ -34,6 +34,7 @@ internal sealed partial class MethodBodyEmitter
     private readonly Dictionary<CilInstruction, SequencePoint?> locations = new();
     private readonly List<(CilInstruction Branch, LoweredBlock Target)> branchFixups = new();
     private readonly List<(CilInstruction Switch, LoweredBlock[] Targets)> switchFixups = new();
+    private readonly Dictionary<CilInstruction, OpCode> inverseBranches = new();
     private readonly List<(VariableDefinition Destination, VariableDefinition Source)> copies = new();
     private readonly HashSet<Block> exceptionEntries = new();
     private readonly Dictionary<Region, List<LoweredBlock>> leaveTargets = new();
@@ -77,12 +78,11 @@ internal sealed partial class MethodBodyEmitter
             body.Variables.Add(slot.Variable);
         foreach (var local in locals)
             body.Variables.Add(local.Variable);
-        foreach (var block in layout)
-        {
-            foreach (var instruction in block.Code)
-                body.Instructions.Add(instruction);
-        }
         AddExceptionHandlers(labels);
+        var code = layout.SelectMany(block => block.Code).ToList();
+        BranchCleanup.Run(code, inverseBranches, body.ExceptionHandlers);
+        foreach (var instruction in code)
+            body.Instructions.Add(instruction);
         body.InitLocals = ir.InitLocals;
         return new Result(body, locations, slotLocals.Concat(locals).ToList());
     }
