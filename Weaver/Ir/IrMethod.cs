@@ -67,6 +67,9 @@ public sealed class IrMethod
     public Constant String(string value) => Intern(Types.String, value);
     public Constant Null() => Intern(Types.Object, null);
 
+    /// <summary>A bool-typed 0 or 1 (payload <c>int</c>, materialized like an int32 constant).</summary>
+    public Constant Boolean(bool value) => Intern(Types.Boolean, value ? 1 : 0);
+
     /// <summary>A floating constant of the given floating type (float or double).</summary>
     public Constant Float(TypeReference type, double value) =>
         Types.KindOf(type) == StackKind.Float32 ? Float32((float)value) : Float64(value);
