@@ -10,6 +10,7 @@ using Autodiff.Tests.Infrastructure;
 using ICSharpCode.Decompiler;
 using ICSharpCode.Decompiler.CSharp;
 using ICSharpCode.Decompiler.Metadata;
+using Mono.Cecil;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.RoundTrip;
@@ -68,6 +69,63 @@ public sealed class SnippetRoundTripTests
         var code = new CSharpDecompiler(file, resolver, new DecompilerSettings()).DecompileWholeModuleAsString();
         Assert.That(code, Does.Contain("public static long Fib(int n)"));
         Assert.That(code, Does.Not.Contain("Error"), code);
+    }
+
+    [Test]
+    public void SequencePointsLocalNamesAndMaxStackSurviveTheRoundTrip()
+    {
+        var compiled = TestCompiler.Compile(SnippetSubject.Source, allowUnsafe: true);
+        var output = RoundTripModule.Run(compiled.Assembly, compiled.Pdb);
+        using var before = Read(compiled.Assembly, compiled.Pdb);
+        using var after = Read(output.Assembly, output.Pdb!);
+        var checkedMethods = 0;
+        foreach (var method in before.GetType("Subject").Methods.Where(m => m.HasBody && m.DebugInformation.HasSequencePoints))
+        {
+            var rewritten = after.GetType("Subject").Methods.Single(m => m.FullName == method.FullName);
+            var originalLines = method.DebugInformation.SequencePoints.Where(p => !p.IsHidden).Select(p => p.StartLine).Distinct().ToList();
+            var lines = rewritten.DebugInformation.SequencePoints.Where(p => !p.IsHidden).Select(p => p.StartLine).Distinct().ToList();
+            Assert.That(lines, Is.Not.Empty, method.Name);
+            Assert.That(lines, Is.SubsetOf(originalLines), method.Name);
+            checkedMethods++;
+        }
+        foreach (var method in after.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
+        {
+            // Cecil recomputes the max stack when it writes; a tiny header (ECMA-335 §II.25.4.2) always reads back as 8.
+            var body = method.Body;
+            var tiny = body.CodeSize < 64 && !body.HasVariables && !body.HasExceptionHandlers && output.MaxStack[method.FullName] <= 8;
+            Assert.That(output.MaxStack[method.FullName], tiny ? Is.AtMost(8) : Is.EqualTo(body.MaxStackSize), "max stack of " + method.FullName);
+        }
+        var fib = after.GetType("Subject").Methods.Single(m => m.Name == "Fib");
+        var names = fib.DebugInformation.Scope.Variables.Select(v => v.Name).ToList();
+        Assert.That(names, Is.SupersetOf(new[] { "a", "b", "i" }));
+        Assert.That(checkedMethods, Is.GreaterThan(25));
+    }
+
+    [Test]
+    public void NoBranchJumpsOverABranchOrToTheNextInstruction()
+    {
+        var compiled = TestCompiler.Compile(SnippetSubject.Source, allowUnsafe: true);
+        var output = RoundTripModule.Run(compiled.Assembly, compiled.Pdb);
+        using var after = Read(output.Assembly, output.Pdb!);
+        foreach (var method in after.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
+        {
+            foreach (var instruction in method.Body.Instructions)
+            {
+                var next = instruction.Next;
+                var flow = instruction.OpCode.FlowControl;
+                if (flow == Mono.Cecil.Cil.FlowControl.Branch && instruction.OpCode.Code is Mono.Cecil.Cil.Code.Br or Mono.Cecil.Cil.Code.Br_S)
+                    Assert.That(instruction.Operand, Is.Not.SameAs(next), $"{method.Name}: {instruction} jumps to the next instruction");
+                if (flow == Mono.Cecil.Cil.FlowControl.Cond_Branch && instruction.Operand is Mono.Cecil.Cil.Instruction target && next?.OpCode.Code is Mono.Cecil.Cil.Code.Br or Mono.Cecil.Cil.Code.Br_S)
+                    Assert.That(target, Is.Not.SameAs(next.Next), $"{method.Name}: {instruction} jumps over {next}");
+            }
+        }
+    }
+
+    private static ModuleDefinition Read(byte[] assembly, byte[] pdb)
+    {
+        var resolver = new DefaultAssemblyResolver();
+        resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        return ModuleDefinition.ReadModule(new MemoryStream(assembly), new ReaderParameters { AssemblyResolver = resolver, ReadSymbols = true, SymbolStream = new MemoryStream(pdb) });
     }
 
     private static object? Call(MethodInfo method, object?[] arguments)

@@ -378,7 +378,7 @@ public sealed partial class MethodLifter
     {
         FlushStack();
         foreach (var successor in flow.BlockAt(last).Successors)
-            RecordEntryDepth(successor, 0);
+            RecordEntryDepth(successor);
     }
 
     private Block TargetOf(CilInstruction instruction) => flow.BlockAt(instruction).Target!;
