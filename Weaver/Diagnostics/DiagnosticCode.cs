@@ -41,4 +41,8 @@ public enum DiagnosticCode
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>
     InternalError = 9001,
+    /// <summary>Info: the module already carries the woven marker, so weaving it again does nothing.</summary>
+    AlreadyWoven = 9101,
+    /// <summary>The configuration (FodyWeavers.xml or adweave options) names a flag that does not exist.</summary>
+    UnknownFlag = 9102,
 }
