@@ -23,6 +23,8 @@ public enum DiagnosticCode
     InvalidStub = 1007,
     /// <summary>Two requests fill the same derivative.</summary>
     DuplicateDerivative = 1008,
+    /// <summary>The primal (or its declaring type) is generic; not supported yet.</summary>
+    GenericPrimal = 1009,
 
     // AD2xxx — unsupported constructs
     /// <summary>A CIL instruction the frontend cannot lift.</summary>

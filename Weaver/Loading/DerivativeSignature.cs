@@ -18,7 +18,14 @@ public enum DerivativeParameterKind
 /// <see cref="PrimalIndex"/> is the primal CIL parameter it belongs to (this = 0 for instance methods),
 /// or -1 for a seed. <see cref="Lane"/> is the direction index under Width &gt; 1.
 /// </summary>
-public sealed record DerivativeParameter(DerivativeParameterKind Kind, int PrimalIndex, int Lane, TypeReference Type, string Name);
+public sealed record DerivativeParameter(DerivativeParameterKind Kind, int PrimalIndex, int Lane, TypeReference Type, string Name)
+{
+    /// <summary>How C# passes it when <see cref="Type"/> is a <c>ByReferenceType</c>: <c>ref</c>, <c>in</c> or <c>out</c>.</summary>
+    public ParameterRefKind RefKind { get; init; }
+}
+
+/// <summary>The C# modifier of a by-reference parameter; CIL types them all <c>T&amp;</c>.</summary>
+public enum ParameterRefKind { None, Ref, In, Out }
 
 public enum DerivativeResultKind
 {
