@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using Mono.Cecil.Cil;
+
+namespace Autodiff.Weaver.Backend;
+
+/// <summary>
+/// Maps the emitter's virtual registers (one CIL local per value, read by ldloc and written by stloc only) onto
+/// as few real locals as possible: registers of the same type and debug name share a local when their live
+/// ranges do not overlap. Liveness runs over the lowered control-flow graph with the exceptional edges: a
+/// register live into a handler is live throughout its try, and endfinally flows to every leave target of its try.
+/// </summary>
+internal static class LocalAllocator
+{
+    /// <summary>A virtual register and the source name its local shows in the debugger.</summary>
+    public sealed record Register(VariableDefinition Variable, string? Name);
+
+    /// <summary>A real local and its debug name.</summary>
+    public sealed record Local(VariableDefinition Variable, string? Name);
+
+    public static List<Local> Allocate(
+        IReadOnlyList<LoweredBlock> layout,
+        IReadOnlyList<Register> registers,
+        Func<LoweredBlock, IReadOnlyList<LoweredBlock>> flowSuccessors,
+        Func<LoweredBlock, IReadOnlyList<LoweredBlock>> handlerEntries)
+    {
+        var index = new Dictionary<VariableDefinition, int>();
+        for (var i = 0; i < registers.Count; i++)
+            index.Add(registers[i].Variable, i);
+
+        var count = registers.Count;
+        var blockIndex = new Dictionary<LoweredBlock, int>();
+        for (var i = 0; i < layout.Count; i++)
+            blockIndex.Add(layout[i], i);
+        var uses = new BitSet[layout.Count];
+        var defs = new BitSet[layout.Count];
+        var liveIn = new BitSet[layout.Count];
+        var liveOut = new BitSet[layout.Count];
+        var exceptional = new BitSet[layout.Count];
+        for (var b = 0; b < layout.Count; b++)
+        {
+            uses[b] = new BitSet(count);
+            defs[b] = new BitSet(count);
+            liveIn[b] = new BitSet(count);
+            liveOut[b] = new BitSet(count);
+            exceptional[b] = new BitSet(count);
+            foreach (var instruction in layout[b].Code)
+            {
+                if (!TryRegister(instruction, index, out var register, out var isDefinition))
+                    continue;
+                if (isDefinition)
+                    defs[b].Set(register);
+                else if (!defs[b].Get(register))
+                    uses[b].Set(register);
+            }
+        }
+
+        var successors = new int[layout.Count][];
+        var handlers = new int[layout.Count][];
+        for (var b = 0; b < layout.Count; b++)
+        {
+            successors[b] = Indices(flowSuccessors(layout[b]), blockIndex);
+            handlers[b] = Indices(handlerEntries(layout[b]), blockIndex);
+        }
+
+        var scratch = new BitSet(count);
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (var b = layout.Count - 1; b >= 0; b--)
+            {
+                foreach (var h in handlers[b])
+                    exceptional[b].UnionWith(liveIn[h]);
+                foreach (var s in successors[b])
+                    liveOut[b].UnionWith(liveIn[s]);
+                liveOut[b].UnionWith(exceptional[b]);
+                scratch.CopyFrom(uses[b]);
+                scratch.UnionWithExcept(liveOut[b], defs[b]);
+                scratch.UnionWith(exceptional[b]);
+                if (!scratch.SetEquals(liveIn[b]))
+                {
+                    liveIn[b].CopyFrom(scratch);
+                    changed = true;
+                }
+            }
+        }
+
+        var keys = new string[count];
+        for (var i = 0; i < count; i++)
+            keys[i] = registers[i].Variable.VariableType.FullName + "\0" + registers[i].Name;
+        var interference = new HashSet<int>[count];
+        for (var i = 0; i < count; i++)
+            interference[i] = new HashSet<int>();
+        var live = new BitSet(count);
+        for (var b = 0; b < layout.Count; b++)
+        {
+            live.CopyFrom(liveOut[b]);
+            var code = layout[b].Code;
+            for (var i = code.Count - 1; i >= 0; i--)
+            {
+                if (!TryRegister(code[i], index, out var register, out var isDefinition))
+                    continue;
+                if (!isDefinition)
+                {
+                    live.Set(register);
+                    continue;
+                }
+                foreach (var other in live.Members())
+                {
+                    if (other != register && keys[other] == keys[register])
+                    {
+                        interference[register].Add(other);
+                        interference[other].Add(register);
+                    }
+                }
+                if (!exceptional[b].Get(register))
+                    live.Clear(register);
+            }
+        }
+
+        return Color(registers, keys, interference, layout);
+    }
+
+    private static List<Local> Color(IReadOnlyList<Register> registers, string[] keys, HashSet<int>[] interference, IReadOnlyList<LoweredBlock> layout)
+    {
+        var locals = new List<Local>();
+        var pools = new Dictionary<string, List<int>>();
+        var colors = new int[registers.Count];
+        var assigned = new VariableDefinition[registers.Count];
+        for (var i = 0; i < registers.Count; i++)
+        {
+            if (!pools.TryGetValue(keys[i], out var pool))
+            {
+                pool = new List<int>();
+                pools.Add(keys[i], pool);
+            }
+            var taken = new HashSet<int>();
+            foreach (var neighbour in interference[i])
+            {
+                if (neighbour < i)
+                    taken.Add(colors[neighbour]);
+            }
+            var color = 0;
+            while (color < pool.Count && taken.Contains(color))
+                color++;
+            if (color == pool.Count)
+            {
+                pool.Add(locals.Count);
+                locals.Add(new Local(new VariableDefinition(registers[i].Variable.VariableType), registers[i].Name));
+            }
+            colors[i] = color;
+            assigned[i] = locals[pool[color]].Variable;
+        }
+
+        var replacement = new Dictionary<VariableDefinition, VariableDefinition>();
+        for (var i = 0; i < registers.Count; i++)
+            replacement.Add(registers[i].Variable, assigned[i]);
+        foreach (var block in layout)
+        {
+            foreach (var instruction in block.Code)
+            {
+                if (instruction.Operand is VariableDefinition variable && replacement.TryGetValue(variable, out var local))
+                    instruction.Operand = local;
+            }
+        }
+        return locals;
+    }
+
+    private static bool TryRegister(Instruction instruction, Dictionary<VariableDefinition, int> index, out int register, out bool isDefinition)
+    {
+        register = -1;
+        isDefinition = instruction.OpCode.Code == Code.Stloc;
+        if (instruction.OpCode.Code is not (Code.Stloc or Code.Ldloc) || instruction.Operand is not VariableDefinition variable)
+            return false;
+        return index.TryGetValue(variable, out register);
+    }
+
+    private static int[] Indices(IReadOnlyList<LoweredBlock> blocks, Dictionary<LoweredBlock, int> blockIndex)
+    {
+        var result = new int[blocks.Count];
+        for (var i = 0; i < blocks.Count; i++)
+            result[i] = blockIndex[blocks[i]];
+        return result;
+    }
+}

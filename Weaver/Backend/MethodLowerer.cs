@@ -1,0 +1,24 @@
+using Autodiff.Weaver.Ir;
+using Mono.Cecil;
+using Mono.Cecil.Rocks;
+
+namespace Autodiff.Weaver.Backend;
+
+/// <summary>Lowers SSA IR back to CIL: the last stage of the pipeline, and the second half of round-trip mode.</summary>
+public static class MethodLowerer
+{
+    /// <summary>
+    /// Replaces <paramref name="target"/>'s body and debug information with the lowering of <paramref name="ir"/>.
+    /// The target's CIL parameters correspond one-to-one to <c>ir.Parameters</c> (<c>this</c> first for instance
+    /// methods). References are imported into the target's module. On error a <see cref="Diagnostics.WeaverException"/>
+    /// is thrown and the target is left unchanged.
+    /// </summary>
+    public static void Lower(IrMethod ir, MethodDefinition target)
+    {
+        var result = new MethodBodyEmitter(ir, target).Emit();
+        // Short forms (ldloc.0, ldc.i4.s, br.s, ...); Cecil computes the max stack size when it writes the body.
+        result.Body.Optimize();
+        target.Body = result.Body;
+        DebugInformationWriter.Write(target, result.Locations, result.Locals);
+    }
+}
