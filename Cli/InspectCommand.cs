@@ -37,15 +37,15 @@ internal static class InspectCommand
         command.SetAction(parsed =>
         {
             var path = parsed.GetValue(assembly)!;
-            var as_ = parsed.GetValue(format)!;
+            var display = parsed.GetValue(format)!;
             var after = parsed.GetValue(stage);
-            if (after != null && as_ != "ir")
+            if (after != null && display != "ir")
                 throw new UsageException("--after applies to --as ir only");
             using var module = AssemblyFiles.Read(path, parsed.GetValue(references) ?? []);
             var methods = MethodNames.Find(module, parsed.GetValue(method)!);
             if (methods.Count == 0)
                 throw new UsageException($"no method named '{parsed.GetValue(method)}' in {path}");
-            switch (as_)
+            switch (display)
             {
                 case "csharp":
                     WriteCSharp(path, methods, output);
