@@ -278,7 +278,7 @@ internal sealed class MethodBodyEmitter
             return register;
         if (value.Block?.Method != ir || schedule.IsFolded(value) || value.Opcode != Opcode.Phi && schedule.EmitsNothing(value))
             throw Malformed($"A value ({value.Info.Mnemonic}) is used where it is not available.", location);
-        register = new VariableDefinition(Import(value.Type));
+        register = new VariableDefinition(Import(GenericSubstitution.ValueType(value)));
         registers.Add(value, register);
         registerList.Add(new LocalAllocator.Register(register, value.Name));
         return register;

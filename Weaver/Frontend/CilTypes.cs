@@ -1,4 +1,3 @@
-using Autodiff.Weaver.Ir;
 using Mono.Cecil;
 
 // FodyHelpers marks Cecil's TypeSystem obsolete in favour of Fody's; the frontend also runs outside Fody
@@ -42,16 +41,26 @@ internal sealed class CilTypes
         return new TypeReference("System", name, module, scope, valueType: true);
     }
 
-    /// <summary>True when a value of <paramref name="precise"/> is stored with the same CIL opcode as <paramref name="opcodeType"/> (bool as u1, char as u2).</summary>
+    /// <summary>
+    /// True when a value of <paramref name="precise"/> is accessed by the CIL opcode naming <paramref name="opcodeType"/>:
+    /// same size regardless of signedness (stelem.i1 on a byte[]), bool as a byte, char as a 16-bit integer.
+    /// </summary>
     public static bool IsStoredAs(TypeReference precise, TypeReference opcodeType)
     {
-        if (IrTypes.AreSame(precise, opcodeType))
-            return true;
-        return (precise.MetadataType, opcodeType.MetadataType) switch
-        {
-            (MetadataType.Boolean, MetadataType.Byte or MetadataType.SByte) => true,
-            (MetadataType.Char, MetadataType.UInt16 or MetadataType.Int16) => true,
-            _ => false,
-        };
+        var size = PrimitiveSize(precise.MetadataType);
+        return size != 0 && size == PrimitiveSize(opcodeType.MetadataType);
     }
+
+    /// <summary>Size class of a primitive integer or float (floats apart from integers); 0 for anything else.</summary>
+    private static int PrimitiveSize(MetadataType type) => type switch
+    {
+        MetadataType.Boolean or MetadataType.SByte or MetadataType.Byte => 1,
+        MetadataType.Char or MetadataType.Int16 or MetadataType.UInt16 => 2,
+        MetadataType.Int32 or MetadataType.UInt32 => 4,
+        MetadataType.Int64 or MetadataType.UInt64 => 8,
+        MetadataType.IntPtr or MetadataType.UIntPtr => 16,
+        MetadataType.Single => 32,
+        MetadataType.Double => 64,
+        _ => 0,
+    };
 }

@@ -25,7 +25,7 @@ internal sealed class LocalPlacement
     /// <summary>Arguments written with <c>starg</c> that stay SSA variables.</summary>
     public HashSet<int> WrittenArguments { get; } = new();
 
-    public static LocalPlacement Analyze(MethodBody body, IEnumerable<CilBlock> reachableBlocks)
+    public static LocalPlacement Analyze(MethodBody body, CilControlFlow flow)
     {
         var placement = new LocalPlacement();
         var localRegions = new Dictionary<int, HashSet<CilRange?>>();
@@ -33,7 +33,7 @@ internal sealed class LocalPlacement
         var argumentRegions = new Dictionary<int, HashSet<CilRange?>>();
         var writtenArguments = new HashSet<int>();
 
-        foreach (var block in reachableBlocks)
+        foreach (var block in flow.Blocks.Where(b => b.IsReachable))
         {
             foreach (var instruction in block.Instructions)
             {
@@ -58,8 +58,14 @@ internal sealed class LocalPlacement
 
         foreach (var variable in body.Variables)
         {
-            if (variable.IsPinned || localRegions.TryGetValue(variable.Index, out var used) && used.Count > 1)
+            if (!localRegions.TryGetValue(variable.Index, out var used))
+                continue;
+            var onlyRegion = used.Count == 1 ? used.Single() : null;
+            if (variable.IsPinned || used.Count > 1
+                || onlyRegion != null && IsLiveIn(variable.Index, flow.BlockAt(body.Instructions.First(i => i.Offset == onlyRegion.Start))))
+            {
                 placement.SlotLocals.Add(variable.Index);
+            }
         }
         foreach (var argument in writtenArguments.Where(a => !placement.SlotArguments.Contains(a)))
         {
@@ -71,6 +77,36 @@ internal sealed class LocalPlacement
                 placement.WrittenArguments.Add(argument);
         }
         return placement;
+    }
+
+    /// <summary>
+    /// True when a local used only inside one region may be read at the region's entry before the region
+    /// writes it: it then carries a value from an earlier execution of the region (a loop around a try),
+    /// which an SSA value confined to the region cannot express.
+    /// </summary>
+    private static bool IsLiveIn(int local, CilBlock regionEntry)
+    {
+        var region = regionEntry.Range!;
+        var visited = new HashSet<CilBlock> { regionEntry };
+        var work = new Stack<CilBlock>();
+        work.Push(regionEntry);
+        while (work.Count > 0)
+        {
+            var block = work.Pop();
+            var access = block.Instructions.FirstOrDefault(i => CilOperands.LocalIndex(i) == local);
+            if (access != null)
+            {
+                if (access.OpCode.Code is Code.Ldloc or Code.Ldloc_S or Code.Ldloc_0 or Code.Ldloc_1 or Code.Ldloc_2 or Code.Ldloc_3)
+                    return true;
+                continue;
+            }
+            foreach (var successor in block.Successors.Where(s => s.Range != null && (ReferenceEquals(s.Range, region) || region.Contains(s.Range))))
+            {
+                if (visited.Add(successor))
+                    work.Push(successor);
+            }
+        }
+        return false;
     }
 
     private static HashSet<CilRange?> Regions(Dictionary<int, HashSet<CilRange?>> map, int index)

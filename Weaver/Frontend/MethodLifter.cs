@@ -45,7 +45,7 @@ public sealed partial class MethodLifter
     {
         this.source = source;
         body = source.Body;
-        method = new IrMethod(source.Module, source.DeclaringType.FullName + "::" + source.Name, source.ReturnType)
+        method = new IrMethod(source.Module, source.DeclaringType.FullName + "::" + source.Name, StripModifiers(source.ReturnType))
         {
             Source = source,
             InitLocals = body.InitLocals,
@@ -55,13 +55,13 @@ public sealed partial class MethodLifter
         cilTypes = new CilTypes(source.Module);
         flow = CilControlFlow.Build(body);
         sequencePoints = new SequencePointMap(source);
-        ssa = new SsaConstruction<CilVariable>(method, b => predecessors[b], TypeOfVariable, Undefined);
+        ssa = new SsaConstruction<CilVariable>(method, b => predecessors[b], TypeOfVariable, Undefined, NameOfVariable);
     }
 
     /// <summary>Lifts <paramref name="method"/>; throws <see cref="WeaverException"/> for what cannot be lifted.</summary>
     public static IrMethod Lift(MethodDefinition method)
     {
-        if (!method.HasBody)
+        if (!method.HasBody || method.Body.Instructions.Count == 0)
         {
             throw new WeaverException(
                 DiagnosticCode.MissingBody,
@@ -74,10 +74,16 @@ public sealed partial class MethodLifter
     {
         AddParameters();
         CreateRegionsAndBlocks();
-        var reachable = flow.Blocks.Where(b => b.IsReachable).ToList();
-        var variables = LocalPlacement.Analyze(body, reachable);
+        var variables = LocalPlacement.Analyze(body, flow);
 
+        // Braun et al. §2.3: a block is sealed once all its predecessors are filled.
         var remainingPredecessors = predecessors.ToDictionary(p => p.Key, p => p.Value.Count);
+        var successorsForSealing = predecessors.Keys.ToDictionary(b => b, _ => new List<Block>());
+        foreach (var pair in predecessors)
+        {
+            foreach (var predecessor in pair.Value)
+                successorsForSealing[predecessor].Add(pair.Key);
+        }
         foreach (var pair in remainingPredecessors.Where(p => p.Value == 0))
             ssa.SealBlock(pair.Key);
 
@@ -96,7 +102,7 @@ public sealed partial class MethodLifter
             else
                 LiftBlock(cilBlock);
 
-            foreach (var successor in currentBlock.Successors.Distinct())
+            foreach (var successor in successorsForSealing[currentBlock])
             {
                 if (--remainingPredecessors[successor] == 0)
                     ssa.SealBlock(successor);
@@ -163,6 +169,12 @@ public sealed partial class MethodLifter
             ((List<Block>)predecessors[block.Target!]).AddRange(block.Predecessors.Select(p => p.Target!));
         foreach (var range in reachableRanges)
             regions[range].Entry = flow.Blocks.First(b => b.First.Offset == range.Start).Target!;
+
+        // A handler or filter has no normal predecessor. The SSA variables that flow through it are not
+        // written in its try (those would be used in two regions and live in slots), so they hold what they
+        // held when the try was entered: the try entry stands in as the handler's only predecessor.
+        foreach (var range in reachableRanges.Where(r => r.Try != null))
+            predecessors[regions[range].Entry] = new[] { regions[range.Try!].Entry };
     }
 
     /// <summary>Stack slots for address-taken or region-crossing locals and arguments, and the arguments' initial values.</summary>
@@ -253,6 +265,13 @@ public sealed partial class MethodLifter
             throw Unsupported(successor.First, $"the evaluation stack has depth {known} on one path and {depth} on another");
         entryDepths[successor] = depth;
     }
+
+    private string? NameOfVariable(CilVariable variable) => variable.Kind switch
+    {
+        CilVariableKind.Local => LocalName(body.Variables[variable.Index]),
+        CilVariableKind.Argument => method.Parameters[variable.Index].Name,
+        _ => null,
+    };
 
     private TypeReference? TypeOfVariable(CilVariable variable) => variable.Kind switch
     {

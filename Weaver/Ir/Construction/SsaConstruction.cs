@@ -20,6 +20,7 @@ public sealed class SsaConstruction<TVariable>
     private readonly Func<Block, IReadOnlyList<Block>> predecessors;
     private readonly Func<TVariable, TypeReference?> typeOf;
     private readonly Func<TVariable, Value> undefined;
+    private readonly Func<TVariable, string?>? nameOf;
     private readonly Dictionary<TVariable, Dictionary<Block, Value>> currentDefinition = new();
     private readonly Dictionary<Block, List<(TVariable Variable, Instruction Phi)>> incompletePhis = new();
     private readonly HashSet<Block> sealedBlocks = new();
@@ -29,16 +30,19 @@ public sealed class SsaConstruction<TVariable>
     /// <param name="predecessors">Control-flow predecessors of a block, each once; must be complete when the block is sealed.</param>
     /// <param name="typeOf">Type of a variable's phis; null infers it from the first incoming value.</param>
     /// <param name="undefined">Value read where no definition reaches (e.g. a zero-initialized CIL local).</param>
+    /// <param name="nameOf">Source name given to a variable's phis, if any.</param>
     public SsaConstruction(
         IrMethod method,
         Func<Block, IReadOnlyList<Block>> predecessors,
         Func<TVariable, TypeReference?> typeOf,
-        Func<TVariable, Value> undefined)
+        Func<TVariable, Value> undefined,
+        Func<TVariable, string?>? nameOf = null)
     {
         phiBuilder = new IrBuilder(method);
         this.predecessors = predecessors;
         this.typeOf = typeOf;
         this.undefined = undefined;
+        this.nameOf = nameOf;
     }
 
     public void WriteVariable(TVariable variable, Block block, Value value)
@@ -116,12 +120,17 @@ public sealed class SsaConstruction<TVariable>
                 value = AddPhiOperands(variable, phi);
             }
         }
+        value = Resolve(value);
         WriteVariable(variable, block, value);
         return value;
     }
 
-    private Instruction NewPhi(TVariable variable, Block block) =>
-        phiBuilder.Phi(block, typeOf(variable) ?? block.Method.Types.Object);
+    private Instruction NewPhi(TVariable variable, Block block)
+    {
+        var phi = phiBuilder.Phi(block, typeOf(variable) ?? block.Method.Types.Object);
+        phi.Name = nameOf?.Invoke(variable);
+        return phi;
+    }
 
     private Value AddPhiOperands(TVariable variable, Instruction phi)
     {
@@ -161,6 +170,7 @@ public sealed class SsaConstruction<TVariable>
             if (user.Block != null)
                 TryRemoveTrivialPhi(variable, user);
         }
-        return same;
+        // Removing the users may have removed `same` too (it can be one of them); return what replaced it.
+        return Resolve(same);
     }
 }

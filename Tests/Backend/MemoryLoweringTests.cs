@@ -1,0 +1,78 @@
+using System;
+using Autodiff.Weaver.Ir;
+using Mono.Cecil;
+using NUnit.Framework;
+
+namespace Autodiff.Tests.Backend;
+
+/// <summary>Stack slots become locals: ldloc/stloc for whole reads and writes, ldloca where the address escapes.</summary>
+public sealed class MemoryLoweringTests
+{
+    [Test]
+    public void StackSlotPassedByReference()
+    {
+        // static void Increment(ref int p) => p = p + 1;  static int Twice(int x) { int t = x; Increment(ref t); Increment(ref t); return t; }
+        var harness = new LoweringHarness();
+        var t = harness.Types;
+        var (incrementIr, increment, ib) = harness.Method("Increment", t.Void, (IrTypes.ByReference(t.Int32), "p"));
+        var p = incrementIr.Parameters[0];
+        ib.Store(p, ib.Add(ib.Load(p, t.Int32), incrementIr.Int32(1)), t.Int32);
+        ib.Return(null);
+
+        var (ir, twice, b) = harness.Method("Twice", t.Int32, (t.Int32, "x"));
+        var slot = b.StackSlot(t.Int32, "t");
+        b.Store(slot, ir.Parameters[0], t.Int32);
+        b.Call(increment, t.Void, new Value[] { slot });
+        b.Call(increment, t.Void, new Value[] { slot });
+        b.Return(b.Load(slot, t.Int32));
+
+        using var loaded = harness.Load();
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Twice", 40), Is.EqualTo(42));
+        Assert.That(twice.Body.Variables, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void StructSlotWithFieldAccess()
+    {
+        // (double, double) v = default; v.Item1 = x; v.Item2 = y; return v.Item1 * v.Item2 + v.Item1;
+        var harness = new LoweringHarness();
+        var t = harness.Types;
+        var pair = harness.Module.ImportReference(typeof(ValueTuple<double, double>));
+        var item1 = harness.Module.ImportReference(typeof(ValueTuple<double, double>).GetField("Item1")!);
+        var item2 = harness.Module.ImportReference(typeof(ValueTuple<double, double>).GetField("Item2")!);
+        var (ir, _, b) = harness.Method("Pair", t.Double, (t.Double, "x"), (t.Double, "y"));
+        var slot = b.StackSlot(pair, "v");
+        b.Emit(Opcode.InitObject, t.Void, slot).TypeOperand = pair;
+        b.StoreField(slot, item1, ir.Parameters[0]);
+        b.Store(b.FieldAddress(slot, item2), ir.Parameters[1], t.Double);
+        var whole = b.Load(slot, pair);
+        var first = b.LoadField(whole, item1);
+        b.Return(b.Add(b.Mul(first, b.LoadField(slot, item2)), first));
+
+        using var loaded = harness.Load();
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Pair", 3.0, 4.0), Is.EqualTo(15.0));
+    }
+
+    [Test]
+    public void ValuesWithDisjointLiveRangesShareOneLocal()
+    {
+        // Three values, each live across one block boundary only: one local suffices.
+        var harness = new LoweringHarness();
+        var t = harness.Types;
+        var (ir, method, b) = harness.Method("Chain", t.Double, (t.Double, "x"));
+        var second = ir.AddBlock(null);
+        var third = ir.AddBlock(null);
+        var last = ir.AddBlock(null);
+        var v1 = b.Mul(ir.Parameters[0], ir.Float64(2));
+        b.Branch(second);
+        var v2 = b.AtEnd(second).Add(v1, ir.Float64(1));
+        b.Branch(third);
+        var v3 = b.AtEnd(third).Mul(v2, ir.Float64(3));
+        b.Branch(last);
+        b.AtEnd(last).Return(v3);
+
+        using var loaded = harness.Load();
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Chain", 1.5), Is.EqualTo((1.5 * 2 + 1) * 3));
+        Assert.That(method.Body.Variables, Has.Count.EqualTo(1));
+    }
+}
