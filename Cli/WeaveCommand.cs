@@ -16,9 +16,10 @@ internal static class WeaveCommand
         var references = CommonOptions.References();
         var flags = new Option<string?>("--flags") { Description = "Comma-separated weaver flags: " + string.Join(", ", WeaverFlagNames.All) };
         var dumpDirectory = new Option<string?>("--dump-dir") { Description = "Folder for IR dumps (Print* flags, internal errors)" };
+        var roundTrip = new Option<bool>("--round-trip") { Description = "Lift and lower every method body without differentiating" };
         var command = new Command("weave", "Synthesize the derivatives an assembly asks for with [Autodiff]")
         {
-            assembly, destination, references, flags, dumpDirectory,
+            assembly, destination, references, flags, dumpDirectory, roundTrip,
         };
         command.SetAction(parsed =>
         {
@@ -28,6 +29,7 @@ internal static class WeaveCommand
             {
                 Flags = weaverFlags,
                 DumpDirectory = parsed.GetValue(dumpDirectory),
+                RoundTripOnly = parsed.GetValue(roundTrip),
             };
             var input = parsed.GetValue(assembly)!;
             using var module = AssemblyFiles.Read(input, parsed.GetValue(references) ?? []);

@@ -92,6 +92,20 @@ public sealed class WeaveCommandTests
     }
 
     [Test]
+    public void RoundTripRebuildsEveryBodyAndReportsCoverage()
+    {
+        using var run = new AdweaveRun(Source);
+
+        var (code, _, error) = AdweaveRun.Run("weave", run.AssemblyPath, "--round-trip", "-r", AdweaveRun.RuntimePath);
+
+        Assert.That(code, Is.EqualTo(ExitCode.Success), error);
+        Assert.That(error, Does.Contain("info AD9103: round trip: "));
+        using var loaded = new LoadedAssembly(File.ReadAllBytes(run.AssemblyPath), File.ReadAllBytes(run.PdbPath));
+        loaded.PrepareAllMethods();
+        Assert.That(loaded.Invoke("Model", "F", 5.0, 7.0), Is.EqualTo(46.0));
+    }
+
+    [Test]
     public void AMissingAssemblyIsAnIoError()
     {
         var (code, _, error) = AdweaveRun.Run("weave", Path.Combine(Path.GetTempPath(), "no-such-assembly.dll"));

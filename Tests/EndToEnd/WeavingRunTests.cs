@@ -80,6 +80,7 @@ public sealed class WeavingRunTests
             {
                 Flags = WeaverFlags.PrintModBefore | WeaverFlags.PrintModAfterAD | WeaverFlags.PrintModFinal,
                 DumpDirectory = directory,
+                VerifyIr = true,
             };
             using var woven = WovenAssembly.Compile(Good, options);
 
@@ -100,7 +101,7 @@ public sealed class WeavingRunTests
     private static byte[] WeaveToBytes(TestCompiler.Output compiled)
     {
         using var module = WovenAssembly.Read(compiled);
-        var result = AssemblyWeaver.Weave(module, new WeaverOptions());
+        var result = AssemblyWeaver.Weave(module, new WeaverOptions { VerifyIr = true });
         Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
         return WovenAssembly.Write(module).Assembly;
     }

@@ -49,7 +49,7 @@ public sealed class WovenAssembly : IDisposable
     {
         var compiled = TestCompiler.Compile(source);
         using var module = Read(compiled);
-        var result = AssemblyWeaver.Weave(module, options ?? new WeaverOptions());
+        var result = AssemblyWeaver.Weave(module, options ?? new WeaverOptions { VerifyIr = true });
         if (!result.Succeeded)
             return new WovenAssembly(result, null, null, null);
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Autodiff.Weaver.Diagnostics;
+using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Loading;
 using Mono.Cecil;
 
@@ -17,6 +18,14 @@ public static class AssemblyWeaver
         var assemblyName = module.Assembly.Name.Name;
         if (WovenMarker.IsWoven(module))
             return new WeaveResult(new[] { Info(DiagnosticCode.AlreadyWoven, $"{assemblyName} was already woven by Autodiff; nothing to do", assemblyName) });
+
+        if (options.RoundTripOnly)
+        {
+            // Round-trip mode leaves every method it cannot rebuild unchanged, so its findings are information;
+            // the module is not marked, since no derivative was synthesized.
+            var report = RoundTrip.Run(module, MethodLifter.Lift).ToString().Replace("\r", string.Empty).Replace("\n", "; ");
+            return new WeaveResult(new[] { Info(DiagnosticCode.RoundTripSummary, "round trip: " + report, assemblyName) });
+        }
 
         var diagnostics = new List<Diagnostic>();
         var discovery = RequestDiscovery.Discover(module);

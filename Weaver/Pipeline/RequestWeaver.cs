@@ -33,11 +33,13 @@ internal sealed class RequestWeaver
         {
             var primalIr = MethodLifter.Lift(request.Primal);
             lastIr = primalIr;
+            Verify(primalIr);
             dumps.WriteIfRequested(WeaverFlags.PrintModBefore, request.Primal, "before", primalIr);
 
             stage = "ad";
             var derivativeIr = DerivativeSynthesizer.Synthesize(primalIr, request, options);
             lastIr = derivativeIr;
+            Verify(derivativeIr);
             dumps.WriteIfRequested(WeaverFlags.PrintModAfterAD, request.Derivative, "after-ad", derivativeIr);
             // No post-AD optimization exists yet, so the final IR is the one the synthesizer produced.
             dumps.WriteIfRequested(WeaverFlags.PrintModFinal, request.Derivative, "final", derivativeIr);
@@ -56,5 +58,11 @@ internal sealed class RequestWeaver
             var message = $"internal error while running stage '{stage}' on {request.Primal.FullName}: {e.GetType().Name}: {e.Message}; {dump}";
             return new[] { SourceLocations.Error(DiagnosticCode.InternalError, message, request.Primal) };
         }
+    }
+
+    private void Verify(IrMethod method)
+    {
+        if (options.VerifyIr)
+            IrVerifier.Check(method);
     }
 }
