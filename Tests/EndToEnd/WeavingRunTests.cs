@@ -98,6 +98,26 @@ public sealed class WeavingRunTests
         }
     }
 
+    [Test]
+    public void AnUnexpectedFailureIsAnInternalErrorAtThePrimalThatSaysWhereItsDumpIs()
+    {
+        // A dump directory that is a file makes writing the requested dump throw an IOException mid-pipeline.
+        var notADirectory = Path.GetTempFileName();
+        try
+        {
+            using var woven = WovenAssembly.Compile(Good, new WeaverOptions { Flags = WeaverFlags.PrintModBefore, DumpDirectory = notADirectory, VerifyIr = true });
+
+            var error = woven.Diagnostics.Single();
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.InternalError));
+            Assert.That(error.ToString(), Does.Match(@"^TestSubject\.cs\(7,\d+\): error AD9001: internal error while running stage 'lift' on System.Double Good::Square\(System.Double\): IOException: "));
+            Assert.That(error.Message, Does.Contain("; the IR dump could not be written to " + notADirectory + ": "));
+        }
+        finally
+        {
+            File.Delete(notADirectory);
+        }
+    }
+
     private static byte[] WeaveToBytes(TestCompiler.Output compiled)
     {
         using var module = WovenAssembly.Read(compiled);
