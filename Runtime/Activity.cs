@@ -3,7 +3,9 @@ namespace Autodiff;
 /// <summary>
 /// How one parameter (or the return value) takes part in differentiation. One activity per
 /// parameter, in order (<c>this</c> first for instance methods), then one for the return value
-/// when it is not <c>void</c>.
+/// when it is not <c>void</c>. Reverse mode takes Const, Active, Duplicated and DuplicatedOnly for
+/// parameters and Const, Active and ActiveOnly for the return value; forward mode takes Const, Dual and
+/// DualOnly everywhere. The full tables are on <see cref="AutodiffAttribute"/>.
 /// </summary>
 /// <remarks>
 /// The name clashes with <c>System.Diagnostics.Activity</c>; files importing both namespaces write
@@ -15,9 +17,10 @@ public enum Activity
     Const,
 
     /// <summary>
-    /// Reverse mode, differentiable value (<c>float</c>, <c>double</c>, or a struct of them): its gradient
-    /// is appended to the derivative's result. As a return activity: the derivative takes a last
-    /// parameter <c>R seed</c> and still returns the primal value.
+    /// Reverse mode, differentiable value (<c>float</c>, <c>double</c>, or a struct whose fields all are): its
+    /// gradient is appended to the derivative's result, after the primal value and the gradients of earlier
+    /// Active parameters. As a return activity: the derivative takes a last parameter <c>R seed</c> and still
+    /// returns the primal value.
     /// </summary>
     Active,
 
@@ -28,8 +31,10 @@ public enum Activity
 
     /// <summary>
     /// Reverse mode, differentiable reference (<c>T[]</c>, spans, <c>ref</c>/<c>in</c>/<c>out</c>, objects):
-    /// the derivative takes <c>T p, T' dp</c> right after each other and <em>adds</em> the gradient into
-    /// <c>dp</c>. Seeds read from output shadows are zeroed after they are consumed.
+    /// the derivative takes <c>T p, T' dp</c> right after each other (<c>T'</c>: <c>ReadOnlySpan&lt;T&gt;</c> →
+    /// <c>Span&lt;T&gt;</c>, <c>in T</c> → <c>ref T</c>, else <c>T</c>) and <em>adds</em> the gradient into
+    /// <c>dp</c>: callers zero shadows before the first call, and k calls add k times the gradient. Where
+    /// <c>p</c> is an output, <c>dp</c> holds its seed on entry, and that seed is zeroed once it is consumed.
     /// </summary>
     Duplicated,
 

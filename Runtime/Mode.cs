@@ -12,8 +12,9 @@ public enum Mode
 
     /// <summary>
     /// Reverse (adjoint) mode: the derivative runs the primal, then propagates adjoints backwards.
-    /// Gradients are <em>added</em> into shadows (callers zero them first) and returned for
-    /// <see cref="Activity.Active"/> parameters.
+    /// Gradients are <em>added</em> into shadows (callers zero them first; k calls add k times the gradient)
+    /// and returned for <see cref="Activity.Active"/> parameters. Each seed consumed through a
+    /// <see cref="Activity.Duplicated"/> output's shadow is zeroed.
     /// </summary>
     Reverse,
 }

@@ -12,6 +12,7 @@ public sealed class ElementaryFunctionRuleTests
 {
     private static readonly double[] Everywhere = { -0.8, 0.3, 1.1, 2.4 };
     private static readonly double[] Positive = { 0.3, 1.1, 2.4 };
+    private static readonly double[] UnitInterval = { -0.8, 0.3, 0.6 };
 
     private static readonly (string Name, Func<double, double> Derivative, double[] Points)[] Functions =
     {
@@ -25,7 +26,11 @@ public sealed class ElementaryFunctionRuleTests
         ("Sinh", Math.Cosh, Everywhere),
         ("Cosh", Math.Sinh, Everywhere),
         ("Tanh", x => 1 - Math.Tanh(x) * Math.Tanh(x), Everywhere),
+        ("Asin", x => 1 / Math.Sqrt(1 - x * x), UnitInterval),
+        ("Acos", x => -1 / Math.Sqrt(1 - x * x), UnitInterval),
         ("Atan", x => 1 / (1 + x * x), Everywhere),
+        ("Log2", x => 1 / (x * Math.Log(2)), Positive),
+        ("Cbrt", x => 1 / (3 * Math.Cbrt(x) * Math.Cbrt(x)), Everywhere),
         ("Abs", x => Math.Sign(x), Everywhere),
     };
 

@@ -25,6 +25,10 @@ public enum DiagnosticCode
     DuplicateDerivative = 1008,
     /// <summary>The primal (or its declaring type) is generic; not supported yet.</summary>
     GenericPrimal = 1009,
+    /// <summary>An [Autodiff] whose arguments cannot be read (Autodiff.dll, which defines its enums, does not resolve).</summary>
+    UnreadableAttribute = 1010,
+    /// <summary>A stub marked [GeneratedCode("Autodiff", …)] that no [Autodiff] names: it would stay un-woven.</summary>
+    OrphanStub = 1011,
 
     // AD2xxx — unsupported constructs
     /// <summary>A CIL instruction the frontend cannot lift.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Transforms;
 using Autodiff.Weaver.Loading;
@@ -35,6 +36,10 @@ public sealed class DerivativeFrame
 
     public int Width => Request.Width;
 
+    /// <summary>The primal's return instructions, in block order; each becomes a return of the derivative's result.</summary>
+    public IReadOnlyList<Instruction> PrimalReturns =>
+        Primal.Blocks.Select(b => b.Terminator).Where(t => t?.Opcode == Opcode.Return).Select(t => t!).ToList();
+
     public static DerivativeFrame Create(IrMethod primal, DifferentiationRequest request)
     {
         var signature = request.Signature;
@@ -56,7 +61,6 @@ public sealed class DerivativeFrame
                     break;
             }
         }
-        frame.Method.Source = primal.Source;
         frame.Method.InitLocals = primal.InitLocals;
         frame.Copy = IrCloner.Clone(primal, frame.Method, primalParameters);
         return frame;

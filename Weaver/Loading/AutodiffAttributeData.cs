@@ -43,17 +43,20 @@ public sealed class AutodiffAttributeData
     public int Width { get; }
 
     /// <summary>Every <c>[Autodiff]</c> on <paramref name="method"/>, matched by full name (any assembly may define it).</summary>
-    public static IEnumerable<AutodiffAttributeData> On(MethodDefinition method) =>
+    public static IEnumerable<CustomAttribute> On(MethodDefinition method) =>
         method.HasCustomAttributes
-            ? method.CustomAttributes.Where(IsAutodiff).Select(Read)
-            : Enumerable.Empty<AutodiffAttributeData>();
+            ? method.CustomAttributes.Where(a => a.AttributeType.FullName == FullName)
+            : Enumerable.Empty<CustomAttribute>();
 
-    /// <summary>An <c>[Autodiff]</c> with one of the two constructors DESIGN §1 fixes.</summary>
-    public static bool IsAutodiff(CustomAttribute attribute) =>
-        attribute.AttributeType.FullName == FullName && attribute.ConstructorArguments.Count is 3 or 4;
-
-    private static AutodiffAttributeData Read(CustomAttribute attribute)
+    /// <summary>
+    /// The attribute's arguments, or null when Cecil cannot decode them: reading the <c>Mode</c> and
+    /// <c>Activity</c> arguments needs their enum definitions, so the assembly defining them must resolve
+    /// (Cecil then leaves the arguments empty instead of failing).
+    /// </summary>
+    public static AutodiffAttributeData? Read(CustomAttribute attribute)
     {
+        if (attribute.ConstructorArguments.Count is not (3 or 4))
+            return null;
         var arguments = attribute.ConstructorArguments;
         var width = 1;
         foreach (var property in attribute.Properties)

@@ -24,7 +24,7 @@ public static class CSharpSignatureFormatter
     /// <summary>The declaration of an existing method, printed the same way (to show what was found).</summary>
     public static string ToCSharp(MethodDefinition method, string? contextNamespace = null)
     {
-        var parameters = method.Parameters.Select(p => Parameter(p.ParameterType, p.Name, RefKindOf(p), contextNamespace));
+        var parameters = method.Parameters.Select(p => Parameter(p.ParameterType, p.Name, PrimalSlot.RefKindOf(p), contextNamespace));
         return Declaration(Accessibility(method), method.IsStatic, TypeName(method.ReturnType, contextNamespace), method.Name, parameters);
     }
 
@@ -75,11 +75,6 @@ public static class CSharpSignatureFormatter
         };
         return modifier + TypeName(type, contextNamespace) + " " + name;
     }
-
-    private static ParameterRefKind RefKindOf(ParameterDefinition parameter) =>
-        parameter.IsOut && !parameter.IsIn ? ParameterRefKind.Out
-        : parameter.IsIn ? ParameterRefKind.In
-        : ParameterRefKind.Ref;
 
     /// <summary>C# writes the outermost rank first: a 1-D array of 2-D arrays is <c>double[][,]</c>.</summary>
     private static string ArrayName(ArrayType array, string? contextNamespace)

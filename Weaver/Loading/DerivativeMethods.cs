@@ -24,8 +24,11 @@ public static class DerivativeMethods
     /// A body the weaver may replace: the placeholder implementation of a <c>partial</c> declaration, which
     /// the source generator marks <c>[GeneratedCode("Autodiff", …)]</c>.
     /// </summary>
-    public static bool HasPlaceholderBody(MethodDefinition method) =>
-        !IsBodiless(method) && method.CustomAttributes.Any(a =>
+    public static bool HasPlaceholderBody(MethodDefinition method) => !IsBodiless(method) && IsMarked(method);
+
+    /// <summary>Carries <c>[GeneratedCode("Autodiff", …)]</c>: a declaration meant for the weaver to fill.</summary>
+    public static bool IsMarked(MethodDefinition method) =>
+        method.CustomAttributes.Any(a =>
             a.AttributeType.FullName == "System.CodeDom.Compiler.GeneratedCodeAttribute"
             && a.ConstructorArguments.Count > 0
             && a.ConstructorArguments[0].Value as string == GeneratorName);
@@ -52,18 +55,19 @@ public static class DerivativeMethods
     }
 
     /// <summary>
-    /// Clears what makes a stub bodiless (InternalCall, native or runtime code type) and gives a bodiless stub
-    /// an empty IL body, so that the body assigned later is written as a normal IL method. A placeholder body
-    /// is left for the synthesizer to replace.
+    /// Clears what makes a stub bodiless (InternalCall, native or runtime code type; Roslyn's <c>extern</c> is
+    /// just RVA 0) and gives it an empty IL body, so that the body assigned later is written as a normal IL
+    /// method. A generator's placeholder body is dropped with its sequence points, which point into it.
     /// </summary>
     public static void PrepareForBody(MethodDefinition method)
     {
-        var wasBodiless = IsBodiless(method);
         method.ImplAttributes = (method.ImplAttributes
             & ~(MethodImplAttributes.CodeTypeMask | MethodImplAttributes.ManagedMask | MethodImplAttributes.InternalCall))
             | MethodImplAttributes.IL | MethodImplAttributes.Managed;
-        if (wasBodiless)
-            method.Body = new MethodBody(method);
+        method.Body = new MethodBody(method);
+        if (method.DebugInformation.HasSequencePoints)
+            method.DebugInformation.SequencePoints.Clear();
+        method.DebugInformation.Scope = null;
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ public static class DerivativeSignatureBuilder
             }
         }
 
-        var returnsValue = primal.ReturnType.MetadataType != MetadataType.Void;
+        var returnsValue = PrimalSlot.ReturnsValue(primal);
         if (mode == DerivativeMode.Reverse)
         {
             if (returnActivity is ActivityKind.Active or ActivityKind.ActiveOnly)

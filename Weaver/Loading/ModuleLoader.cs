@@ -29,19 +29,23 @@ public static class ModuleLoader
     public static ReferenceAssemblyResolver CreateResolver(string inputDirectory, IEnumerable<string> references) =>
         new(references, new[] { inputDirectory, RuntimeEnvironment.GetRuntimeDirectory() });
 
-    /// <summary>Reads an assembly into memory with its symbols when they exist (a <c>.pdb</c> beside it, or embedded).</summary>
-    internal static AssemblyDefinition ReadAssembly(string path, IAssemblyResolver resolver, ReadingMode mode)
+    /// <summary>
+    /// Reads an assembly into memory, with its symbols when <paramref name="readSymbols"/> and they exist (a
+    /// <c>.pdb</c> beside it, or embedded). A PDB that does not match the assembly throws
+    /// <see cref="SymbolsNotMatchingException"/>.
+    /// </summary>
+    internal static AssemblyDefinition ReadAssembly(string path, IAssemblyResolver resolver, ReadingMode mode, bool readSymbols = true)
     {
         var parameters = new ReaderParameters(mode)
         {
             AssemblyResolver = resolver,
             InMemory = true,
-            ReadSymbols = true,
+            ReadSymbols = readSymbols,
             SymbolReaderProvider = new DefaultSymbolReaderProvider(throwIfNoSymbol: false),
         };
         // Cecil would open the PDB file and keep it open; reading it ourselves keeps it replaceable.
         var pdb = Path.ChangeExtension(path, ".pdb");
-        if (File.Exists(pdb))
+        if (readSymbols && File.Exists(pdb))
             parameters.SymbolStream = new MemoryStream(File.ReadAllBytes(pdb));
         return AssemblyDefinition.ReadAssembly(path, parameters);
     }

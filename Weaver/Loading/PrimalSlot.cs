@@ -33,9 +33,18 @@ public sealed record PrimalSlot(int Index, TypeReference Type, string Name, Para
 
     /// <summary>The number of activities <paramref name="primal"/> needs: one per slot, plus one for a non-void return.</summary>
     public static int ActivityCount(MethodDefinition primal) =>
-        primal.Parameters.Count + (primal.HasThis ? 1 : 0) + (primal.ReturnType.MetadataType == MetadataType.Void ? 0 : 1);
+        primal.Parameters.Count + (primal.HasThis ? 1 : 0) + (ReturnsValue(primal) ? 1 : 0);
 
-    private static ParameterRefKind RefKindOf(ParameterDefinition parameter)
+    public static bool ReturnsValue(MethodDefinition primal) => primal.ReturnType.MetadataType != MetadataType.Void;
+
+    /// <summary>Splits one activity per slot from the return value's (null for <c>void</c>); the count must be <see cref="ActivityCount"/>.</summary>
+    public static (IReadOnlyList<ActivityKind> Parameters, ActivityKind? Return) SplitActivities(MethodDefinition primal, IReadOnlyList<ActivityKind> activities) =>
+        ReturnsValue(primal)
+            ? (activities.Take(activities.Count - 1).ToList(), activities[activities.Count - 1])
+            : (activities, null);
+
+    /// <summary>How C# declared <paramref name="parameter"/>: by value, <c>ref</c>, <c>in</c> or <c>out</c>.</summary>
+    public static ParameterRefKind RefKindOf(ParameterDefinition parameter)
     {
         if (DifferentiableTypes.StripModifiers(parameter.ParameterType) is not ByReferenceType)
             return ParameterRefKind.None;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 
 namespace Autodiff.Weaver.Loading;
 
@@ -49,7 +50,7 @@ public sealed class ReferenceAssemblyResolver : IAssemblyResolver
         if (cache.TryGetValue(name.Name, out var cached))
             return cached;
         var path = Find(name.Name);
-        var assembly = path == null ? null : ModuleLoader.ReadAssembly(path, this, ReadingMode.Deferred);
+        var assembly = path == null ? null : Read(path);
         cache.Add(name.Name, assembly);
         return assembly;
     }
@@ -59,6 +60,26 @@ public sealed class ReferenceAssemblyResolver : IAssemblyResolver
         foreach (var assembly in cache.Values)
             assembly?.Dispose();
         cache.Clear();
+    }
+
+    /// <summary>
+    /// A reference's symbols only improve diagnostics, so a stale PDB beside it is ignored; a file that is not a
+    /// .NET assembly (a native DLL of the same name) does not resolve.
+    /// </summary>
+    private AssemblyDefinition? Read(string path)
+    {
+        try
+        {
+            return ModuleLoader.ReadAssembly(path, this, ReadingMode.Deferred);
+        }
+        catch (SymbolsNotMatchingException)
+        {
+            return ModuleLoader.ReadAssembly(path, this, ReadingMode.Deferred, readSymbols: false);
+        }
+        catch (BadImageFormatException)
+        {
+            return null;
+        }
     }
 
     private void AddDirectory(string directory)

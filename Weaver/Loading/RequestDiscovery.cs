@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using Autodiff.Weaver.Diagnostics;
 using Mono.Cecil;
@@ -14,24 +13,69 @@ namespace Autodiff.Weaver.Loading;
 /// </summary>
 public static class RequestDiscovery
 {
-    public static (IReadOnlyList<DifferentiationRequest> Requests, IReadOnlyList<Diagnostic> Diagnostics) Discover(ModuleDefinition module)
+    /// <summary>
+    /// The requests of a module about to be woven: each derivative is made ready for its body (form-1
+    /// derivatives nobody declared are added), so the module must be written only after every body is filled.
+    /// </summary>
+    public static (IReadOnlyList<DifferentiationRequest> Requests, IReadOnlyList<Diagnostic> Diagnostics) Discover(ModuleDefinition module) =>
+        Discover(module, alreadyWoven: false);
+
+    /// <summary>
+    /// With <paramref name="alreadyWoven"/> (the module was written by the weaver before, e.g. <c>adweave list</c>
+    /// on its output), derivatives with bodies are the woven ones: they are accepted and left untouched, and
+    /// nothing is added to the module.
+    /// </summary>
+    public static (IReadOnlyList<DifferentiationRequest> Requests, IReadOnlyList<Diagnostic> Diagnostics) Discover(ModuleDefinition module, bool alreadyWoven)
     {
         var requests = new List<DifferentiationRequest>();
         var diagnostics = new List<Diagnostic>();
         var claimed = new Dictionary<MethodDefinition, MethodDefinition>();
-        foreach (var type in module.GetTypes().ToList())
+        var types = module.GetTypes().ToList();
+        foreach (var type in types)
         {
             foreach (var method in type.Methods.ToList())
             {
-                foreach (var attribute in AutodiffAttributeData.On(method).ToList())
+                foreach (var custom in AutodiffAttributeData.On(method).ToList())
                 {
-                    var request = new RequestValidation(module, method, attribute, claimed).Run(diagnostics);
+                    var attribute = AutodiffAttributeData.Read(custom);
+                    if (attribute == null)
+                    {
+                        var reason = custom.Constructor.Parameters.Count is 3 or 4
+                            ? $"{custom.AttributeType.Scope.Name}, which defines Autodiff.Mode and Autodiff.Activity, was not found; pass it as a reference (adweave -r) or place it beside the assembly"
+                            : "its constructor is neither (string, Mode, Activity[]) nor (Type, string, Mode, Activity[]); use Autodiff.dll's attribute";
+                        diagnostics.Add(SourceLocations.Error(DiagnosticCode.UnreadableAttribute, $"the [Autodiff] on {method.Name} cannot be read: {reason}", method));
+                        continue;
+                    }
+                    var request = new RequestValidation(module, method, attribute, claimed, alreadyWoven).Run(diagnostics);
                     if (request != null)
                         requests.Add(request);
                 }
             }
         }
+        foreach (var type in types)
+            ReportOrphanStubs(type, diagnostics);
         return (requests, diagnostics);
+    }
+
+    /// <summary>
+    /// An Autodiff stub that no attribute names would stay un-woven and fail at run time (an <c>extern</c> stub
+    /// cannot even be loaded); DESIGN §1 makes that a build error. Stubs whose request failed are already reported.
+    /// </summary>
+    private static void ReportOrphanStubs(TypeDefinition type, List<Diagnostic> diagnostics)
+    {
+        var named = new HashSet<string>(type.Methods
+            .SelectMany(AutodiffAttributeData.On)
+            .Select(AutodiffAttributeData.Read)
+            .Where(a => a is { IsForm2: false })
+            .Select(a => a!.DerivativeName ?? ""));
+        foreach (var method in type.Methods)
+        {
+            if (!DerivativeMethods.IsMarked(method) || !DerivativeMethods.IsStub(method) || named.Contains(method.Name) || AutodiffAttributeData.On(method).Any())
+                continue;
+            diagnostics.Add(SourceLocations.Error(DiagnosticCode.OrphanStub,
+                $"{method.Name} is an Autodiff stub, but no [Autodiff] names it, so it would never be filled; name it in a form-1 [Autodiff] on its primal, put a form-2 [Autodiff] on it, or delete it",
+                method));
+        }
     }
 
     /// <summary>The checks of one attribute; collects every problem before giving up.</summary>
@@ -41,14 +85,16 @@ public static class RequestDiscovery
         private readonly MethodDefinition attributed;
         private readonly AutodiffAttributeData attribute;
         private readonly Dictionary<MethodDefinition, MethodDefinition> claimed;
+        private readonly bool alreadyWoven;
         private readonly List<Diagnostic> problems = new();
 
-        public RequestValidation(ModuleDefinition module, MethodDefinition attributed, AutodiffAttributeData attribute, Dictionary<MethodDefinition, MethodDefinition> claimed)
+        public RequestValidation(ModuleDefinition module, MethodDefinition attributed, AutodiffAttributeData attribute, Dictionary<MethodDefinition, MethodDefinition> claimed, bool alreadyWoven)
         {
             this.module = module;
             this.attributed = attributed;
             this.attribute = attribute;
             this.claimed = claimed;
+            this.alreadyWoven = alreadyWoven;
         }
 
         private string What => attribute.IsForm2
@@ -85,8 +131,7 @@ public static class RequestDiscovery
             if (mode == null || activities == null || !CheckActivityCount(primal, activities))
                 return null;
 
-            var parameterActivities = activities.Take(activities.Count - (ReturnsValue(primal) ? 1 : 0)).ToList();
-            ActivityKind? returnActivity = ReturnsValue(primal) ? activities[activities.Count - 1] : null;
+            var (parameterActivities, returnActivity) = PrimalSlot.SplitActivities(primal, activities);
             if (!CheckActivitiesFit(primal, mode.Value, parameterActivities, returnActivity) || attribute.Width < 1)
                 return null;
 
@@ -100,7 +145,8 @@ public static class RequestDiscovery
                 return null;
             }
             claimed.Add(derivative, attributed);
-            DerivativeMethods.PrepareForBody(derivative);
+            if (!alreadyWoven)
+                DerivativeMethods.PrepareForBody(derivative);
             return new DifferentiationRequest(primal, derivative, mode.Value, parameterActivities, returnActivity, attribute.Width, signature, attribute.IsForm2);
         }
 
@@ -131,7 +177,7 @@ public static class RequestDiscovery
             if (activities.Count == expected)
                 return true;
             var slots = PrimalSlot.Of(primal, attribute.IsForm2).Select(s => s.Name).ToList();
-            if (ReturnsValue(primal))
+            if (PrimalSlot.ReturnsValue(primal))
                 slots.Add("return");
             Report(DiagnosticCode.WrongActivityCount,
                 $"{primal.Name} needs {expected} activities ({string.Join(", ", slots)}) but {activities.Count} are given; " +
@@ -162,7 +208,7 @@ public static class RequestDiscovery
         {
             if (!attributed.IsStatic)
                 Report(DiagnosticCode.InvalidStub, $"{attributed.Name} must be static: a form-2 derivative takes an instance primal's receiver as its first parameter; add `static`");
-            if (!DerivativeMethods.IsStub(attributed))
+            if (!alreadyWoven && !DerivativeMethods.IsStub(attributed))
                 Report(DiagnosticCode.InvalidStub, $"{attributed.Name} has a body, but a form-2 derivative must be a bodiless `static extern` (or generator-implemented `static partial`) declaration the weaver fills; remove the body and add `extern`");
         }
 
@@ -207,12 +253,10 @@ public static class RequestDiscovery
         {
             if (candidate.HasGenericParameters || attribute.Width < 1)
                 return false;
-            var returnsValue = ReturnsValue(candidate);
-            var parameterActivities = activities.Take(activities.Count - (returnsValue ? 1 : 0)).ToList();
+            var (parameterActivities, returnActivity) = PrimalSlot.SplitActivities(candidate, activities);
             var slots = PrimalSlot.Of(candidate, receiverIsExplicit: true);
             if (slots.Any(s => ActivityRules.Check(parameterActivities[s.Index], s.Type, mode, false) != null))
                 return false;
-            ActivityKind? returnActivity = returnsValue ? activities[activities.Count - 1] : null;
             var signature = DerivativeSignatureBuilder.Build(candidate, mode, parameterActivities, returnActivity, attribute.Width, receiverIsExplicit: true, module);
             return DerivativeMethods.Matches(attributed, signature);
         }
@@ -234,7 +278,12 @@ public static class RequestDiscovery
                 return null;
             }
             var type = primal.DeclaringType;
-            var candidates = type.Methods.Where(m => m.Name == name && m != primal).ToList();
+            var candidates = type.Methods.Where(m => m.Name == name).ToList();
+            if (candidates.Count == 0 && alreadyWoven)
+            {
+                Report(DiagnosticCode.StubSignatureMismatch, $"the assembly is marked as woven, but {type.Name} has no derivative `{name}`; rebuild it from source and weave it again");
+                return null;
+            }
             if (candidates.Count == 0)
                 return DerivativeMethods.Add(type, name, signature);
             var match = candidates.FirstOrDefault(m => DerivativeMethods.Matches(m, signature));
@@ -244,7 +293,7 @@ public static class RequestDiscovery
                 Report(DiagnosticCode.StubSignatureMismatch, Mismatch(candidates[0], signature, !primal.HasThis, accessibility));
                 return null;
             }
-            if (!DerivativeMethods.IsStub(match))
+            if (!alreadyWoven && !DerivativeMethods.IsStub(match))
             {
                 Report(DiagnosticCode.DerivativeHasBody, $"{name} is declared with a body, so the weaver cannot fill it; make it a bodiless `extern` declaration (or `partial`, implemented by the Autodiff generator), or name a different derivative");
                 return null;
@@ -254,12 +303,13 @@ public static class RequestDiscovery
 
         private string Mismatch(MethodDefinition found, DerivativeSignature signature, bool isStatic, string accessibility)
         {
-            var context = found.DeclaringType.Namespace;
+            var outermost = found.DeclaringType;
+            while (outermost.DeclaringType != null)
+                outermost = outermost.DeclaringType;
+            var context = outermost.Namespace;
             var expected = CSharpSignatureFormatter.ToCSharp(signature, found.Name, isStatic, accessibility, context);
             return $"the signature of {found.Name} differs from the derivative's; expected: {expected}; found: {CSharpSignatureFormatter.ToCSharp(found, context)}";
         }
-
-        private static bool ReturnsValue(MethodDefinition primal) => primal.ReturnType.MetadataType != MetadataType.Void;
 
         private static TypeDefinition? TryResolve(TypeReference type)
         {

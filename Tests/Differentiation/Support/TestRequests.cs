@@ -19,7 +19,11 @@ public static class TestRequests
     public static DifferentiationRequest Forward(IrMethod primal, params ActivityKind[] activities) =>
         Create(primal, DerivativeMode.Forward, 1, activities);
 
-    public static DifferentiationRequest Create(IrMethod primal, DerivativeMode mode, int width, params ActivityKind[] activities)
+    public static DifferentiationRequest Create(IrMethod primal, DerivativeMode mode, int width, params ActivityKind[] activities) =>
+        Create(primal, mode, width, activities, "D" + primal.Name);
+
+    /// <summary>A request whose derivative method (not yet added to any type) is named <paramref name="derivativeName"/>.</summary>
+    public static DifferentiationRequest Create(IrMethod primal, DerivativeMode mode, int width, ActivityKind[] activities, string derivativeName)
     {
         var module = primal.Module;
         var returnsValue = primal.ReturnType.MetadataType != MetadataType.Void;
@@ -54,7 +58,7 @@ public static class TestRequests
 
         var signature = new DerivativeSignature(false, parameters, results, ResultType(module, results.Select(r => r.Type).ToList()));
         var primalDefinition = primal.Source ?? Definition(module, primal.Name, primal.ReturnType, primal.Parameters.Select(p => (p.Type, p.Name ?? "arg")));
-        var derivative = Definition(module, "D" + primal.Name, signature.ReturnType, parameters.Select(p => (p.Type, p.Name)));
+        var derivative = Definition(module, derivativeName, signature.ReturnType, parameters.Select(p => (p.Type, p.Name)));
         return new DifferentiationRequest(primalDefinition, derivative, mode, parameterActivities, returnActivity, width, signature, false);
     }
 

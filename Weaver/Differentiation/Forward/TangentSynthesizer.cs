@@ -52,8 +52,8 @@ public sealed class TangentSynthesizer
         }
         foreach (var phi in phis)
             CompletePhi(phi);
-        foreach (var primalReturn in frame.Primal.Blocks.Select(b => b.Terminator).Where(t => t?.Opcode == Opcode.Return).ToList())
-            ReplaceReturn(primalReturn!);
+        foreach (var primalReturn in frame.PrimalReturns)
+            ReplaceReturn(primalReturn);
     }
 
     private void EmitTangent(Instruction instruction)

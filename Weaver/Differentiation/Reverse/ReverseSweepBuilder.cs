@@ -8,22 +8,21 @@ using Autodiff.Weaver.Loading;
 namespace Autodiff.Weaver.Differentiation.Reverse;
 
 /// <summary>
-/// Reverse mode: the copied primal is the augmented forward sweep; before its return, the reverse sweep
-/// walks the active instructions backwards, x̄ᵢ += ∂f/∂xᵢ·f̄ per lane, seeded with the return's seeds.
-/// The primal values the partials need are still in scope, so nothing is cached. This slice requires every
-/// active instruction to dominate the single return (straight-line active code; inactive branches are fine).
+/// Reverse mode: the copied primal is the augmented forward sweep; before each return, a reverse sweep
+/// walks the active instructions that dominate it backwards, x̄ᵢ += ∂f/∂xᵢ·f̄ per lane, seeded with the
+/// return's seeds. The primal values the partials need are still in scope, so nothing is cached. Without
+/// active phis, every active value a return depends on dominates it, so branches whose values are
+/// inactive need no record of the path taken; active phis (and loops) need that record and are rejected.
 /// </summary>
 public sealed class ReverseSweepBuilder
 {
     private readonly DerivativeFrame frame;
     private readonly ActivityAnalysis activity;
-    private readonly IAdjointAccumulator adjoints;
 
     private ReverseSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity)
     {
         this.frame = frame;
         this.activity = activity;
-        adjoints = new SsaAdjoints(frame.Builder);
     }
 
     public static void Run(DerivativeFrame frame, ActivityAnalysis activity) =>
@@ -33,20 +32,22 @@ public sealed class ReverseSweepBuilder
 
     private void Run()
     {
-        var primalReturn = SingleReturn();
         var dominators = DominatorTree.Build(frame.Primal);
-        var active = dominators.ReversePostorder
-            .SelectMany(b => b.Instructions)
-            .Where(activity.IsActive)
-            .ToList();
-        foreach (var instruction in active)
-        {
-            if (instruction.Opcode == Opcode.Phi || !dominators.Dominates(instruction.Block!, primalReturn.Block!))
-                throw DifferentiationErrors.ActiveControlFlow(instruction, frame.Primal);
-        }
+        var active = dominators.ReversePostorder.SelectMany(b => b.Instructions).Where(activity.IsActive).ToList();
+        var activePhi = active.FirstOrDefault(i => i.Opcode == Opcode.Phi);
+        if (activePhi != null)
+            throw DifferentiationErrors.ActiveControlFlow(activePhi, frame.Primal);
+        // An unreachable return dominates nothing of the sweep; it still returns the derivative's type.
+        foreach (var primalReturn in frame.PrimalReturns)
+            EmitSweep(primalReturn, active.Where(i => dominators.Dominates(i.Block!, primalReturn.Block!)).ToList());
+    }
 
+    /// <summary>Replaces one return by the reverse sweep over <paramref name="active"/> (in forward order) and the packed result.</summary>
+    private void EmitSweep(Instruction primalReturn, List<Instruction> active)
+    {
         var copy = frame.Copy.Map(primalReturn);
         Builder.Before(copy);
+        var adjoints = new SsaAdjoints(Builder);
         var returned = primalReturn.Operands.Count == 1 ? primalReturn.Operands[0] : null;
         if (returned != null && activity.IsActive(returned))
         {
@@ -54,26 +55,19 @@ public sealed class ReverseSweepBuilder
                 adjoints.Add(returned, lane, frame.Seed(lane)!);
         }
         for (var i = active.Count - 1; i >= 0; i--)
-            Propagate(active[i]);
+            Propagate(active[i], adjoints);
 
         Builder.DebugLocation = primalReturn.DebugLocation;
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => frame.Copy.Map(returned!),
-            _ => Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane),
+            _ => adjoints.Read(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
+                ?? DerivativeArithmetic.Zero(Builder, frame.Primal.Parameters[element.PrimalIndex].Type),
         });
         copy.Remove();
     }
 
-    private Instruction SingleReturn()
-    {
-        var returns = frame.Primal.Blocks.Select(b => b.Terminator).Where(t => t?.Opcode == Opcode.Return).ToList();
-        if (returns.Count != 1)
-            throw DifferentiationErrors.ActiveControlFlow(returns.Count > 1 ? returns[1]! : frame.Primal.Entry.Instructions.Last(), frame.Primal);
-        return returns[0]!;
-    }
-
-    private void Propagate(Instruction instruction)
+    private void Propagate(Instruction instruction, IAdjointAccumulator adjoints)
     {
         var resultAdjoints = Enumerable.Range(0, frame.Width).Select(lane => adjoints.Read(instruction, lane)).ToArray();
         if (resultAdjoints.All(a => a == null))
@@ -95,7 +89,4 @@ public sealed class ReverseSweepBuilder
             }
         }
     }
-
-    private Value Gradient(Parameter parameter, int lane) =>
-        adjoints.Read(parameter, lane) ?? DerivativeArithmetic.Zero(Builder, parameter.Type);
 }

@@ -39,7 +39,18 @@ public static class DerivativeRules
         [("Sinh", 1)] = new("Sinh", c => c.Call("Cosh", c.X)),
         [("Cosh", 1)] = new("Cosh", c => c.Call("Sinh", c.X)),
         [("Tanh", 1)] = new("Tanh", c => c.Sub(c.Constant(1), c.Mul(c.Result, c.Result))),
+        [("Asin", 1)] = new("Asin", c => c.Div(c.Constant(1), c.Call("Sqrt", c.Sub(c.Constant(1), c.Mul(c.X, c.X))))),
+        [("Acos", 1)] = new("Acos", c => c.Div(c.Constant(-1), c.Call("Sqrt", c.Sub(c.Constant(1), c.Mul(c.X, c.X))))),
         [("Atan", 1)] = new("Atan", c => c.Div(c.Constant(1), c.Add(c.Constant(1), c.Mul(c.X, c.X)))),
+        // Atan2(y, x): ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²).
+        [("Atan2", 2)] = new("Atan2", c => c.Div(c.Y, SumOfSquares(c)), c => c.Neg(c.Div(c.X, SumOfSquares(c)))),
+        [("Log2", 1)] = new("Log2", c => c.Div(c.Constant(1 / System.Math.Log(2)), c.X)),
+        // 1/(3·r²) rather than r/(3x): +∞ at 0 (the limit) instead of NaN.
+        [("Cbrt", 1)] = new("Cbrt", c => c.Div(c.Constant(1), c.Mul(c.Constant(3), c.Mul(c.Result, c.Result)))),
+        // Ties go to the second operand, so exactly one operand receives the derivative.
+        [("Max", 2)] = new("Max", c => c.Indicator(ComparePredicate.Greater, c.X, c.Y), c => c.Sub(c.Constant(1), c.Indicator(ComparePredicate.Greater, c.X, c.Y))),
+        [("Min", 2)] = new("Min", c => c.Indicator(ComparePredicate.Less, c.X, c.Y), c => c.Sub(c.Constant(1), c.Indicator(ComparePredicate.Less, c.X, c.Y))),
+        [("FusedMultiplyAdd", 3)] = new("FusedMultiplyAdd", c => c.Y, c => c.X, c => c.Constant(1)),
         // sign(x), 0 at 0 (a subgradient), without Math.Sign, which throws on NaN.
         [("Abs", 1)] = new("Abs", c => c.Sub(c.Indicator(ComparePredicate.Greater, c.X, c.Constant(0)), c.Indicator(ComparePredicate.Less, c.X, c.Constant(0)))),
         [("Pow", 2)] = new("Pow", PowByBase, PowByExponent),
@@ -54,6 +65,8 @@ public static class DerivativeRules
     /// <summary>The rule for <paramref name="instruction"/>, or null when there is none.</summary>
     public static DerivativeRule? Find(Instruction instruction)
     {
+        if (InactiveAnnotation.IsInactiveCall(instruction))
+            return DerivativeRule.Zero("[Inactive] " + ((MethodReference)instruction.Member!).Name, instruction.Operands.Count);
         if (instruction.Opcode is Opcode.Call && instruction.Member is MethodReference { HasThis: false } callee
             && MathTypes.Contains(callee.DeclaringType.FullName))
             return Functions.TryGetValue((callee.Name, callee.Parameters.Count), out var function) ? function : null;
@@ -62,6 +75,8 @@ public static class DerivativeRules
 
     /// <summary>False for operations listed with a zero derivative; everything else may carry one.</summary>
     public static bool CarriesDerivative(Instruction instruction) => Find(instruction) is not { IsZero: true };
+
+    private static Value SumOfSquares(RuleContext c) => c.Add(c.Mul(c.X, c.X), c.Mul(c.Y, c.Y));
 
     // ∂/∂x x^y = y·x^(y−1), written as y·x^(y−1+[y=0]) so that y = 0 gives 0 (not 0·0^−1 = NaN) while
     // Pow(0, 1) still gives 1·0^0 = 1: no NaN wherever the limit exists.

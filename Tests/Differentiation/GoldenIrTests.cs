@@ -1,0 +1,33 @@
+using System.IO;
+using System.Runtime.CompilerServices;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using NUnit.Framework;
+
+namespace Autodiff.Tests.Differentiation;
+
+/// <summary>The printed IR of derivatives, compared with golden files in <c>Golden/</c> next to this file.</summary>
+public sealed class GoldenIrTests
+{
+    private static IrMethod SeedExample() =>
+        Primals.Binary(Primals.Types.Double, (b, x, y) => b.Add(b.Mul(x, x), b.Mul(b.Method.Float64(3), y)));
+
+    [Test]
+    public void ReverseOfSeedExample() =>
+        ExpectGolden("reverse-seed-example.ir", SeedExample(), primal => TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Active, ActivityKind.Active));
+
+    [Test]
+    public void ForwardWidthTwoOfSeedExample() =>
+        ExpectGolden("forward-width2-seed-example.ir", SeedExample(), primal => TestRequests.Create(primal, DerivativeMode.Forward, 2, ActivityKind.Dual, ActivityKind.Dual, ActivityKind.Dual));
+
+    [Test]
+    public void ReverseOfFloatPow() =>
+        ExpectGolden("reverse-float-pow.ir", Primals.Binary(Primals.Types.Single, (b, x, y) => Primals.Call(b, "System.MathF", "Pow", x, y)),
+            primal => TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Active, ActivityKind.Active));
+
+    private static void ExpectGolden(string file, IrMethod primal, System.Func<IrMethod, DifferentiationRequest> request, [CallerFilePath] string testFile = "")
+    {
+        var expected = File.ReadAllText(Path.Combine(Path.GetDirectoryName(testFile)!, "Golden", file));
+        Assert.That(IrPrinter.Print(Derive.Synthesize(primal, request(primal))), Is.EqualTo(expected));
+    }
+}
