@@ -1,7 +1,9 @@
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using Autodiff.Cli;
 using Autodiff.Tests.Infrastructure;
+using Autodiff.Weaver.Loading;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Cli;
@@ -44,6 +46,19 @@ public sealed class WeaveCommandTests
         loaded.PrepareAllMethods();
         var result = (ITuple)loaded.Invoke("Model", "GradientOfF", 5.0, 7.0, 1.0)!;
         Assert.That(new[] { result[0], result[1], result[2] }, Is.EqualTo(new object[] { 46.0, 10.0, 3.0 }));
+    }
+
+    [Test]
+    public void TheWrittenPdbMapsTheDerivativeToThePrimalsSource()
+    {
+        using var run = new AdweaveRun(Source);
+        Assert.That(AdweaveRun.Run("weave", run.AssemblyPath, "-r", AdweaveRun.RuntimePath).ExitCode, Is.EqualTo(ExitCode.Success));
+
+        using var module = ModuleLoader.Read(run.AssemblyPath, new[] { AdweaveRun.RuntimePath });
+
+        var derivative = module.GetType("Model").Methods.Single(m => m.Name == "GradientOfF");
+        var lines = derivative.DebugInformation.SequencePoints.Where(p => !p.IsHidden).Select(p => (p.Document.Url, p.StartLine)).Distinct();
+        Assert.That(lines, Is.EqualTo(new[] { ("TestSubject.cs", 7) }));
     }
 
     [Test]
