@@ -32,7 +32,7 @@ public static class AssemblyWeaver
         diagnostics.AddRange(discovery.Diagnostics);
         var requests = new RequestWeaver(options);
         // One failing request does not stop the others: every error of a build is reported together.
-        foreach (var request in discovery.Requests)
+        foreach (var request in RequestOrder.Sort(discovery.Requests))
             diagnostics.AddRange(requests.Weave(request));
 
         var result = new WeaveResult(diagnostics);
