@@ -36,6 +36,11 @@ public static class Adweave
             error.WriteLine("adweave: " + e.Message);
             return ExitCode.UsageOrIoError;
         }
+        catch (Mono.Cecil.AssemblyResolutionException e)
+        {
+            error.WriteLine($"adweave: cannot find the referenced assembly {e.AssemblyReference.FullName}; pass it (or its folder) with -r");
+            return ExitCode.UsageOrIoError;
+        }
     }
 
     /// <summary>Writes each diagnostic in MSBuild's canonical format; returns true when one is an error.</summary>

@@ -121,6 +121,15 @@ public sealed class WeaveCommandTests
     }
 
     [Test]
+    public void AMissingAutodiffReferenceIsADiagnosticThatSaysHowToPassIt()
+    {
+        using var run = new AdweaveRun(Source);
+        var (code, _, error) = AdweaveRun.Run("weave", run.AssemblyPath);
+        Assert.That(code, Is.EqualTo(ExitCode.DiagnosticsReported), error);
+        Assert.That(error, Does.Contain("error AD1010: ").And.Contain("adweave -r"));
+    }
+
+    [Test]
     public void AMissingAssemblyIsAnIoError()
     {
         var (code, _, error) = AdweaveRun.Run("weave", Path.Combine(Path.GetTempPath(), "no-such-assembly.dll"));
