@@ -1,6 +1,8 @@
 using System;
+using System.Linq;
 using Autodiff.Weaver.Ir;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Backend;
@@ -8,27 +10,61 @@ namespace Autodiff.Tests.Backend;
 /// <summary>Stack slots become locals: ldloc/stloc for whole reads and writes, ldloca where the address escapes.</summary>
 public sealed class MemoryLoweringTests
 {
+    private static MethodDefinition AddIncrement(LoweringHarness harness)
+    {
+        // static void Increment(ref int p) => p = p + 1;
+        var t = harness.Types;
+        var (ir, increment, b) = harness.Method("Increment", t.Void, (IrTypes.ByReference(t.Int32), "p"));
+        var p = ir.Parameters[0];
+        b.Store(p, b.Add(b.Load(p, t.Int32), ir.Int32(1)), t.Int32);
+        b.Return(null);
+        return increment;
+    }
+
     [Test]
     public void StackSlotPassedByReference()
     {
-        // static void Increment(ref int p) => p = p + 1;  static int Twice(int x) { int t = x; Increment(ref t); Increment(ref t); return t; }
+        // static int Twice(int x) { int t = x * 3; Increment(ref t); Increment(ref t); return t; }
         var harness = new LoweringHarness();
         var t = harness.Types;
-        var (incrementIr, increment, ib) = harness.Method("Increment", t.Void, (IrTypes.ByReference(t.Int32), "p"));
-        var p = incrementIr.Parameters[0];
-        ib.Store(p, ib.Add(ib.Load(p, t.Int32), incrementIr.Int32(1)), t.Int32);
-        ib.Return(null);
-
+        var increment = AddIncrement(harness);
         var (ir, twice, b) = harness.Method("Twice", t.Int32, (t.Int32, "x"));
         var slot = b.StackSlot(t.Int32, "t");
-        b.Store(slot, ir.Parameters[0], t.Int32);
+        b.Store(slot, b.Mul(ir.Parameters[0], ir.Int32(3)), t.Int32);
         b.Call(increment, t.Void, new Value[] { slot });
         b.Call(increment, t.Void, new Value[] { slot });
         b.Return(b.Load(slot, t.Int32));
 
         using var loaded = harness.Load();
-        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Twice", 40), Is.EqualTo(42));
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Twice", 40), Is.EqualTo(122));
         Assert.That(twice.Body.Variables, Has.Count.EqualTo(1));
+        Assert.That(twice.Body.Instructions.Count(i => i.OpCode.Code == Code.Ldloca_S), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void SlotMirroringAnArgumentUsesTheArgument()
+    {
+        // static int Twice(int x) { Increment(ref x); Increment(ref x); return x; } — lifted as a slot initialized from x.
+        var harness = new LoweringHarness();
+        var t = harness.Types;
+        var increment = AddIncrement(harness);
+        var (ir, twice, b) = harness.Method("Twice", t.Int32, (t.Int32, "x"));
+        var slot = b.StackSlot(t.Int32, "x");
+        b.Store(slot, ir.Parameters[0], t.Int32);
+        b.Call(increment, t.Void, new Value[] { slot });
+        b.Call(increment, t.Void, new Value[] { slot });
+        b.Store(slot, b.Add(b.Load(slot, t.Int32), ir.Int32(10)), t.Int32);
+        b.Return(b.Load(slot, t.Int32));
+
+        using var loaded = harness.Load();
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Twice", 40), Is.EqualTo(52));
+        Assert.That(twice.Body.Variables, Is.Empty);
+        Assert.That(twice.Body.Instructions.Select(i => i.OpCode.Code), Is.EqualTo(new[]
+        {
+            Code.Ldarga_S, Code.Call, Code.Ldarga_S, Code.Call,
+            Code.Ldarg_0, Code.Ldc_I4_S, Code.Add, Code.Starg_S,
+            Code.Ldarg_0, Code.Ret,
+        }));
     }
 
     [Test]
@@ -74,5 +110,20 @@ public sealed class MemoryLoweringTests
         using var loaded = harness.Load();
         Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Chain", 1.5), Is.EqualTo((1.5 * 2 + 1) * 3));
         Assert.That(method.Body.Variables, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void LocallocIsNeverComputedAboveOtherStackValues()
+    {
+        // p = (nint)0 + localloc(16); *(int*)p = n; return *(int*)p;  — localloc needs an otherwise empty stack.
+        var harness = new LoweringHarness();
+        var t = harness.Types;
+        var (ir, _, b) = harness.Method("Localloc", t.Int32, (t.Int32, "n"));
+        var pointer = b.Add(b.Convert(ir.Int32(0), t.IntPtr), b.Emit(Opcode.LocalAlloc, t.IntPtr, ir.Int32(16)));
+        b.Store(pointer, ir.Parameters[0], t.Int32);
+        b.Return(b.Load(pointer, t.Int32));
+
+        using var loaded = harness.Load();
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Localloc", 7), Is.EqualTo(7));
     }
 }

@@ -62,6 +62,7 @@ public sealed class MethodLifterTests
         var combined = All(lifted).Single(i => i.Opcode == Opcode.Or);
         Assert.That(merged.Type.MetadataType, Is.EqualTo(MetadataType.Boolean));
         Assert.That(combined.Type.MetadataType, Is.EqualTo(MetadataType.Boolean));
+        Assert.That(merged.Operands, Does.Contain(lifted.Boolean(false)));
     }
 
     [Test]

@@ -140,6 +140,41 @@ public sealed class IrVerifierTests
     }
 
     [Test]
+    public void LeaveMayEnterASiblingTryAtItsEntryButNotItsMiddle()
+    {
+        var first = method.AddRegion(RegionKind.Try, null);
+        var firstFault = method.AddRegion(RegionKind.Fault, null);
+        var second = method.AddRegion(RegionKind.Try, null);
+        var secondFault = method.AddRegion(RegionKind.Fault, null);
+        firstFault.Try = first;
+        first.Handlers.Add(firstFault);
+        secondFault.Try = second;
+        second.Handlers.Add(secondFault);
+        var entry = method.AddBlock(null);
+        var firstBody = method.AddBlock(first);
+        var firstHandler = method.AddBlock(firstFault);
+        var secondBody = method.AddBlock(second);
+        var secondMiddle = method.AddBlock(second);
+        var secondHandler = method.AddBlock(secondFault);
+        var exit = method.AddBlock(null);
+        first.Entry = firstBody;
+        firstFault.Entry = firstHandler;
+        second.Entry = secondBody;
+        secondFault.Entry = secondHandler;
+        b.AtEnd(entry).Branch(firstBody);
+        b.AtEnd(firstBody).Leave(secondBody);
+        b.AtEnd(firstHandler).Emit(Opcode.EndFinally, method.Types.Void);
+        b.AtEnd(secondBody).Branch(secondMiddle);
+        b.AtEnd(secondMiddle).Leave(exit);
+        b.AtEnd(secondHandler).Emit(Opcode.EndFinally, method.Types.Void);
+        b.AtEnd(exit).Return(x);
+        Assert.That(IrVerifier.Verify(method), Is.Empty);
+
+        firstBody.Terminator!.Targets = new[] { secondMiddle };
+        AssertProblem("target bb4 is not in an enclosing region");
+    }
+
+    [Test]
     public void ValueDefinedInATryUsedAfterIt()
     {
         var tryRegion = method.AddRegion(RegionKind.Try, null);

@@ -6,8 +6,8 @@ namespace Autodiff.Weaver.Backend;
 
 /// <summary>
 /// Maps the emitter's virtual registers (one CIL local per value, read by ldloc and written by stloc only) onto
-/// as few real locals as possible: registers of the same type and debug name share a local when their live
-/// ranges do not overlap. Liveness runs over the lowered control-flow graph with the exceptional edges: a
+/// as few real locals as possible: registers of the same type share a local when their live ranges do not
+/// overlap and their debug names agree. Liveness runs over the lowered control-flow graph with the exceptional edges: a
 /// register live into a handler is live throughout its try, and endfinally flows to every leave target of its try.
 /// </summary>
 internal static class LocalAllocator
@@ -22,7 +22,8 @@ internal static class LocalAllocator
         IReadOnlyList<LoweredBlock> layout,
         IReadOnlyList<Register> registers,
         Func<LoweredBlock, IReadOnlyList<LoweredBlock>> flowSuccessors,
-        Func<LoweredBlock, IReadOnlyList<LoweredBlock>> handlerEntries)
+        Func<LoweredBlock, IReadOnlyList<LoweredBlock>> handlerEntries,
+        IReadOnlyList<(VariableDefinition Destination, VariableDefinition Source)> copies)
     {
         var index = new Dictionary<VariableDefinition, int>();
         for (var i = 0; i < registers.Count; i++)
@@ -88,7 +89,7 @@ internal static class LocalAllocator
 
         var keys = new string[count];
         for (var i = 0; i < count; i++)
-            keys[i] = registers[i].Variable.VariableType.FullName + "\0" + registers[i].Name;
+            keys[i] = registers[i].Variable.VariableType.FullName;
         var interference = new HashSet<int>[count];
         for (var i = 0; i < count; i++)
             interference[i] = new HashSet<int>();
@@ -119,43 +120,91 @@ internal static class LocalAllocator
             }
         }
 
-        return Color(registers, keys, interference, layout);
+        var affinities = new Dictionary<int, List<int>>();
+        foreach (var (destination, source) in copies)
+        {
+            if (!index.TryGetValue(destination, out var d) || !index.TryGetValue(source, out var s))
+                continue;
+            AddAffinity(affinities, d, s);
+            AddAffinity(affinities, s, d);
+        }
+        var (locals, owner) = Color(registers, keys, interference, affinities);
+        Rewrite(layout, registers, locals, owner);
+        return locals;
     }
 
-    private static List<Local> Color(IReadOnlyList<Register> registers, string[] keys, HashSet<int>[] interference, IReadOnlyList<LoweredBlock> layout)
+    private static void AddAffinity(Dictionary<int, List<int>> affinities, int from, int to)
     {
-        var locals = new List<Local>();
-        var pools = new Dictionary<string, List<int>>();
-        var colors = new int[registers.Count];
-        var assigned = new VariableDefinition[registers.Count];
+        if (!affinities.TryGetValue(from, out var partners))
+        {
+            partners = new List<int>();
+            affinities.Add(from, partners);
+        }
+        partners.Add(to);
+    }
+
+    /// <summary>
+    /// Greedy coloring in register order. A register prefers the local of a register it is copied from or to
+    /// (a phi and its incoming values), so that the copy becomes <c>ldloc x; stloc x</c> and disappears. Named
+    /// registers only share with registers of the same name or unnamed ones, so the debugger shows true names.
+    /// </summary>
+    private static (List<Local> Locals, int[] Owner) Color(IReadOnlyList<Register> registers, string[] keys, HashSet<int>[] interference, Dictionary<int, List<int>> affinities)
+    {
+        var types = new List<string>();
+        var names = new List<string?>();
+        var variables = new List<VariableDefinition>();
+        var owner = new int[registers.Count];
         for (var i = 0; i < registers.Count; i++)
         {
-            if (!pools.TryGetValue(keys[i], out var pool))
-            {
-                pool = new List<int>();
-                pools.Add(keys[i], pool);
-            }
+            var name = registers[i].Name;
             var taken = new HashSet<int>();
             foreach (var neighbour in interference[i])
             {
                 if (neighbour < i)
-                    taken.Add(colors[neighbour]);
+                    taken.Add(owner[neighbour]);
             }
-            var color = 0;
-            while (color < pool.Count && taken.Contains(color))
-                color++;
-            if (color == pool.Count)
+            bool Fits(int local) => types[local] == keys[i] && !taken.Contains(local) && (name == null || names[local] == null || names[local] == name);
+
+            var chosen = -1;
+            if (affinities.TryGetValue(i, out var partners))
             {
-                pool.Add(locals.Count);
-                locals.Add(new Local(new VariableDefinition(registers[i].Variable.VariableType), registers[i].Name));
+                foreach (var partner in partners)
+                {
+                    if (partner < i && Fits(owner[partner]))
+                    {
+                        chosen = owner[partner];
+                        break;
+                    }
+                }
             }
-            colors[i] = color;
-            assigned[i] = locals[pool[color]].Variable;
+            for (var local = 0; chosen < 0 && local < variables.Count; local++)
+            {
+                if (Fits(local))
+                    chosen = local;
+            }
+            if (chosen < 0)
+            {
+                chosen = variables.Count;
+                types.Add(keys[i]);
+                names.Add(null);
+                variables.Add(new VariableDefinition(registers[i].Variable.VariableType));
+            }
+            names[chosen] ??= name;
+            owner[i] = chosen;
         }
 
+        var locals = new List<Local>();
+        for (var local = 0; local < variables.Count; local++)
+            locals.Add(new Local(variables[local], names[local]));
+        return (locals, owner);
+    }
+
+    /// <summary>Points every ldloc/stloc at its real local and drops the copies that coalescing made trivial.</summary>
+    private static void Rewrite(IReadOnlyList<LoweredBlock> layout, IReadOnlyList<Register> registers, List<Local> locals, int[] owner)
+    {
         var replacement = new Dictionary<VariableDefinition, VariableDefinition>();
         for (var i = 0; i < registers.Count; i++)
-            replacement.Add(registers[i].Variable, assigned[i]);
+            replacement.Add(registers[i].Variable, locals[owner[i]].Variable);
         foreach (var block in layout)
         {
             foreach (var instruction in block.Code)
@@ -163,8 +212,16 @@ internal static class LocalAllocator
                 if (instruction.Operand is VariableDefinition variable && replacement.TryGetValue(variable, out var local))
                     instruction.Operand = local;
             }
+            for (var i = block.Code.Count - 2; i >= 0; i--)
+            {
+                if (i + 1 < block.Code.Count
+                    && block.Code[i].OpCode.Code == Code.Ldloc && block.Code[i + 1].OpCode.Code == Code.Stloc
+                    && ReferenceEquals(block.Code[i].Operand, block.Code[i + 1].Operand))
+                {
+                    block.Code.RemoveRange(i, 2);
+                }
+            }
         }
-        return locals;
     }
 
     private static bool TryRegister(Instruction instruction, Dictionary<VariableDefinition, int> index, out int register, out bool isDefinition)

@@ -28,10 +28,13 @@ internal sealed class MethodBodyEmitter
     private readonly Dictionary<Instruction, VariableDefinition> registers = new();
     private readonly List<LocalAllocator.Register> registerList = new();
     private readonly Dictionary<Instruction, VariableDefinition> slots = new();
+    private readonly Dictionary<Instruction, ParameterDefinition> argumentSlots = new();
+    private readonly HashSet<Instruction> argumentSlotInitializers = new();
     private readonly List<LocalAllocator.Local> slotLocals = new();
     private readonly Dictionary<CilInstruction, SequencePoint?> locations = new();
     private readonly List<(CilInstruction Branch, LoweredBlock Target)> branchFixups = new();
     private readonly List<(CilInstruction Switch, LoweredBlock[] Targets)> switchFixups = new();
+    private readonly List<(VariableDefinition Destination, VariableDefinition Source)> copies = new();
     private readonly HashSet<Block> exceptionEntries = new();
     private readonly Dictionary<Region, List<LoweredBlock>> leaveTargets = new();
     private readonly CilInstruction placeholder = CilInstruction.Create(OpCodes.Nop);
@@ -67,8 +70,9 @@ internal sealed class MethodBodyEmitter
                 EmitEdge(block);
         }
 
+        // Allocation rewrites and drops instructions, so it runs before branch targets are resolved.
+        var locals = LocalAllocator.Allocate(layout, registerList, FlowSuccessors, HandlerEntries, copies);
         var labels = ResolveLabels();
-        var locals = LocalAllocator.Allocate(layout, registerList, FlowSuccessors, HandlerEntries);
         foreach (var slot in slotLocals)
             body.Variables.Add(slot.Variable);
         foreach (var local in locals)
@@ -109,12 +113,19 @@ internal sealed class MethodBodyEmitter
             {
                 if (instruction.Opcode == Opcode.ExceptionObject && !(exceptionEntries.Contains(block) && ReferenceEquals(FirstNonPhi(block), instruction)))
                     throw Malformed("The caught exception is read somewhere other than the first instruction of a catch or filter.", instruction.DebugLocation);
-                if (instruction.Opcode == Opcode.StackSlot)
-                    AddSlot(instruction);
             }
             var loweredBlock = new LoweredBlock(block);
             lowered.Add(block, loweredBlock);
             blocks.Add(loweredBlock);
+        }
+        FindArgumentSlots();
+        foreach (var block in ir.Blocks)
+        {
+            foreach (var instruction in block.Instructions)
+            {
+                if (instruction.Opcode == Opcode.StackSlot && !argumentSlots.ContainsKey(instruction))
+                    AddSlot(instruction);
+            }
         }
         foreach (var block in ir.Blocks)
         {
@@ -136,6 +147,30 @@ internal sealed class MethodBodyEmitter
                 if (!lowered[block].Successors.Contains(lowerdTarget))
                     lowered[block].Successors.Add(lowerdTarget);
             }
+        }
+    }
+
+    /// <summary>
+    /// A slot whose first action is to take the value of an argument used nowhere else only mirrors that
+    /// argument: it lives in the argument itself (ldarg/starg/ldarga), as the C# compiler would have written it.
+    /// </summary>
+    private void FindArgumentSlots()
+    {
+        foreach (var instruction in ir.Entry.Instructions)
+        {
+            if (instruction.Opcode is Opcode.Phi or Opcode.StackSlot)
+                continue;
+            if (!StackSchedule.IsSlotAccess(instruction) || instruction.Opcode != Opcode.Store
+                || instruction.Operands[1] is not Parameter { Uses.Count: 1 } parameter
+                || instruction.Operands[0] is not Instruction slot
+                || (slot.Flags & InstructionFlags.Pinned) != 0 || argumentSlots.ContainsKey(slot)
+                || target.HasThis && parameter.Index == 0
+                || !IrTypes.AreSame(parameter.Type, slot.TypeOperand!))
+            {
+                return;
+            }
+            argumentSlots.Add(slot, Argument(parameter));
+            argumentSlotInitializers.Add(instruction);
         }
     }
 
@@ -161,7 +196,7 @@ internal sealed class MethodBodyEmitter
             Emit(OpCodes.Pop);
         foreach (var instruction in block.Instructions)
         {
-            if (schedule.EmitsNothing(instruction) || schedule.IsFolded(instruction))
+            if (schedule.EmitsNothing(instruction) || schedule.IsFolded(instruction) || argumentSlotInitializers.Contains(instruction))
                 continue;
             location = instruction.DebugLocation ?? location;
             if (instruction.IsTerminator)
@@ -222,7 +257,7 @@ internal sealed class MethodBodyEmitter
                 Emit(CilInstruction.Create(OpCodes.Ldarg, Argument(parameter)));
                 break;
             case Instruction { Opcode: Opcode.StackSlot } slot:
-                Emit(OpCodes.Ldloca, Slot(slot));
+                EmitSlot(slot, OpCodes.Ldloca, OpCodes.Ldarga);
                 break;
             case Instruction instruction:
                 Emit(OpCodes.Ldloc, Register(instruction));
@@ -269,8 +304,15 @@ internal sealed class MethodBodyEmitter
         return parameter.Index == 0 ? body.ThisParameter : target.Parameters[parameter.Index - 1];
     }
 
-    private VariableDefinition Slot(Instruction slot) =>
-        slots.TryGetValue(slot, out var variable) ? variable : throw Malformed("A stack slot of another method is used.", location);
+    private void EmitSlot(Instruction slot, OpCode onLocal, OpCode onArgument)
+    {
+        if (argumentSlots.TryGetValue(slot, out var argument))
+            Emit(CilInstruction.Create(onArgument, argument));
+        else if (slots.TryGetValue(slot, out var variable))
+            Emit(onLocal, variable);
+        else
+            throw Malformed("A stack slot of another method is used.", location);
+    }
 
     private VariableDefinition Register(Instruction value)
     {
@@ -305,6 +347,8 @@ internal sealed class MethodBodyEmitter
             var source = phi.Operands[incoming];
             var sourceVariable = source is Instruction { Opcode: not Opcode.StackSlot } instruction ? Register(instruction) : null;
             moves.Add(new ParallelCopy.Move(Register(phi), sourceVariable, source));
+            if (sourceVariable != null)
+                copies.Add((Register(phi), sourceVariable));
         }
         foreach (var move in ParallelCopy.Sequentialize(moves, NewTemporary))
         {
@@ -511,12 +555,12 @@ internal sealed class MethodBodyEmitter
             case Opcode.CallVirtual:
                 if (instruction.TypeOperand != null)
                     Emit(CilInstruction.Create(OpCodes.Constrained, Import(instruction.TypeOperand)));
-                if ((instruction.Flags & InstructionFlags.Tail) != 0)
+                if (IsTailCall(instruction))
                     Emit(OpCodes.Tail);
                 Emit(CilInstruction.Create(instruction.Opcode == Opcode.Call ? OpCodes.Call : OpCodes.Callvirt, Method(instruction)));
                 break;
             case Opcode.CallIndirect:
-                if ((instruction.Flags & InstructionFlags.Tail) != 0)
+                if (IsTailCall(instruction))
                     Emit(OpCodes.Tail);
                 Emit(CilInstruction.Create(OpCodes.Calli, Import(instruction.Signature ?? throw Malformed("calli has no signature.", instruction.DebugLocation))));
                 break;
@@ -569,11 +613,26 @@ internal sealed class MethodBodyEmitter
         }
     }
 
+    /// <summary>
+    /// tail. is only valid right before ret (ECMA-335 §III.2.4): kept when the call's result goes straight to the
+    /// return that follows it, dropped (it is only a request) otherwise.
+    /// </summary>
+    private bool IsTailCall(Instruction call)
+    {
+        if ((call.Flags & InstructionFlags.Tail) == 0)
+            return false;
+        var instructions = call.Block!.Instructions;
+        var index = instructions.IndexOf(call);
+        if (index + 1 >= instructions.Count || instructions[index + 1] is not { Opcode: Opcode.Return } ret)
+            return false;
+        return ret.Operands.Count == 0 ? call.Type.MetadataType == MetadataType.Void : ReferenceEquals(ret.Operands[0], call) && schedule.IsFolded(call);
+    }
+
     private void EmitLoadIndirect(Instruction load)
     {
         if (StackSchedule.IsSlotAccess(load))
         {
-            Emit(OpCodes.Ldloc, Slot((Instruction)load.Operands[0]));
+            EmitSlot((Instruction)load.Operands[0], OpCodes.Ldloc, OpCodes.Ldarg);
             return;
         }
         EmitMemoryPrefixes(load);
@@ -586,7 +645,7 @@ internal sealed class MethodBodyEmitter
     {
         if (StackSchedule.IsSlotAccess(store))
         {
-            Emit(OpCodes.Stloc, Slot((Instruction)store.Operands[0]));
+            EmitSlot((Instruction)store.Operands[0], OpCodes.Stloc, OpCodes.Starg);
             return;
         }
         EmitMemoryPrefixes(store);

@@ -1,5 +1,6 @@
 using Autodiff.Weaver.Ir;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
 
 namespace Autodiff.Weaver.Backend;
@@ -17,6 +18,12 @@ public static class MethodLowerer
     {
         var result = new MethodBodyEmitter(ir, target).Emit();
         // Short forms (ldloc.0, ldc.i4.s, br.s, ...); Cecil computes the max stack size when it writes the body.
+        // Cecil's OptimizeMacros leaves starg long, so that one is shortened here, before branches are sized.
+        foreach (var instruction in result.Body.Instructions)
+        {
+            if (instruction.OpCode.Code == Code.Starg && ((ParameterDefinition)instruction.Operand).Sequence < 256)
+                instruction.OpCode = OpCodes.Starg_S;
+        }
         result.Body.Optimize();
         target.Body = result.Body;
         DebugInformationWriter.Write(target, result.Locations, result.Locals);

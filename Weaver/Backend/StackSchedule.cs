@@ -101,8 +101,9 @@ internal sealed class StackSchedule
                 break;
             if (operands[k] is not Instruction candidate || !ReferenceEquals(instructions[cursor], candidate) || !CanFold(candidate))
                 continue;
-            // The caught exception is on the stack when the handler starts, so it can only be the bottom operand.
-            if (candidate.Opcode == Opcode.ExceptionObject && !(atStackBottom && k == 0))
+            // The caught exception is on the stack when the handler starts, and localloc needs an otherwise empty
+            // stack (ECMA-335 §III.3.47): either can only be the bottom operand.
+            if (candidate.Opcode is Opcode.ExceptionObject or Opcode.LocalAlloc && !(atStackBottom && k == 0))
                 continue;
             folded.Add(candidate);
             cursor = FoldOperands(instructions, candidate, cursor - 1, atStackBottom && k == 0);

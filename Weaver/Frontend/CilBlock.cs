@@ -7,14 +7,7 @@ namespace Autodiff.Weaver.Frontend;
 /// <summary>A basic block of the CIL body: a leader and the instructions up to the next leader.</summary>
 internal sealed class CilBlock
 {
-    public CilBlock(int index, CilInstruction first)
-    {
-        Index = index;
-        First = first;
-    }
-
-    /// <summary>Position in offset order.</summary>
-    public int Index { get; }
+    public CilBlock(CilInstruction first) => First = first;
 
     public CilInstruction First { get; }
 

@@ -43,11 +43,12 @@ internal sealed class CilControlFlow
             if (range.Kind != RegionKind.Try)
                 continue;
             foreach (var handler in Ranges.Where(r => ReferenceEquals(r.Try, range)))
-                yield return BlockAtOffset(handler.Start);
+                yield return EntryOf(handler);
         }
     }
 
-    private CilBlock BlockAtOffset(int offset) => Blocks.First(b => b.First.Offset == offset);
+    /// <summary>The block a range starts with.</summary>
+    public CilBlock EntryOf(CilRange range) => Blocks.First(b => b.First.Offset == range.Start);
 
     private void BuildRanges(MethodBody body, int codeEnd)
     {
@@ -116,7 +117,7 @@ internal sealed class CilControlFlow
         {
             if (current == null || leaders.Contains(instruction))
             {
-                current = new CilBlock(Blocks.Count, instruction);
+                current = new CilBlock(instruction);
                 current.Range = Ranges.Where(r => r.Contains(instruction.Offset)).OrderBy(r => r.End - r.Start).FirstOrDefault();
                 Blocks.Add(current);
             }

@@ -62,7 +62,7 @@ internal sealed class LocalPlacement
                 continue;
             var onlyRegion = used.Count == 1 ? used.Single() : null;
             if (variable.IsPinned || used.Count > 1
-                || onlyRegion != null && IsLiveIn(variable.Index, flow.BlockAt(body.Instructions.First(i => i.Offset == onlyRegion.Start))))
+                || onlyRegion != null && IsLiveIn(variable.Index, flow.EntryOf(onlyRegion)))
             {
                 placement.SlotLocals.Add(variable.Index);
             }

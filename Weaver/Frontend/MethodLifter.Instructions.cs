@@ -118,17 +118,9 @@ public sealed partial class MethodLifter
         var key = new CilVariable(CilVariableKind.Local, index);
         if (code is Code.Stloc or Code.Stloc_S or Code.Stloc_0 or Code.Stloc_1 or Code.Stloc_2 or Code.Stloc_3)
         {
-            var value = Pop();
+            var value = AsDeclaredBool(Pop(), type);
             if (value is Instruction instruction)
-            {
-                // C# stores comparisons and bitwise combinations of bools into bool locals: keep them bool-typed.
-                if (type.MetadataType == MetadataType.Boolean && instruction.Type.MetadataType == MetadataType.Int32
-                    && instruction.Opcode is Opcode.Compare or Opcode.And or Opcode.Or or Opcode.Xor or Opcode.Phi)
-                {
-                    instruction.Type = type;
-                }
                 instruction.Name ??= LocalName(variable);
-            }
             ssa.WriteVariable(key, currentBlock, value);
         }
         else
@@ -158,9 +150,29 @@ public sealed partial class MethodLifter
         }
         var key = new CilVariable(CilVariableKind.Argument, index);
         if (isStore)
-            ssa.WriteVariable(key, currentBlock, Pop());
+            ssa.WriteVariable(key, currentBlock, AsDeclaredBool(Pop(), parameter.Type));
         else
             Push(ssa.ReadVariable(key, currentBlock));
+    }
+
+    /// <summary>
+    /// CIL has no bool on the stack: C# stores comparisons, bitwise combinations of bools and the constants
+    /// 0 and 1 into bool variables as int32. Retyping them keeps reads of a bool variable bool-typed.
+    /// </summary>
+    private Value AsDeclaredBool(Value value, TypeReference variableType)
+    {
+        if (variableType.MetadataType != MetadataType.Boolean || value.Type.MetadataType != MetadataType.Int32)
+            return value;
+        switch (value)
+        {
+            case Constant { Payload: 0 or 1 } constant:
+                return method.Boolean((int)constant.Payload! == 1);
+            case Instruction { Opcode: Opcode.Compare or Opcode.And or Opcode.Or or Opcode.Xor or Opcode.Phi } instruction:
+                instruction.Type = variableType;
+                return instruction;
+            default:
+                return value;
+        }
     }
 
     private bool LiftArithmetic(CilInstruction instruction)
@@ -366,7 +378,7 @@ public sealed partial class MethodLifter
     {
         FlushStack();
         foreach (var successor in flow.BlockAt(last).Successors)
-            RecordEntryDepth(successor, 0);
+            RecordEntryDepth(successor);
     }
 
     private Block TargetOf(CilInstruction instruction) => flow.BlockAt(instruction).Target!;

@@ -67,7 +67,16 @@ public sealed partial class MethodLifter
                 DiagnosticCode.MissingBody,
                 $"{method.DeclaringType.FullName}::{method.Name} has no IL body to lift (abstract, extern or runtime-implemented).");
         }
-        return new MethodLifter(method).Run();
+        try
+        {
+            return new MethodLifter(method).Run();
+        }
+        catch (Exception e) when (e is not WeaverException)
+        {
+            throw new WeaverException(
+                DiagnosticCode.InternalError,
+                $"Lifting {method.DeclaringType.FullName}::{method.Name} failed: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     private IrMethod Run()
@@ -137,7 +146,7 @@ public sealed partial class MethodLifter
         if (first.Predecessors.Count > 0 || first.Range != null)
             entry = method.AddBlock(null);
 
-        var reachableRanges = flow.Ranges.Where(r => flow.Blocks.Any(b => b.IsReachable && b.First.Offset == r.Start)).ToList();
+        var reachableRanges = flow.Ranges.Where(r => flow.EntryOf(r).IsReachable).ToList();
         foreach (var range in reachableRanges)
         {
             var region = method.AddRegion(range.Kind, null);
@@ -168,7 +177,7 @@ public sealed partial class MethodLifter
         foreach (var block in flow.Blocks.Where(b => b.IsReachable))
             ((List<Block>)predecessors[block.Target!]).AddRange(block.Predecessors.Select(p => p.Target!));
         foreach (var range in reachableRanges)
-            regions[range].Entry = flow.Blocks.First(b => b.First.Offset == range.Start).Target!;
+            regions[range].Entry = flow.EntryOf(range).Target!;
 
         // A handler or filter has no normal predecessor. The SSA variables that flow through it are not
         // written in its try (those would be used in two regions and live in slots), so they hold what they
@@ -247,7 +256,7 @@ public sealed partial class MethodLifter
     private void FinishBlock(Block next, CilBlock nextCil)
     {
         FlushStack();
-        RecordEntryDepth(nextCil, 0);
+        RecordEntryDepth(nextCil);
         builder.Branch(next);
     }
 
@@ -258,9 +267,9 @@ public sealed partial class MethodLifter
             ssa.WriteVariable(new CilVariable(CilVariableKind.Stack, i), currentBlock, ssa.Resolve(stack[i]));
     }
 
-    private void RecordEntryDepth(CilBlock successor, int popped)
+    private void RecordEntryDepth(CilBlock successor)
     {
-        var depth = stack.Count - popped;
+        var depth = stack.Count;
         if (entryDepths.TryGetValue(successor, out var known) && known != depth)
             throw Unsupported(successor.First, $"the evaluation stack has depth {known} on one path and {depth} on another");
         entryDepths[successor] = depth;
@@ -293,6 +302,7 @@ public sealed partial class MethodLifter
         var type = LocalType(body.Variables[variable.Index]);
         Value value = types.KindOf(type) switch
         {
+            StackKind.Int32 when type.MetadataType == MetadataType.Boolean => method.Boolean(false),
             StackKind.Int32 => method.Int32(0),
             StackKind.Int64 => method.Int64(0),
             StackKind.Float32 => method.Float32(0),

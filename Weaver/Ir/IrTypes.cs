@@ -59,6 +59,9 @@ public sealed class IrTypes
             case MetadataType.ValueType:
             case MetadataType.TypedByReference: return IsEnum(type) ? EnumKind(type) : StackKind.ValueType;
             case MetadataType.GenericInstance:
+                // An enum nested in a generic type is a generic instance too (Outer`1/Flags<T>).
+                if (type.IsValueType && IsEnum(type))
+                    return EnumKind(type);
                 return type.IsValueType ? StackKind.ValueType : StackKind.Reference;
             case MetadataType.Var:
             case MetadataType.MVar:

@@ -250,7 +250,7 @@ public static class IrVerifier
                         problems.Add($"{at}: target {Name(target)} leaves the region or enters one other than at a try entry");
                     break;
                 case Opcode.Leave:
-                    foreach (var target in instruction.Targets.Where(t => t.Region != null && !t.Region.Contains(block.Region)))
+                    foreach (var target in instruction.Targets.Where(t => !IsLeaveTarget(block.Region, t)))
                         problems.Add($"{at}: target {Name(target)} is not in an enclosing region");
                     if (block.Region == null || block.Region.Kind is RegionKind.Finally or RegionKind.Fault or RegionKind.Filter)
                         problems.Add($"{at}: leave outside a try or catch");
@@ -284,6 +284,15 @@ public static class IrVerifier
                     return true;
             }
             return false;
+        }
+
+        /// <summary>A region enclosing the source (or the method body), possibly entering trys there at their entry.</summary>
+        private static bool IsLeaveTarget(Region? source, Block target)
+        {
+            var region = target.Region;
+            while (region != null && region.Kind == RegionKind.Try && ReferenceEquals(region.Entry, target) && !region.Contains(source))
+                region = region.Parent;
+            return region == null || region.Contains(source);
         }
 
         /// <summary>Same region, or the entry of (possibly nested) try regions directly inside the source's region.</summary>

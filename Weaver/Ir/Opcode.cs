@@ -11,12 +11,13 @@ public enum Opcode
     AddOvf, AddOvfUn, SubOvf, SubOvfUn, MulOvf, MulOvfUn,
     And, Or, Xor, Shl, Shr, ShrUn,
     Neg, Not,
-    Compare,        // Predicate; yields int32 0/1
+    Compare,        // Predicate; yields int32 0/1 (typed bool when the frontend sees it stored to a bool local)
     Convert,        // TypeOperand = target; Flags: Checked, UnsignedSource
     CheckFinite,
 
     // Memory: locals and arguments whose address is taken live in stack slots
-    StackSlot,      // TypeOperand = slot type; yields T&; only in the entry block
+    StackSlot,      // TypeOperand = slot type; yields T&; only in the entry block. The frontend makes one per
+                    // address-taken, pinned or region-crossing local/argument (arguments are stored into theirs at entry)
     Load,           // [address]; TypeOperand = loaded type
     Store,          // [address, value]; TypeOperand = stored type
     FieldAddress,   // [object or address]; Member = field
@@ -34,23 +35,24 @@ public enum Opcode
     CopyObject,     // [destination, source]; TypeOperand
     CopyBlock,      // [destination, source, size]
     InitBlock,      // [address, value, size]
-    LocalAlloc,     // [size]
-    SizeOf,         // TypeOperand
+    LocalAlloc,     // [size]; yields void*
+    SizeOf,         // TypeOperand; yields uint32
 
     // Objects and calls
     NewObject,      // Member = constructor; operands = arguments
     Call,           // Member = method; operands = arguments (receiver first); TypeOperand = constrained type or null
     CallVirtual,
     CallIndirect,   // Signature; operands = arguments then function pointer
-    Box, Unbox, UnboxAny, CastClass, IsInstance,
-    LoadToken,      // Member or TypeOperand
+    Box, Unbox, UnboxAny, CastClass, IsInstance, // [value]; TypeOperand; Box and casts to value types yield object, Unbox yields T&
+    LoadToken,      // Member or TypeOperand; yields System.Runtime{Type,Method,Field}Handle
     LoadFunction,   // Member = method
     LoadVirtualFunction, // [object]; Member = method
     MakeTypedReference, // [address]; TypeOperand
     TypedReferenceValue, // [typedref]; TypeOperand
     TypedReferenceType,  // [typedref]
     ArgumentList,
-    ExceptionObject, // first instruction of a catch or filter entry: the caught exception
+    ExceptionObject, // first instruction of a catch, filter or filtered-catch entry: the caught exception
+                     // (typed as the catch type; object in filters and filtered catches)
 
     // Terminators
     Branch,         // Targets[0]

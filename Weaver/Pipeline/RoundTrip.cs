@@ -35,10 +35,16 @@ public static class RoundTrip
                 report.Add(Failure(method, "lift", e));
                 continue;
             }
+            var originalSize = CodeSize(method.Body);
+            var originalLocals = method.Body.Variables.Count;
             try
             {
                 MethodLowerer.Lower(ir, method);
                 report.Accepted++;
+                report.OriginalCodeSize += originalSize;
+                report.OriginalLocals += originalLocals;
+                report.RewrittenCodeSize += CodeSize(method.Body);
+                report.RewrittenLocals += method.Body.Variables.Count;
             }
             catch (Exception e)
             {
@@ -46,6 +52,13 @@ public static class RoundTrip
             }
         }
         return report;
+    }
+
+    /// <summary>IL bytes of a body whose offsets are current (as read, or after Cecil's macro optimization).</summary>
+    private static int CodeSize(Mono.Cecil.Cil.MethodBody body)
+    {
+        var instructions = body.Instructions;
+        return instructions.Count == 0 ? 0 : instructions[instructions.Count - 1].Offset + instructions[instructions.Count - 1].GetSize();
     }
 
     private static RoundTripFailure Failure(MethodDefinition method, string stage, Exception error)

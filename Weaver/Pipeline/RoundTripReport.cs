@@ -19,6 +19,16 @@ public sealed class RoundTripReport
 
     public IReadOnlyList<RoundTripFailure> Failures => failures;
 
+    /// <summary>IL bytes of the accepted methods before and after; a measure of how tight the lowering is.</summary>
+    public long OriginalCodeSize { get; internal set; }
+
+    public long RewrittenCodeSize { get; internal set; }
+
+    /// <summary>Locals of the accepted methods before and after.</summary>
+    public long OriginalLocals { get; internal set; }
+
+    public long RewrittenLocals { get; internal set; }
+
     /// <summary>Failure counts keyed by reason (stage and diagnostic id or exception type), most frequent first.</summary>
     public IReadOnlyList<KeyValuePair<string, int>> FailuresByReason =>
         failures.GroupBy(f => f.Stage + " " + f.Reason)
@@ -37,6 +47,7 @@ public sealed class RoundTripReport
     {
         var text = new StringBuilder();
         text.Append(string.Format(CultureInfo.InvariantCulture, "round trip: {0} / {1} methods with bodies accepted ({2:P1})", Accepted, MethodsWithBodies, Coverage));
+        text.Append(string.Format(CultureInfo.InvariantCulture, "; IL {0} -> {1} bytes, locals {2} -> {3}", OriginalCodeSize, RewrittenCodeSize, OriginalLocals, RewrittenLocals));
         foreach (var reason in FailuresByReason)
         {
             var example = failures.First(f => f.Stage + " " + f.Reason == reason.Key);

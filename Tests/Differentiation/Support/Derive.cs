@@ -9,8 +9,14 @@ namespace Autodiff.Tests.Differentiation;
 /// <summary>Synthesizes a derivative and runs it in the IR interpreter.</summary>
 public static class Derive
 {
-    public static IrMethod Synthesize(IrMethod primal, DifferentiationRequest request) =>
-        DerivativeSynthesizer.Synthesize(primal, request, new WeaverOptions());
+    /// <summary>Verifies the primal, synthesizes its derivative and verifies that too.</summary>
+    public static IrMethod Synthesize(IrMethod primal, DifferentiationRequest request)
+    {
+        IrVerifier.Check(primal);
+        var derivative = DerivativeSynthesizer.Synthesize(primal, request, new WeaverOptions());
+        IrVerifier.Check(derivative);
+        return derivative;
+    }
 
     /// <summary>The derivative's result elements at <paramref name="arguments"/> (derivative parameters, in signature order).</summary>
     public static double[] Run(IrMethod primal, DifferentiationRequest request, params object[] arguments) =>

@@ -3,6 +3,7 @@ using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
 
 namespace Autodiff.Weaver.Differentiation.Forward;
@@ -35,7 +36,7 @@ public sealed class TangentSynthesizer
             tangents[parameter] = Enumerable.Range(0, frame.Width).Select(lane => (Value)frame.Shadow(parameter.Index, lane)!).ToArray();
 
         // Reverse postorder: an operand's tangent exists before its users' (phis are completed afterwards).
-        var order = DominatorTree.Build(frame.Primal).ReversePostorder;
+        var order = DominatorTree.Compute(frame.Primal).ReversePostorder;
         var phis = new List<Instruction>();
         foreach (var instruction in order.SelectMany(b => b.Instructions).Where(activity.IsActive))
         {

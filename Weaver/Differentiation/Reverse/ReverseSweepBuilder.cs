@@ -3,6 +3,7 @@ using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
 
 namespace Autodiff.Weaver.Differentiation.Reverse;
@@ -32,7 +33,7 @@ public sealed class ReverseSweepBuilder
 
     private void Run()
     {
-        var dominators = DominatorTree.Build(frame.Primal);
+        var dominators = DominatorTree.Compute(frame.Primal);
         var active = dominators.ReversePostorder.SelectMany(b => b.Instructions).Where(activity.IsActive).ToList();
         var activePhi = active.FirstOrDefault(i => i.Opcode == Opcode.Phi);
         if (activePhi != null)

@@ -65,11 +65,12 @@ public static class DerivativeRules
     /// <summary>The rule for <paramref name="instruction"/>, or null when there is none.</summary>
     public static DerivativeRule? Find(Instruction instruction)
     {
-        if (InactiveAnnotation.IsInactiveCall(instruction))
-            return DerivativeRule.Zero("[Inactive] " + ((MethodReference)instruction.Member!).Name, instruction.Operands.Count);
-        if (instruction.Opcode is Opcode.Call && instruction.Member is MethodReference { HasThis: false } callee
-            && MathTypes.Contains(callee.DeclaringType.FullName))
-            return Functions.TryGetValue((callee.Name, callee.Parameters.Count), out var function) ? function : null;
+        if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual && instruction.Member is MethodReference callee)
+        {
+            if (!callee.HasThis && MathTypes.Contains(callee.DeclaringType.FullName))
+                return Functions.TryGetValue((callee.Name, callee.Parameters.Count), out var function) ? function : null;
+            return InactiveAnnotation.IsInactive(callee) ? DerivativeRule.Zero("[Inactive] " + callee.Name, instruction.Operands.Count) : null;
+        }
         return Opcodes.TryGetValue(instruction.Opcode, out var rule) ? rule : null;
     }
 

@@ -1,5 +1,4 @@
 using System.Linq;
-using Autodiff.Weaver.Ir;
 using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.Rules;
@@ -12,10 +11,8 @@ public static class InactiveAnnotation
 {
     private const string AttributeName = "Autodiff.InactiveAttribute";
 
-    public static bool IsInactiveCall(Instruction instruction)
+    public static bool IsInactive(MethodReference callee)
     {
-        if (instruction.Opcode is not (Opcode.Call or Opcode.CallVirtual) || instruction.Member is not MethodReference callee)
-            return false;
         var definition = Resolve(callee);
         return definition != null && (HasAttribute(definition) || HasAttribute(definition.MethodReturnType));
     }

@@ -62,8 +62,6 @@ public sealed class SsaConstruction<TVariable>
         return ReadVariableRecursive(variable, block);
     }
 
-    public bool IsSealed(Block block) => sealedBlocks.Contains(block);
-
     /// <summary>Declares that <paramref name="block"/> gets no further predecessors; completes its incomplete phis.</summary>
     public void SealBlock(Block block)
     {
