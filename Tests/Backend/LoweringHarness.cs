@@ -52,11 +52,15 @@ internal sealed class LoweringHarness
 
     public MethodReference Import(System.Reflection.MethodBase method) => Module.ImportReference(method);
 
-    /// <summary>Lowers every method built so far, writes the module and loads it.</summary>
-    public LoadedAssembly Load()
+    /// <summary>Verifies (unless told not to) and lowers every method built so far, writes the module and loads it.</summary>
+    public LoadedAssembly Load(bool verify = true)
     {
         foreach (var (ir, method) in methods)
+        {
+            if (verify)
+                IrVerifier.Check(ir);
             MethodLowerer.Lower(ir, method);
+        }
         using var stream = new MemoryStream();
         assembly.Write(stream);
         var loaded = new LoadedAssembly(stream.ToArray());

@@ -81,9 +81,13 @@ public sealed class MemoryLoweringTests
         b.Emit(Opcode.InitObject, t.Void, slot).TypeOperand = pair;
         b.StoreField(slot, item1, ir.Parameters[0]);
         b.Store(b.FieldAddress(slot, item2), ir.Parameters[1], t.Double);
+        // Typed as the frontend types them: the field type with the instance's arguments substituted.
         var whole = b.Load(slot, pair);
-        var first = b.LoadField(whole, item1);
-        b.Return(b.Add(b.Mul(first, b.LoadField(slot, item2)), first));
+        var first = b.Emit(Opcode.LoadField, t.Double, whole);
+        first.Member = item1;
+        var second = b.Emit(Opcode.LoadField, t.Double, slot);
+        second.Member = item2;
+        b.Return(b.Add(b.Mul(first, second), first));
 
         using var loaded = harness.Load();
         Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Pair", 3.0, 4.0), Is.EqualTo(15.0));
@@ -125,5 +129,26 @@ public sealed class MemoryLoweringTests
 
         using var loaded = harness.Load();
         Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Localloc", 7), Is.EqualTo(7));
+    }
+
+    [Test]
+    public void GenericFieldTypedWithTheOpenParameterGetsASubstitutedLocal()
+    {
+        // IrBuilder.LoadField types a ValueTuple<double, double>.Item1 load as !0 (the field's declared type); the
+        // value crosses a block, so it needs a local, which must be typed double. The verifier rejects !0 arithmetic,
+        // so this IR is lowered unverified.
+        var harness = new LoweringHarness();
+        var t = harness.Types;
+        var pair = harness.Module.ImportReference(typeof(ValueTuple<double, double>));
+        var item1 = harness.Module.ImportReference(typeof(ValueTuple<double, double>).GetField("Item1")!);
+        var (ir, method, b) = harness.Method("First", t.Double, (pair, "p"));
+        var next = ir.AddBlock(null);
+        var first = b.LoadField(ir.Parameters[0], item1);
+        b.Branch(next);
+        b.AtEnd(next).Return(b.Add(first, first));
+
+        using var loaded = harness.Load(verify: false);
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "First", (1.25, 0.0)), Is.EqualTo(2.5));
+        Assert.That(method.Body.Variables.Single().VariableType.MetadataType, Is.EqualTo(MetadataType.Double));
     }
 }

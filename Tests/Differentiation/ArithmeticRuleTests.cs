@@ -25,6 +25,7 @@ public sealed class ArithmeticRuleTests
         ("Max", (b, x, y) => Primals.Call(b, Primals.MathType(x.Type), "Max", x, y), (x, y) => x > y ? (1, 0) : (0, 1)),
         ("Min", (b, x, y) => Primals.Call(b, Primals.MathType(x.Type), "Min", x, y), (x, y) => x < y ? (1, 0) : (0, 1)),
         ("FusedMultiplyAdd", (b, x, y) => Primals.Call(b, Primals.MathType(x.Type), "FusedMultiplyAdd", x, y, x), (x, y) => (y + 1, x)),
+        ("ckfinite", (b, x, y) => b.Mul(b.Emit(Opcode.CheckFinite, x.Type, x), y), (x, y) => (y, x)),
         ("conv", (b, x, y) => b.Mul(b.Convert(b.Convert(x, OtherPrecision(x.Type)), x.Type), y), (x, y) => (y, x)),
     };
 

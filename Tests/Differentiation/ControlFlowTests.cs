@@ -6,8 +6,9 @@ using NUnit.Framework;
 namespace Autodiff.Tests.Differentiation;
 
 /// <summary>
-/// Control flow: forward mode follows active phis, in loops too; reverse mode accepts branches whose values
-/// are inactive and several returns, and rejects active phis (loops included) until the path is recorded.
+/// Control flow: forward mode follows active phis, in loops too; reverse mode handles inactive branches and
+/// several returns without recording anything, records the path through active phis of acyclic code, and
+/// rejects loops with active values (they need a tape of paths).
 /// </summary>
 public sealed class ControlFlowTests
 {
@@ -156,12 +157,21 @@ public sealed class ControlFlowTests
         Assert.That(Derive.Run(primal, request, 3.0, 1.0, n)[0], Is.EqualTo(expected).Within(1e-15));
     }
 
-    [Test]
-    public void ReverseRejectsActivePhis()
+    [TestCase(1, 9.0, 6.0)]
+    [TestCase(0, 9.0, 3.0)]
+    public void ReverseFollowsTheTakenBranchThroughActivePhis(int n, double value, double gradient)
     {
         var primal = ActivePhi();
         var request = TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
-        var error = Assert.Throws<WeaverException>(() => Derive.Synthesize(primal, request))!;
-        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedControlFlow));
+        Assert.That(Derive.Run(primal, request, 3.0, n, 1.0), Is.EqualTo(new[] { value, gradient }));
+    }
+
+    [TestCase(1, 6.0)]
+    [TestCase(0, 3.0)]
+    public void ReverseThroughActivePhisWithTwoLanes(int n, double gradient)
+    {
+        var primal = ActivePhi();
+        var request = TestRequests.Create(primal, DerivativeMode.Reverse, 2, ActivityKind.Active, ActivityKind.Const, ActivityKind.ActiveOnly);
+        Assert.That(Derive.Run(primal, request, 3.0, n, 1.0, -2.0), Is.EqualTo(new[] { gradient, -2 * gradient }));
     }
 }

@@ -25,9 +25,13 @@ public sealed class GoldenIrTests
         ExpectGolden("reverse-float-pow.ir", Primals.Binary(Primals.Types.Single, (b, x, y) => Primals.Call(b, "System.MathF", "Pow", x, y)),
             primal => TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Active, ActivityKind.Active));
 
+    /// <summary>Compares with the golden file; with AUTODIFF_UPDATE_GOLDEN=1 rewrites it instead (review the diff).</summary>
     private static void ExpectGolden(string file, IrMethod primal, System.Func<IrMethod, DifferentiationRequest> request, [CallerFilePath] string testFile = "")
     {
-        var expected = File.ReadAllText(Path.Combine(Path.GetDirectoryName(testFile)!, "Golden", file));
-        Assert.That(IrPrinter.Print(Derive.Synthesize(primal, request(primal))), Is.EqualTo(expected));
+        var path = Path.Combine(Path.GetDirectoryName(testFile)!, "Golden", file);
+        var actual = IrPrinter.Print(Derive.Synthesize(primal, request(primal)));
+        if (System.Environment.GetEnvironmentVariable("AUTODIFF_UPDATE_GOLDEN") == "1")
+            File.WriteAllText(path, actual);
+        Assert.That(actual, Is.EqualTo(File.ReadAllText(path)));
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Differentiation;
@@ -31,6 +33,17 @@ public sealed class PowLimitTests
                Derive.Directional(primal, point, new[] { Check.Scalar(type, 0), Check.Scalar(type, 1) })[1]);
         Assert.That(actualDx, Is.EqualTo(dx).Within(Check.Tolerance(type)), "∂/∂x");
         Assert.That(actualDy, Is.EqualTo(dy).Within(Check.Tolerance(type) * System.Math.Max(1, System.Math.Abs(dy))), "∂/∂y");
+    }
+
+    [Test]
+    public void ConstantExponentFoldsTheLimitGuards()
+    {
+        var primal = Primals.Unary(Primals.Types.Double, (b, x) => Primals.Call(b, "System.Math", "Pow", x, b.Method.Float64(3)));
+        var derivative = Derive.Synthesize(primal, TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.ActiveOnly));
+        var instructions = derivative.Entry.Instructions;
+        Assert.That(instructions.Select(i => i.Opcode), Has.None.EqualTo(Opcode.Compare), IrPrinter.Print(derivative));
+        Assert.That(instructions.Last(i => i.Member?.Name == "Pow").Operands[1], Is.SameAs(derivative.Float64(2)));
+        Assert.That(IrInterpreter.Run(derivative, 2.0, 1.0), Is.EqualTo(12.0));
     }
 
     private static (double, double) Pair(double[] values) => (values[0], values[1]);

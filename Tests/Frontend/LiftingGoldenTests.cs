@@ -42,6 +42,7 @@ public sealed class LiftingGoldenTests
                 public static int Conditional(bool c, int a, int b) => (c ? a : b) + 1;
                 public static string Coalesce(string? s) => s ?? "none";
                 public static double Nested(double x) => x > 0 ? (x > 1 ? x : x * x) : -x;
+                public static int Length(bool c, string s) => (c ? null : s)?.Length ?? -1;
             }
             """,
         ["Loops"] = """

@@ -73,4 +73,42 @@ public sealed class DominatorTreeTests
         Assert.That(tree.ImmediateDominator(after), Is.SameAs(body));
         Assert.That(tree.Dominates(second, after), Is.False);
     }
+
+    [Test]
+    public void FilteredCatchIsReachedFromTheEndOfItsFilter()
+    {
+        var method = IrFixture.NewMethod();
+        var tryRegion = method.AddRegion(RegionKind.Try, null);
+        var filterRegion = method.AddRegion(RegionKind.Filter, null);
+        var catchRegion = method.AddRegion(RegionKind.FilteredCatch, null);
+        filterRegion.Try = tryRegion;
+        catchRegion.Try = tryRegion;
+        catchRegion.Filter = filterRegion;
+        tryRegion.Handlers.Add(catchRegion);
+        var entry = method.AddBlock(null);
+        var body = method.AddBlock(tryRegion);
+        var filter = method.AddBlock(filterRegion);
+        var filterEnd = method.AddBlock(filterRegion);
+        var handler = method.AddBlock(catchRegion);
+        var after = method.AddBlock(null);
+        tryRegion.Entry = body;
+        filterRegion.Entry = filter;
+        catchRegion.Entry = handler;
+        var b = new IrBuilder(method);
+        b.AtEnd(entry).Branch(body);
+        b.AtEnd(body).Leave(after);
+        b.AtEnd(filter).Emit(Opcode.ExceptionObject, method.Types.Object);
+        b.Branch(filterEnd);
+        b.AtEnd(filterEnd).Emit(Opcode.EndFilter, method.Types.Void, method.Int32(1));
+        b.AtEnd(handler).Emit(Opcode.ExceptionObject, method.Types.Object);
+        b.Leave(after);
+        b.AtEnd(after).Return(method.Float64(1));
+
+        var tree = DominatorTree.Compute(method);
+
+        Assert.That(DominatorTree.AllSuccessors(filterEnd), Is.EqualTo(new[] { handler }));
+        Assert.That(tree.ImmediateDominator(handler), Is.SameAs(filterEnd));
+        Assert.That(tree.Dominates(filter, handler), Is.True);
+        Assert.That(IrVerifier.Verify(method), Is.Empty);
+    }
 }

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Pipeline;
 using Mono.Cecil;
@@ -10,7 +12,8 @@ namespace Autodiff.Tests.RoundTrip;
 internal static class RoundTripModule
 {
     /// <summary>The rewritten assembly (and PDB when <paramref name="pdb"/> is given) with the round-trip report.</summary>
-    public sealed record Output(byte[] Assembly, byte[]? Pdb, RoundTripReport Report);
+    /// <param name="MaxStack">The max stack size the backend computed for each method, before Cecil writes (and recomputes) it.</param>
+    public sealed record Output(byte[] Assembly, byte[]? Pdb, RoundTripReport Report, IReadOnlyDictionary<string, int> MaxStack);
 
     public static Output Run(byte[] assembly, byte[]? pdb, string? referenceDirectory = null)
     {
@@ -21,12 +24,20 @@ internal static class RoundTripModule
         var parameters = new ReaderParameters { AssemblyResolver = resolver, ReadSymbols = pdb != null, SymbolStream = pdb == null ? null : new MemoryStream(pdb) };
         using var module = ModuleDefinition.ReadModule(new MemoryStream(assembly), parameters);
         var report = Weaver.Pipeline.RoundTrip.Run(module, MethodLifter.Lift);
+        var maxStack = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, m => m.Body.MaxStackSize);
+        if ((module.Attributes & ModuleAttributes.ILLibrary) != 0)
+        {
+            // A ReadyToRun framework image: Cecil refuses to write it as "mixed mode", and its machine field is
+            // OS-specific. Rewritten, it is a plain portable IL image (its precompiled code would be stale anyway).
+            module.Attributes = (module.Attributes | ModuleAttributes.ILOnly) & ~ModuleAttributes.ILLibrary;
+            module.Architecture = TargetArchitecture.I386;
+        }
         using var assemblyOut = new MemoryStream();
         using var pdbOut = new MemoryStream();
         if (pdb != null)
             module.Write(assemblyOut, new WriterParameters { WriteSymbols = true, SymbolStream = pdbOut, SymbolWriterProvider = new Mono.Cecil.Cil.PortablePdbWriterProvider() });
         else
             module.Write(assemblyOut);
-        return new Output(assemblyOut.ToArray(), pdb == null ? null : pdbOut.ToArray(), report);
+        return new Output(assemblyOut.ToArray(), pdb == null ? null : pdbOut.ToArray(), report, maxStack);
     }
 }

@@ -17,14 +17,15 @@ public static class MethodLowerer
     public static void Lower(IrMethod ir, MethodDefinition target)
     {
         var result = new MethodBodyEmitter(ir, target).Emit();
-        // Short forms (ldloc.0, ldc.i4.s, br.s, ...); Cecil computes the max stack size when it writes the body.
-        // Cecil's OptimizeMacros leaves starg long, so that one is shortened here, before branches are sized.
+        // Short forms (ldloc.0, ldc.i4.s, br.s, ...). Cecil's OptimizeMacros leaves starg long, so that one is
+        // shortened here, before branches are sized.
         foreach (var instruction in result.Body.Instructions)
         {
             if (instruction.OpCode.Code == Code.Starg && ((ParameterDefinition)instruction.Operand).Sequence < 256)
                 instruction.OpCode = OpCodes.Starg_S;
         }
         result.Body.Optimize();
+        result.Body.MaxStackSize = MaxStack.Compute(result.Body);
         target.Body = result.Body;
         DebugInformationWriter.Write(target, result.Locations, result.Locals);
     }

@@ -30,6 +30,8 @@ public static class DerivativeSynthesizer
         var frame = DerivativeFrame.Create(primal, request);
         if (request.Mode == DerivativeMode.Forward)
             TangentSynthesizer.Run(frame, activity);
+        else if (BranchingSweepBuilder.IsNeeded(primal, activity))
+            BranchingSweepBuilder.Run(frame, activity);
         else
             ReverseSweepBuilder.Run(frame, activity);
         return frame.Method;

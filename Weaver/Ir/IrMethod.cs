@@ -61,14 +61,14 @@ public sealed class IrMethod
     }
 
     public Constant Int32(int value) => Intern(Types.Int32, value);
-
-    /// <summary>A bool-typed 0 or 1 (payload <c>int</c>, materialized like an int32 constant).</summary>
-    public Constant Boolean(bool value) => Intern(Types.Boolean, value ? 1 : 0);
     public Constant Int64(long value) => Intern(Types.Int64, value);
     public Constant Float32(float value) => Intern(Types.Single, value);
     public Constant Float64(double value) => Intern(Types.Double, value);
     public Constant String(string value) => Intern(Types.String, value);
     public Constant Null() => Intern(Types.Object, null);
+
+    /// <summary>A bool-typed 0 or 1 (payload <c>int</c>, materialized like an int32 constant).</summary>
+    public Constant Boolean(bool value) => Intern(Types.Boolean, value ? 1 : 0);
 
     /// <summary>A floating constant of the given floating type (float or double).</summary>
     public Constant Float(TypeReference type, double value) =>

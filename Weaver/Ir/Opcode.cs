@@ -11,7 +11,8 @@ public enum Opcode
     AddOvf, AddOvfUn, SubOvf, SubOvfUn, MulOvf, MulOvfUn,
     And, Or, Xor, Shl, Shr, ShrUn,
     Neg, Not,
-    Compare,        // Predicate; yields int32 0/1 (typed bool when the frontend sees it stored to a bool local)
+    Compare,        // Predicate; yields int32 0/1 (the frontend types it, and and/or/xor/phi of bools, bool when
+                    // stored to a bool local or argument)
     Convert,        // TypeOperand = target; Flags: Checked, UnsignedSource
     CheckFinite,
 

@@ -10,7 +10,7 @@ namespace Autodiff.Tests.Differentiation;
 /// <summary>
 /// Runs IR directly, so derivative synthesis is tested by value before any backend exists: scalar
 /// arithmetic in the IR's own precision, comparisons, conversions, static calls into the BCL resolved by
-/// reflection, <c>ValueTuple</c> construction, branches and phis.
+/// reflection, <c>ValueTuple</c> construction, stack slots, branches, switches and phis.
 /// </summary>
 public static class IrInterpreter
 {
@@ -43,6 +43,13 @@ public static class IrInterpreter
                     case Opcode.BranchIf:
                         next = instruction.Targets[Convert.ToInt64(operands[0]) != 0 ? 0 : 1];
                         break;
+                    case Opcode.Switch:
+                        var index = Convert.ToInt64(operands[0]);
+                        next = instruction.Targets[index >= 0 && index < instruction.Targets.Length - 1 ? (int)index : instruction.Targets.Length - 1];
+                        break;
+                    case Opcode.Store:
+                        ((StrongBox<object?>)operands[0]!).Value = operands[1];
+                        break;
                     default:
                         values[instruction] = Evaluate(instruction, operands);
                         break;
@@ -72,6 +79,9 @@ public static class IrInterpreter
         Opcode.CheckFinite => operands[0],
         Opcode.Convert => ConvertTo(instruction.Type, operands[0]!),
         Opcode.Compare => CompareValues(instruction.Predicate, Convert.ToDouble(operands[0]), Convert.ToDouble(operands[1])) ? 1 : 0,
+        // A stack slot is a cell holding its type's zero, as CIL's localsinit guarantees.
+        Opcode.StackSlot => new StrongBox<object?>(Activator.CreateInstance(ClrType(instruction.TypeOperand!))),
+        Opcode.Load => ((StrongBox<object?>)operands[0]!).Value,
         Opcode.Call => Method((MethodReference)instruction.Member!).Invoke(null, operands),
         Opcode.NewObject => Activator.CreateInstance(ClrType(instruction.Type), operands),
         _ => throw new NotSupportedException("The test interpreter does not run " + instruction.Opcode + "."),

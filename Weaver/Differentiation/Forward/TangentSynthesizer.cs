@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
-using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
@@ -59,24 +58,16 @@ public sealed class TangentSynthesizer
 
     private void EmitTangent(Instruction instruction)
     {
-        var rule = DerivativeRules.Find(instruction) ?? throw DifferentiationErrors.NoRule(instruction, frame.Primal);
         var copy = frame.Copy.Map(instruction);
         var block = copy.Block!;
         Builder.Before(block.Instructions[block.Instructions.IndexOf(copy) + 1]);
-        Builder.DebugLocation = instruction.DebugLocation;
-        var context = new RuleContext(Builder, instruction, copy.Operands, copy);
-        var terms = new List<(Value Partial, Value[] Tangent)>();
-        for (var i = 0; i < instruction.Operands.Count; i++)
-        {
-            if (rule.Partials[i] is { } partial && tangents.TryGetValue(instruction.Operands[i], out var tangent))
-                terms.Add((partial(context), tangent));
-        }
+        var terms = PartialDerivatives.Build(frame, instruction, tangents.ContainsKey);
         var lanes = new Value[frame.Width];
         for (var lane = 0; lane < lanes.Length; lane++)
         {
             Value? sum = null;
-            foreach (var (partial, tangent) in terms)
-                sum = DerivativeArithmetic.Sum(Builder, sum, DerivativeArithmetic.Coerce(Builder, DerivativeArithmetic.Scale(Builder, partial, tangent[lane]), copy.Type));
+            foreach (var (operand, partial) in terms)
+                sum = DerivativeArithmetic.Sum(Builder, sum, DerivativeArithmetic.Coerce(Builder, DerivativeArithmetic.Scale(Builder, partial, tangents[operand][lane]), copy.Type));
             lanes[lane] = sum ?? DerivativeArithmetic.Zero(Builder, copy.Type);
         }
         tangents[instruction] = lanes;

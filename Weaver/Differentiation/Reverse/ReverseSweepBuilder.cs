@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
-using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
@@ -11,9 +10,10 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// <summary>
 /// Reverse mode: the copied primal is the augmented forward sweep; before each return, a reverse sweep
 /// walks the active instructions that dominate it backwards, x̄ᵢ += ∂f/∂xᵢ·f̄ per lane, seeded with the
-/// return's seeds. The primal values the partials need are still in scope, so nothing is cached. Without
-/// active phis, every active value a return depends on dominates it, so branches whose values are
-/// inactive need no record of the path taken; active phis (and loops) need that record and are rejected.
+/// return's seeds. The primal values the partials need are still in scope, so nothing is cached and
+/// nothing is allocated. Without active phis, every active value a return depends on dominates it, so
+/// branches and loops whose values are inactive need no record of the path taken; primals with active
+/// phis go to <see cref="BranchingSweepBuilder"/> instead.
 /// </summary>
 public sealed class ReverseSweepBuilder
 {
@@ -73,16 +73,8 @@ public sealed class ReverseSweepBuilder
         var resultAdjoints = Enumerable.Range(0, frame.Width).Select(lane => adjoints.Read(instruction, lane)).ToArray();
         if (resultAdjoints.All(a => a == null))
             return;
-        var rule = DerivativeRules.Find(instruction) ?? throw DifferentiationErrors.NoRule(instruction, frame.Primal);
-        var copy = frame.Copy.Map(instruction);
-        Builder.DebugLocation = instruction.DebugLocation;
-        var context = new RuleContext(Builder, instruction, copy.Operands, copy);
-        for (var i = 0; i < instruction.Operands.Count; i++)
+        foreach (var (operand, partial) in PartialDerivatives.Build(frame, instruction, activity.IsActive))
         {
-            var operand = instruction.Operands[i];
-            if (rule.Partials[i] is not { } partialRule || !activity.IsActive(operand))
-                continue;
-            var partial = partialRule(context);
             for (var lane = 0; lane < resultAdjoints.Length; lane++)
             {
                 if (resultAdjoints[lane] is { } adjoint)

@@ -5,7 +5,7 @@ namespace Autodiff.Weaver.Ir.Construction;
 
 /// <summary>
 /// Dominators of a method's blocks over normal and exceptional edges (a handler entry is reached from
-/// every block of its try), computed with Cooper, Harvey and Kennedy, "A Simple, Fast Dominance
+/// every block of its try, a filtered catch from the end of its filter), computed with Cooper, Harvey and Kennedy, "A Simple, Fast Dominance
 /// Algorithm" (2001). Blocks unreachable from the entry have no dominator and dominate nothing.
 /// </summary>
 public sealed class DominatorTree
@@ -18,9 +18,7 @@ public sealed class DominatorTree
     private DominatorTree(IrMethod method)
     {
         var inMethod = new HashSet<Block>(method.Blocks);
-        var successors = method.Blocks.ToDictionary(
-            b => b,
-            b => b.Successors.Concat(b.ExceptionalSuccessors).Where(inMethod.Contains).Distinct().ToList());
+        var successors = method.Blocks.ToDictionary(b => b, b => AllSuccessors(b).Where(inMethod.Contains).Distinct().ToList());
         ReversePostorder = ComputeReversePostorder(method.Entry, successors);
         for (var i = 0; i < ReversePostorder.Count; i++)
             postorderNumber[ReversePostorder[i]] = ReversePostorder.Count - 1 - i;
@@ -60,6 +58,27 @@ public sealed class DominatorTree
         foreach (var block in ReversePostorder.Skip(1))
             children[immediateDominator[block]].Add(block);
         NumberTree(entry);
+    }
+
+    /// <summary>
+    /// Every block control can reach directly from <paramref name="block"/>: the terminator's targets, the
+    /// handlers and filters of enclosing trys, and, for a block ending a filter with <c>endfilter</c>, the
+    /// filtered catch it decides about (ECMA-335 §II.19.4) — an edge no terminator names.
+    /// </summary>
+    public static IEnumerable<Block> AllSuccessors(Block block)
+    {
+        foreach (var successor in block.Successors)
+            yield return successor;
+        foreach (var handler in block.ExceptionalSuccessors)
+            yield return handler;
+        if (block.Terminator?.Opcode == Opcode.EndFilter && block.Region is { Kind: RegionKind.Filter } filter)
+        {
+            foreach (var region in block.Method.Regions)
+            {
+                if (region.Kind == RegionKind.FilteredCatch && ReferenceEquals(region.Filter, filter))
+                    yield return region.Entry;
+            }
+        }
     }
 
     /// <summary>Reachable blocks, entry first, each before its successors except along back edges.</summary>

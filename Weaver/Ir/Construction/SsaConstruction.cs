@@ -132,16 +132,15 @@ public sealed class SsaConstruction<TVariable>
 
     private Value AddPhiOperands(TVariable variable, Instruction phi)
     {
-        var inferType = typeOf(variable) == null;
         foreach (var predecessor in predecessors(phi.Block!))
+            phi.AddPhiIncoming(predecessor, ReadVariable(variable, predecessor));
+        if (typeOf(variable) == null)
         {
-            var value = ReadVariable(variable, predecessor);
-            phi.AddPhiIncoming(predecessor, value);
-            if (inferType && !ReferenceEquals(value, phi))
-            {
-                phi.Type = value.Type;
-                inferType = false;
-            }
+            // The first incoming value that says most: a null constant is typed object.
+            var incoming = phi.Operands.Where(o => !ReferenceEquals(o, phi)).ToList();
+            var typed = incoming.FirstOrDefault(o => o is not Constant { Payload: null }) ?? incoming.FirstOrDefault();
+            if (typed != null)
+                phi.Type = typed.Type;
         }
         return TryRemoveTrivialPhi(variable, phi);
     }
