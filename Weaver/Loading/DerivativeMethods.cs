@@ -1,4 +1,5 @@
 using System.Linq;
+using Autodiff.Shared;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -11,7 +12,7 @@ namespace Autodiff.Weaver.Loading;
 public static class DerivativeMethods
 {
     /// <summary>The tool name of the <c>[GeneratedCode]</c> that marks declarations the weaver owns.</summary>
-    public const string GeneratorName = "Autodiff";
+    public const string GeneratorName = PlaceholderMarker.ToolName;
 
     /// <summary>
     /// Declared without IL: a C# <c>extern</c> method (Roslyn emits it as IL/managed with RVA 0), or one marked
@@ -29,7 +30,7 @@ public static class DerivativeMethods
     /// <summary>Carries <c>[GeneratedCode("Autodiff", …)]</c>: a declaration meant for the weaver to fill.</summary>
     public static bool IsMarked(MethodDefinition method) =>
         method.CustomAttributes.Any(a =>
-            a.AttributeType.FullName == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+            a.AttributeType.FullName == PlaceholderMarker.AttributeFullName
             && a.ConstructorArguments.Count > 0
             && a.ConstructorArguments[0].Value as string == GeneratorName);
 

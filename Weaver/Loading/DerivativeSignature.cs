@@ -3,16 +3,6 @@ using Mono.Cecil;
 
 namespace Autodiff.Weaver.Loading;
 
-public enum DerivativeParameterKind
-{
-    /// <summary>A primal argument passed through (including <c>this</c>).</summary>
-    Primal,
-    /// <summary>The shadow (reverse) or tangent (forward) of a primal argument, one per lane.</summary>
-    Shadow,
-    /// <summary>Reverse mode: the seed of an Active/ActiveOnly return value, one per lane.</summary>
-    Seed,
-}
-
 /// <summary>
 /// One CIL parameter of the derivative, <c>this</c> included for instance derivatives.
 /// <see cref="PrimalIndex"/> is the primal CIL parameter it belongs to (this = 0 for instance methods),
@@ -22,19 +12,6 @@ public sealed record DerivativeParameter(DerivativeParameterKind Kind, int Prima
 {
     /// <summary>How C# passes it when <see cref="Type"/> is a <c>ByReferenceType</c>: <c>ref</c>, <c>in</c> or <c>out</c>.</summary>
     public ParameterRefKind RefKind { get; init; }
-}
-
-/// <summary>The C# modifier of a by-reference parameter; CIL types them all <c>T&amp;</c>.</summary>
-public enum ParameterRefKind { None, Ref, In, Out }
-
-public enum DerivativeResultKind
-{
-    /// <summary>The primal's return value.</summary>
-    PrimalValue,
-    /// <summary>Reverse mode: the gradient of an Active parameter.</summary>
-    Gradient,
-    /// <summary>Forward mode: the tangent of a Dual/DualOnly return value.</summary>
-    Tangent,
 }
 
 /// <summary>One element of the derivative's result, in order; <see cref="PrimalIndex"/> is -1 for the return value.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Autodiff.Shared;
 using Mono.Cecil;
 
 namespace Autodiff.Weaver.Loading;
@@ -11,37 +12,23 @@ namespace Autodiff.Weaver.Loading;
 public sealed record PrimalSlot(int Index, TypeReference Type, string Name, ParameterRefKind RefKind)
 {
     /// <summary>The name a form-2 stub gives the receiver of an instance primal (<c>this</c> is not a valid parameter name).</summary>
-    public const string ReceiverName = "self";
+    public const string ReceiverName = SignatureRules.ReceiverName;
 
     /// <summary>The slots of <paramref name="primal"/>; the receiver is named <c>this</c>, or <see cref="ReceiverName"/> when it becomes an explicit parameter.</summary>
-    public static IReadOnlyList<PrimalSlot> Of(MethodDefinition primal, bool receiverIsExplicit)
-    {
-        var slots = new List<PrimalSlot>();
-        if (primal.HasThis)
-        {
-            var declaring = (TypeReference)primal.DeclaringType;
-            var isStruct = primal.DeclaringType.IsValueType;
-            slots.Add(new PrimalSlot(0, isStruct ? new ByReferenceType(declaring) : declaring, receiverIsExplicit ? ReceiverName : "this", isStruct ? ParameterRefKind.Ref : ParameterRefKind.None));
-        }
-        foreach (var parameter in primal.Parameters)
-        {
-            var name = string.IsNullOrEmpty(parameter.Name) ? "arg" + parameter.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) : parameter.Name;
-            slots.Add(new PrimalSlot(slots.Count, parameter.ParameterType, name, RefKindOf(parameter)));
-        }
-        return slots;
-    }
+    public static IReadOnlyList<PrimalSlot> Of(MethodDefinition primal, bool receiverIsExplicit) =>
+        ShapesOf(primal, receiverIsExplicit, new CecilTypeShapes(primal.Module))
+            .Select(s => new PrimalSlot(s.Index, s.Type, s.Name, s.RefKind))
+            .ToList();
 
     /// <summary>The number of activities <paramref name="primal"/> needs: one per slot, plus one for a non-void return.</summary>
     public static int ActivityCount(MethodDefinition primal) =>
-        primal.Parameters.Count + (primal.HasThis ? 1 : 0) + (ReturnsValue(primal) ? 1 : 0);
+        SignatureRules.ActivityCount(primal.Parameters.Count + (primal.HasThis ? 1 : 0), ReturnsValue(primal));
 
     public static bool ReturnsValue(MethodDefinition primal) => primal.ReturnType.MetadataType != MetadataType.Void;
 
     /// <summary>Splits one activity per slot from the return value's (null for <c>void</c>); the count must be <see cref="ActivityCount"/>.</summary>
     public static (IReadOnlyList<ActivityKind> Parameters, ActivityKind? Return) SplitActivities(MethodDefinition primal, IReadOnlyList<ActivityKind> activities) =>
-        ReturnsValue(primal)
-            ? (activities.Take(activities.Count - 1).ToList(), activities[activities.Count - 1])
-            : (activities, null);
+        SignatureRules.SplitActivities(ReturnsValue(primal), activities);
 
     /// <summary>How C# declared <paramref name="parameter"/>: by value, <c>ref</c>, <c>in</c> or <c>out</c>.</summary>
     public static ParameterRefKind RefKindOf(ParameterDefinition parameter)
@@ -55,4 +42,12 @@ public sealed record PrimalSlot(int Index, TypeReference Type, string Name, Para
             return ParameterRefKind.In;
         return ParameterRefKind.Ref;
     }
+
+    /// <summary>The slots as the shared rules take them, with <paramref name="types"/> building the struct receiver's reference.</summary>
+    internal static IReadOnlyList<SlotShape<TypeReference>> ShapesOf(MethodDefinition primal, bool receiverIsExplicit, CecilTypeShapes types) =>
+        SignatureRules.Slots(
+            types,
+            primal.HasThis ? ((TypeReference)primal.DeclaringType, primal.DeclaringType.IsValueType) : null,
+            receiverIsExplicit,
+            primal.Parameters.Select(p => (p.ParameterType, (string?)p.Name, RefKindOf(p))));
 }
