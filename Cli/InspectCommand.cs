@@ -88,7 +88,7 @@ internal static class InspectCommand
         }
 
         // After AD: the derivative of every request whose primal or derivative is one of the methods.
-        var discovery = RequestDiscovery.Discover(module);
+        var discovery = RequestDiscovery.Discover(module, alreadyWoven: WovenMarker.IsWoven(module));
         var requests = discovery.Requests.Where(r => methods.Contains(r.Primal) || methods.Contains(r.Derivative)).ToList();
         if (requests.Count == 0)
             throw new UsageException($"{MethodNames.Display(methods[0])} is neither the primal nor the derivative of an [Autodiff] request");

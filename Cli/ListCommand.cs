@@ -17,7 +17,7 @@ internal static class ListCommand
         {
             using var module = AssemblyFiles.Read(parsed.GetValue(assembly)!, parsed.GetValue(references) ?? []);
             var woven = WovenMarker.IsWoven(module);
-            var discovery = RequestDiscovery.Discover(module);
+            var discovery = RequestDiscovery.Discover(module, alreadyWoven: woven);
             foreach (var request in discovery.Requests)
                 output.WriteLine(Describe(request, woven));
             return Adweave.Report(discovery.Diagnostics, error) ? ExitCode.DiagnosticsReported : ExitCode.Success;

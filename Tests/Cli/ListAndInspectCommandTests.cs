@@ -44,6 +44,26 @@ public sealed class ListAndInspectCommandTests
     }
 
     [Test]
+    public void ListOfAWovenAssemblyShowsDerivativesTheWeaverAdded()
+    {
+        using var run = new AdweaveRun("""
+            using Autodiff;
+
+            public static class Model
+            {
+                [Autodiff("DSquare", Mode.Reverse, Activity.Active, Activity.Active)]
+                public static double Square(double x) => x * x;
+            }
+            """);
+        AdweaveRun.Run("weave", run.AssemblyPath, "-r", AdweaveRun.RuntimePath);
+
+        var (code, output, error) = AdweaveRun.Run("list", run.AssemblyPath, "-r", AdweaveRun.RuntimePath);
+
+        Assert.That(code, Is.EqualTo(ExitCode.Success), error);
+        Assert.That(output.TrimEnd(), Is.EqualTo("Model::Square(float64): reverse (Active) -> Active => Model::DSquare(float64, float64) [woven]"));
+    }
+
+    [Test]
     public void InspectAsIlListsTheInstructions()
     {
         using var run = new AdweaveRun(Source);
