@@ -7,8 +7,8 @@ namespace Autodiff.Tests.Differentiation;
 
 /// <summary>
 /// Control flow: forward mode follows active phis, in loops too; reverse mode handles inactive branches and
-/// several returns without recording anything, records the path through active phis of acyclic code, and
-/// rejects loops with active values (they need a tape of paths).
+/// several returns without recording anything, and records the path through active phis (slots for
+/// acyclic code, list tapes for loops).
 /// </summary>
 public sealed class ControlFlowTests
 {
@@ -111,12 +111,14 @@ public sealed class ControlFlowTests
         Assert.That(Derive.Run(primal, request, 2.0, 1.0, n), Is.EqualTo(new[] { System.Math.Pow(2, n), expected }));
     }
 
-    [Test]
-    public void ReverseRejectsLoopsWithActiveValues()
+    [TestCase(0, 0.0)]
+    [TestCase(1, 1.0)]
+    [TestCase(3, 12.0)]
+    public void ReverseThroughLoopsTapesEveryIteration(int n, double expected)
     {
         var primal = PowerLoop();
-        var request = TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
-        Assert.That(Assert.Throws<WeaverException>(() => Derive.Synthesize(primal, request))!.Code, Is.EqualTo(DiagnosticCode.UnsupportedControlFlow));
+        var request = TestRequests.Create(primal, DerivativeMode.Reverse, 2, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
+        Assert.That(Derive.Run(primal, request, 2.0, n, 1.0, 0.5), Is.EqualTo(new[] { System.Math.Pow(2, n), expected, 0.5 * expected }));
     }
 
     [TestCase(1, 6.0)]

@@ -11,7 +11,8 @@ namespace Autodiff.Tests.Frontend;
 
 /// <summary>
 /// Differential tests: each method is run compiled (through reflection) and lifted (through the IR
-/// interpreter) on the same inputs; results and array side effects must agree.
+/// interpreter) on the same inputs; results and array side effects must agree. Exception handling is
+/// included: catch, filter, finally, and locals that live across regions.
 /// </summary>
 public sealed class LiftingPreservesMeaningTests
 {
@@ -81,6 +82,56 @@ public sealed class LiftingPreservesMeaningTests
             public static double StackAcross(double x, bool c, bool d) =>
                 System.Math.Max(x * 2, (c ? x : -x) * (d ? 3.0 : 4.0)) + (c && d ? 1 : c || d ? 2 : 3);
 
+            public static int SafeDivide(int a, int b)
+            {
+                int r = 0;
+                try { r = a / b; }
+                catch (System.DivideByZeroException) { r = -1; }
+                finally { r += 100; }
+                return r;
+            }
+
+            public static int Filtered(int[] xs, int i)
+            {
+                try { return xs[i] * 2; }
+                catch (System.Exception e) when (e is System.IndexOutOfRangeException) { return -1; }
+            }
+
+            public static double LoopTry(double[] xs)
+            {
+                double last = 0;
+                foreach (var x in xs)
+                {
+                    try
+                    {
+                        if (x < 0) throw new System.ArgumentException("negative");
+                        last = last * 2 + x;
+                    }
+                    catch (System.ArgumentException) { last -= 1; }
+                }
+                return last;
+            }
+
+            public static int NestedFinally(int n)
+            {
+                int log = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    try
+                    {
+                        try
+                        {
+                            if (i == 2) continue;
+                            if (i == 4) throw new System.InvalidOperationException();
+                            log = log * 10 + i;
+                        }
+                        finally { log += 1000; }
+                    }
+                    catch (System.InvalidOperationException) { log = -log; }
+                }
+                return log;
+            }
+
             public static long Mixed(int a, long b, float f, uint u)
             {
                 long r = a * b + (long)f - (u >> 3);
@@ -111,6 +162,12 @@ public sealed class LiftingPreservesMeaningTests
         ("StackAcross", new object?[] { 1.5, true, false }),
         ("StackAcross", new object?[] { -1.5, false, true }),
         ("StackAcross", new object?[] { -1.5, false, false }),
+        ("SafeDivide", new object?[] { 7, 2 }),
+        ("SafeDivide", new object?[] { 7, 0 }),
+        ("Filtered", new object?[] { new[] { 4, 5 }, 1 }),
+        ("Filtered", new object?[] { new[] { 4, 5 }, 2 }),
+        ("LoopTry", new object?[] { new[] { 1.0, -2.0, 3.0, -0.5, 2.0 } }),
+        ("NestedFinally", new object?[] { 6 }),
         ("Mixed", new object?[] { 7, 123456789L, 2.5f, 4000000000u }),
         ("Mixed", new object?[] { -7, 99L, -1.5f, 17u }),
     };

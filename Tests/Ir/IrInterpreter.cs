@@ -9,7 +9,8 @@ namespace Autodiff.Tests.Ir;
 
 /// <summary>
 /// Executes the numeric subset of the IR (arithmetic, comparisons, conversions, branches, phis, stack
-/// slots, one-dimensional arrays, static fields, calls and constructors through reflection) so tests can check that lifting keeps
+/// slots, one-dimensional arrays, static fields, calls and constructors through reflection, exception
+/// regions) so tests can check that lifting keeps
 /// a method's meaning by running both. Anything outside the subset throws <see cref="NotSupportedException"/>.
 /// </summary>
 public sealed class IrInterpreter
@@ -17,6 +18,9 @@ public sealed class IrInterpreter
     private readonly IrMethod method;
     private readonly Func<TypeReference, Type> resolveType;
     private readonly Dictionary<Value, object?> values = new();
+
+    /// <summary>The exception a handler or filter being entered receives as its exception object.</summary>
+    private object? caught;
 
     /// <param name="method">The method to run.</param>
     /// <param name="resolveType">The runtime type a type reference names; calls and fields run on it compiled.</param>
@@ -44,42 +48,134 @@ public sealed class IrInterpreter
     {
         for (var i = 0; i < arguments.Length; i++)
             values[method.Parameters[i]] = Normalize(arguments[i]);
+        return RunFrom(method.Entry);
+    }
+
+    /// <summary>
+    /// Runs from <paramref name="start"/> until <c>ret</c>, or until the <c>endfinally</c>/<c>endfilter</c>
+    /// that ends a handler or filter run on its own; returns the returned or filter value. Exceptions are
+    /// dispatched to the handlers of the enclosing try regions (ECMA-335 §I.12.4.2), finally and fault
+    /// handlers running on the way.
+    /// </summary>
+    private object? RunFrom(Block start)
+    {
         Block? previous = null;
-        var block = method.Entry;
+        var block = start;
         while (true)
         {
-            var phis = block.Phis.ToList();
-            var incoming = phis.Select(p => Read(p.Operands[Array.IndexOf(p.Targets, previous!)])).ToList();
-            for (var i = 0; i < phis.Count; i++)
-                values[phis[i]] = incoming[i];
-            foreach (var instruction in block.Instructions.Skip(phis.Count))
+            Block next;
+            try
             {
-                if (!instruction.IsTerminator)
-                {
-                    values[instruction] = Execute(instruction);
-                    continue;
-                }
-                previous = block;
-                switch (instruction.Opcode)
+                var terminator = RunBody(block, previous);
+                switch (terminator.Opcode)
                 {
                     case Opcode.Return:
-                        return instruction.Operands.Count == 0 ? null : Read(instruction.Operands[0]);
-                    case Opcode.Branch:
-                        block = instruction.Targets[0];
+                    case Opcode.EndFilter:
+                        return terminator.Operands.Count == 0 ? null : Read(terminator.Operands[0]);
+                    case Opcode.EndFinally:
+                        return null;
+                    case Opcode.Leave:
+                        next = terminator.Targets[0];
+                        RunFinallyHandlersExited(block.Region, next);
                         break;
                     case Opcode.BranchIf:
-                        block = IsNonZero(Read(instruction.Operands[0])) ? instruction.Targets[0] : instruction.Targets[1];
+                        next = IsNonZero(Read(terminator.Operands[0])) ? terminator.Targets[0] : terminator.Targets[1];
                         break;
+                    case Opcode.Switch:
+                        var index = (int)Read(terminator.Operands[0])!;
+                        next = index >= 0 && index < terminator.Targets.Length - 1 ? terminator.Targets[index] : terminator.Targets[^1];
+                        break;
+                    default:
+                        next = terminator.Targets[0];
+                        break;
+                }
+            }
+            catch (Exception e) when (e is not NotSupportedException)
+            {
+                var thrown = e switch
+                {
+                    InterpretedThrowException t => t.Thrown,
+                    TargetInvocationException { InnerException: { } inner } => inner,
+                    _ => e,
+                };
+                next = FindHandler(block.Region, thrown) ?? throw new InterpretedThrowException(thrown);
+            }
+            previous = block;
+            block = next;
+        }
+    }
+
+    /// <summary>Evaluates the phis (from <paramref name="previous"/>) and the body of a block; returns its terminator.</summary>
+    private Instruction RunBody(Block block, Block? previous)
+    {
+        var phis = block.Phis.ToList();
+        var incoming = phis.Select(p => Read(p.Operands[Array.IndexOf(p.Targets, previous!)])).ToList();
+        for (var i = 0; i < phis.Count; i++)
+            values[phis[i]] = incoming[i];
+        foreach (var instruction in block.Instructions.Skip(phis.Count))
+        {
+            if (instruction.IsTerminator)
+            {
+                switch (instruction.Opcode)
+                {
                     case Opcode.Throw:
                         throw new InterpretedThrowException(Read(instruction.Operands[0]));
-                    case Opcode.Switch:
-                        var index = (int)Read(instruction.Operands[0])!;
-                        block = index >= 0 && index < instruction.Targets.Length - 1 ? instruction.Targets[index] : instruction.Targets[^1];
-                        break;
+                    case Opcode.Rethrow:
+                        throw new InterpretedThrowException(CaughtIn(block.Region));
+                    case Opcode.Return or Opcode.Branch or Opcode.BranchIf or Opcode.Switch or Opcode.Leave or Opcode.EndFinally or Opcode.EndFilter:
+                        return instruction;
                     default:
                         throw new NotSupportedException(instruction.Info.Mnemonic);
                 }
             }
+            values[instruction] = instruction.Opcode == Opcode.ExceptionObject ? caught : Execute(instruction);
+        }
+        throw new InvalidOperationException("block without terminator");
+    }
+
+    /// <summary>The exception the innermost enclosing catch caught (what <c>rethrow</c> throws).</summary>
+    private object? CaughtIn(Region? region)
+    {
+        while (region != null && region.Kind is not (RegionKind.Catch or RegionKind.FilteredCatch))
+            region = region.Parent;
+        return region == null ? throw new NotSupportedException("rethrow outside a catch") : values[region.Entry.Instructions[0]];
+    }
+
+    /// <summary>The entry of the catch that takes <paramref name="thrown"/>; finally and fault handlers passed on the way run.</summary>
+    private Block? FindHandler(Region? region, object? thrown)
+    {
+        for (var r = region; r != null; r = r.Parent)
+        {
+            if (r.Kind != RegionKind.Try)
+                continue;
+            foreach (var handler in r.Handlers)
+            {
+                caught = thrown;
+                switch (handler.Kind)
+                {
+                    case RegionKind.Catch when resolveType(handler.CatchType!).IsInstanceOfType(thrown):
+                        return handler.Entry;
+                    case RegionKind.FilteredCatch when IsNonZero(RunFrom(handler.Filter!.Entry)):
+                        caught = thrown; // the filter may have caught and handled an exception of its own
+                        return handler.Entry;
+                    case RegionKind.Finally or RegionKind.Fault:
+                        RunFrom(handler.Entry);
+                        break;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary><c>leave</c> runs the finally handlers of every try it exits, innermost first.</summary>
+    private void RunFinallyHandlersExited(Region? from, Block target)
+    {
+        for (var r = from; r != null && !r.Contains(target.Region); r = r.Parent)
+        {
+            if (r.Kind != RegionKind.Try)
+                continue;
+            foreach (var handler in r.Handlers.Where(h => h.Kind == RegionKind.Finally))
+                RunFrom(handler.Entry);
         }
     }
 
@@ -149,8 +245,10 @@ public sealed class IrInterpreter
                 var index = (int)operands[1]!;
                 return new Cell(() => Normalize(array.GetValue(index)), v => array.SetValue(ToClr(v, array.GetType().GetElementType()!), index));
             }
-            case Opcode.Call:
+            case Opcode.Call or Opcode.CallVirtual:
                 return Call(instruction, operands);
+            case Opcode.IsInstance:
+                return resolveType(instruction.TypeOperand!).IsInstanceOfType(operands[0]) ? operands[0] : null;
             case Opcode.NewObject:
                 return ResolveConstructor((MethodReference)instruction.Member!).Invoke(operands);
             case Opcode.LoadStaticField:

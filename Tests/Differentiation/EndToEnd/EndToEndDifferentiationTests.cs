@@ -50,6 +50,23 @@ public sealed class EndToEndDifferentiationTests
                 return y * y;
             }
 
+            public static double Power(double x, int n)
+            {
+                double p = 1;
+                for (int i = 0; i < n; i++)
+                    p *= x;
+                return p;
+            }
+
+            public static double Nested(double x, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j <= i; j++)
+                        s += Math.Sin(x * j) / (1 + s * s);
+                return s;
+            }
+
             public static double Scaled(double x, int n)
             {
                 double factor = n > 0 ? 2.0 : 5.0;
@@ -60,6 +77,8 @@ public sealed class EndToEndDifferentiationTests
             public static double Noise(double x) => Math.Floor(1000 * Math.Sin(x)) / 1000;
 
             public static double WithNoise(double x) => x * x + Noise(x);
+
+            public static double SafeLog(double x) => double.IsNaN(x) || x <= 0 ? 0 : Math.Log(x) + Math.Round(x);
 
             public static double Square2(double x) => x * x;
 
@@ -176,6 +195,27 @@ public sealed class EndToEndDifferentiationTests
         Assert.That(Call(loaded, "TPiecewise", x, 1.0)[0], Is.EqualTo(derivative).Within(1e-15));
     }
 
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(5)]
+    public void LoopsInBothModes(int n)
+    {
+        using var loaded = Weave(m =>
+        {
+            m.Differentiate("Model", "Power", "DPower", DerivativeMode.Reverse, 1, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active);
+            m.Differentiate("Model", "Power", "TPower", DerivativeMode.Forward, 1, ActivityKind.Dual, ActivityKind.Const, ActivityKind.DualOnly);
+            m.Differentiate("Model", "Nested", "DNested", DerivativeMode.Reverse, 1, ActivityKind.Active, ActivityKind.Const, ActivityKind.ActiveOnly);
+            m.Differentiate("Model", "Nested", "TNested", DerivativeMode.Forward, 1, ActivityKind.Dual, ActivityKind.Const, ActivityKind.DualOnly);
+        });
+        Assert.That(Call(loaded, "DPower", 1.5, n, 1.0), Is.EqualTo(new[] { Math.Pow(1.5, n), n * Math.Pow(1.5, n - 1) }).Within(1e-12));
+        Assert.That(Call(loaded, "TPower", 1.5, 1.0, n)[0], Is.EqualTo(n * Math.Pow(1.5, n - 1)).Within(1e-12));
+        var reverse = Call(loaded, "DNested", 0.7, n, 1.0)[0];
+        Assert.That(Call(loaded, "TNested", 0.7, 1.0, n)[0], Is.EqualTo(reverse).Within(1e-12));
+        const double h = 1e-6;
+        var difference = (Call(loaded, "Nested", 0.7 + h, n)[0] - Call(loaded, "Nested", 0.7 - h, n)[0]) / (2 * h);
+        Assert.That(reverse, Is.EqualTo(difference).Within(1e-6 * Math.Max(1, Math.Abs(difference))));
+    }
+
     [TestCase(1, 2.0)]
     [TestCase(-1, 5.0)]
     public void InactiveBranchInReverse(int n, double factor)
@@ -204,6 +244,14 @@ public sealed class EndToEndDifferentiationTests
         using var loaded = Weave(m => m.Differentiate("Spring", "Energy", "DEnergy", DerivativeMode.Reverse, 1, ActivityKind.Const, ActivityKind.Active, ActivityKind.Active));
         var spring = Activator.CreateInstance(loaded.Type("Spring"))!;
         Assert.That(IrInterpreter.Elements(loaded.Method("Spring", "DEnergy").Invoke(null, new[] { spring, 3.0, 1.0 })), Is.EqualTo(new[] { 9.0, 6.0 }));
+    }
+
+    [Test]
+    public void PredicatesAndRoundingAreInactive()
+    {
+        using var loaded = Weave(m => m.Differentiate("Model", "SafeLog", "DSafeLog", DerivativeMode.Reverse, 1, ActivityKind.Active, ActivityKind.ActiveOnly));
+        Assert.That(Call(loaded, "DSafeLog", 2.0, 1.0), Is.EqualTo(new[] { 0.5 }));
+        Assert.That(Call(loaded, "DSafeLog", -1.0, 1.0), Is.EqualTo(new[] { 0.0 }));
     }
 
     [Test]

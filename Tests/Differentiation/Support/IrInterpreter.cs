@@ -10,7 +10,7 @@ namespace Autodiff.Tests.Differentiation;
 /// <summary>
 /// Runs IR directly, so derivative synthesis is tested by value before any backend exists: scalar
 /// arithmetic in the IR's own precision, comparisons, conversions, static calls into the BCL resolved by
-/// reflection, <c>ValueTuple</c> construction, stack slots, branches, switches and phis.
+/// reflection, instance calls (the tapes' lists), object construction, stack slots, branches, switches and phis.
 /// </summary>
 public static class IrInterpreter
 {
@@ -82,6 +82,7 @@ public static class IrInterpreter
         // A stack slot is a cell holding its type's zero, as CIL's localsinit guarantees.
         Opcode.StackSlot => new StrongBox<object?>(Activator.CreateInstance(ClrType(instruction.TypeOperand!))),
         Opcode.Load => ((StrongBox<object?>)operands[0]!).Value,
+        Opcode.Call when ((MethodReference)instruction.Member!).HasThis => InstanceMethod(instruction, operands[0]!).Invoke(operands[0], operands.Skip(1).ToArray()),
         Opcode.Call => Method((MethodReference)instruction.Member!).Invoke(null, operands),
         Opcode.NewObject => Activator.CreateInstance(ClrType(instruction.Type), operands),
         _ => throw new NotSupportedException("The test interpreter does not run " + instruction.Opcode + "."),
@@ -121,6 +122,13 @@ public static class IrInterpreter
     private static System.Reflection.MethodInfo Method(MethodReference method) =>
         ClrType(method.DeclaringType).GetMethod(method.Name, method.Parameters.Select(p => ClrType(p.ParameterType)).ToArray())
         ?? throw new MissingMethodException(method.FullName);
+
+    /// <summary>An instance method of the receiver's runtime type, by name and arity (generic instances included).</summary>
+    private static System.Reflection.MethodInfo InstanceMethod(Instruction instruction, object receiver)
+    {
+        var method = (MethodReference)instruction.Member!;
+        return receiver.GetType().GetMethods().Single(m => m.Name == method.Name && m.GetParameters().Length == method.Parameters.Count);
+    }
 
     private static Type ClrType(TypeReference type) => type switch
     {

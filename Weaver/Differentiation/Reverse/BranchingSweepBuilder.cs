@@ -4,16 +4,18 @@ using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
+using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.Reverse;
 
 /// <summary>
-/// Reverse mode for acyclic control flow with active phis. The forward sweep records, for each block with
-/// several predecessors, which one it came from; the reverse sweep mirrors the CFG: the reverse block of
-/// B runs B's active instructions backwards, moves each active phi's adjoint to the incoming value of the
-/// recorded predecessor, and continues with that predecessor's reverse block, until the entry's reverse
-/// block hands the gradients back. Adjoints live in slots (<see cref="SlotAdjoints"/>); primal values the
-/// sweep needs are cached (<see cref="ForwardValueCache"/>). Loops need a tape of paths and are rejected.
+/// Reverse mode for control flow with active phis, loops included. The forward sweep records, each time
+/// a block with several predecessors runs, which predecessor it came from, and tapes the primal values the
+/// reverse sweep will read. The reverse sweep mirrors the CFG: the reverse block of B runs B's active
+/// instructions backwards, moves each active phi's adjoint to the incoming value of the recorded
+/// predecessor and continues with that predecessor's reverse block, until the entry's reverse block hands
+/// the gradients back. Acyclic code tapes into slots; loops tape into lists (<see cref="IValueTape"/>).
+/// Adjoints live in slots (<see cref="SlotAdjoints"/>) and are cleared once propagated.
 /// </summary>
 public sealed class BranchingSweepBuilder
 {
@@ -21,9 +23,10 @@ public sealed class BranchingSweepBuilder
     private readonly ActivityAnalysis activity;
     private readonly DominatorTree dominators;
     private readonly SlotAdjoints adjoints;
+    private readonly bool hasCycles;
     private readonly ForwardValueCache cache;
     private readonly Dictionary<Block, Block> reverseBlocks = new();
-    private readonly Dictionary<Block, Instruction> cameFrom = new();
+    private readonly Dictionary<Block, IValueTape> cameFrom = new();
 
     private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity)
     {
@@ -31,7 +34,8 @@ public sealed class BranchingSweepBuilder
         this.activity = activity;
         dominators = DominatorTree.Compute(frame.Primal);
         adjoints = new SlotAdjoints(frame.Builder);
-        cache = new ForwardValueCache(frame);
+        hasCycles = HasCycles(dominators);
+        cache = new ForwardValueCache(frame, NewTape);
     }
 
     /// <summary>True when the primal has an active phi, so the straight-line sweep cannot differentiate it.</summary>
@@ -45,16 +49,23 @@ public sealed class BranchingSweepBuilder
 
     private IReadOnlyList<Block> Order => dominators.ReversePostorder;
 
+    private IValueTape NewTape(TypeReference type, string? name) => hasCycles
+        ? new ListTape(SlotAdjoints.EntryBuilder(frame.Method), type)
+        : new SlotTape(new IrBuilder(frame.Method), type, name);
+
     private void Run()
     {
-        RejectLoopsAndRegions();
+        RejectRegions();
+        foreach (var value in frame.Primal.Parameters.Cast<Value>().Concat(Order.SelectMany(b => b.Instructions)).Where(activity.IsActive))
+        {
+            for (var lane = 0; lane < frame.Width; lane++)
+                adjoints.Declare(value, lane);
+        }
         RecordForwardSweep();
         var exit = frame.Method.AddBlock(null);
         foreach (var block in Order)
             reverseBlocks[block] = frame.Method.AddBlock(null);
         var resultSlot = ReplaceReturns(exit);
-
-        // Reverse topological order: every use of a value is differentiated before its definition.
         for (var i = Order.Count - 1; i >= 0; i--)
             EmitReverseBlock(Order[i], exit);
 
@@ -62,26 +73,25 @@ public sealed class BranchingSweepBuilder
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => Builder.Load(resultSlot!, resultSlot!.TypeOperand!),
-            _ => adjoints.Read(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
-                ?? DerivativeArithmetic.Zero(Builder, frame.Primal.Parameters[element.PrimalIndex].Type),
+            _ => AdjointPropagation.Gradient(frame, adjoints, element),
         });
     }
 
-    private void RejectLoopsAndRegions()
+    // In a depth-first reverse postorder, an edge going back (or to itself) closes a cycle.
+    private static bool HasCycles(DominatorTree dominators)
     {
-        var position = Order.Select((block, index) => (block, index)).ToDictionary(p => p.block, p => p.index);
-        foreach (var block in Order)
-        {
-            var phi = block.Phis.FirstOrDefault(activity.IsActive) ?? block.Instructions.First();
-            if (block.Region != null)
-                throw DifferentiationErrors.ActiveControlFlow(phi, frame.Primal);
-            // In a depth-first reverse postorder, an edge going back (or to itself) closes a cycle.
-            if (block.Successors.Any(s => position[s] <= position[block]))
-                throw DifferentiationErrors.ActiveControlFlow(block.Terminator!, frame.Primal);
-        }
+        var position = dominators.ReversePostorder.Select((block, index) => (block, index)).ToDictionary(p => p.block, p => p.index);
+        return dominators.ReversePostorder.Any(block => block.Successors.Any(s => position[s] <= position[block]));
     }
 
-    /// <summary>Caches what the reverse blocks will read and records the predecessor of every merge.</summary>
+    private void RejectRegions()
+    {
+        var inRegion = Order.FirstOrDefault(b => b.Region != null);
+        if (inRegion != null)
+            throw DifferentiationErrors.ActiveControlFlow(inRegion.Instructions.First(), frame.Primal);
+    }
+
+    /// <summary>Tapes what the reverse blocks will read and, in every merge, which predecessor it came from.</summary>
     private void RecordForwardSweep()
     {
         foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
@@ -90,15 +100,20 @@ public sealed class BranchingSweepBuilder
             foreach (var operand in instruction.Operands.OfType<Instruction>())
                 cache.Cache(operand);
         }
+        var types = frame.Method.Types;
         foreach (var block in Order)
         {
             var predecessors = Predecessors(block);
             if (predecessors.Count < 2)
                 continue;
-            var slot = Builder.StackSlot(frame.Method.Types.Int32, "from");
-            cameFrom[block] = slot;
-            for (var k = 0; k < predecessors.Count; k++)
-                Builder.Before(frame.Copy.Map(predecessors[k].Terminator!)).Store(slot, frame.Method.Int32(k), frame.Method.Types.Int32);
+            // A phi of constants says which edge entered the block; unreachable predecessors never do.
+            var copy = frame.Copy.Map(block);
+            var from = Builder.Phi(copy, types.Int32);
+            foreach (var predecessor in block.Predecessors)
+                from.AddPhiIncoming(frame.Copy.Map(predecessor), frame.Method.Int32(System.Math.Max(0, predecessors.IndexOf(predecessor))));
+            var tape = NewTape(types.Int32, "from");
+            tape.Push(new IrBuilder(frame.Method).AfterPhis(copy), from);
+            cameFrom[block] = tape;
         }
     }
 
@@ -106,7 +121,7 @@ public sealed class BranchingSweepBuilder
     private Instruction? ReplaceReturns(Block exit)
     {
         var returnType = frame.Primal.ReturnType;
-        var resultSlot = returnType.MetadataType == Mono.Cecil.MetadataType.Void ? null : Builder.StackSlot(returnType, "result");
+        var resultSlot = returnType.MetadataType == MetadataType.Void ? null : Builder.StackSlot(returnType, "result");
         foreach (var primalReturn in frame.PrimalReturns)
         {
             var copy = frame.Copy.Map(primalReturn);
@@ -121,11 +136,7 @@ public sealed class BranchingSweepBuilder
             var returned = primalReturn.Operands.Count == 1 ? primalReturn.Operands[0] : null;
             if (returned != null)
                 Builder.Store(resultSlot!, frame.Copy.Map(returned), returnType);
-            if (returned != null && activity.IsActive(returned))
-            {
-                for (var lane = 0; lane < frame.Width; lane++)
-                    adjoints.Add(returned, lane, frame.Seed(lane)!);
-            }
+            AdjointPropagation.Seed(frame, activity, returned, adjoints);
             Builder.Branch(reverseBlocks[primalReturn.Block!]);
             copy.Remove();
         }
@@ -136,7 +147,11 @@ public sealed class BranchingSweepBuilder
     {
         Builder.AtEnd(reverseBlocks[block]);
         foreach (var instruction in block.Instructions.AsEnumerable().Reverse().Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
-            Propagate(instruction);
+        {
+            AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);
+            ClearAdjoint(instruction);
+        }
+        cache.PopDefinedIn(block);
         var predecessors = Predecessors(block);
         if (predecessors.Count == 0)
         {
@@ -149,7 +164,8 @@ public sealed class BranchingSweepBuilder
         }
         else
         {
-            var from = Builder.Load(cameFrom[block], frame.Method.Types.Int32);
+            var from = cameFrom[block].Peek(Builder);
+            cameFrom[block].Pop(Builder);
             var edges = predecessors.Select(_ => frame.Method.AddBlock(null)).ToList();
             Builder.Switch(from, edges.Take(edges.Count - 1).ToList(), edges[edges.Count - 1]);
             for (var k = 0; k < predecessors.Count; k++)
@@ -161,35 +177,35 @@ public sealed class BranchingSweepBuilder
         }
     }
 
-    /// <summary>Each active phi of <paramref name="block"/> passes its adjoint to its value from <paramref name="predecessor"/>.</summary>
+    /// <summary>
+    /// Each active phi of <paramref name="block"/> passes its adjoint to its value from <paramref name="predecessor"/>.
+    /// All phi adjoints are read before any is cleared or added to: phis move in parallel (a phi may feed another).
+    /// </summary>
     private void MovePhiAdjoints(Block block, Block predecessor)
     {
+        var moves = new List<(Value Incoming, int Lane, Value Adjoint)>();
         foreach (var phi in block.Phis.Where(activity.IsActive))
         {
             var incoming = phi.Operands[System.Array.IndexOf(phi.Targets, predecessor)];
-            if (!activity.IsActive(incoming))
-                continue;
             for (var lane = 0; lane < frame.Width; lane++)
             {
-                if (adjoints.Read(phi, lane) is { } adjoint)
-                    adjoints.Add(incoming, lane, DerivativeArithmetic.Coerce(Builder, adjoint, incoming.Type));
+                if (activity.IsActive(incoming))
+                    moves.Add((incoming, lane, adjoints.Read(phi, lane)!));
             }
         }
+        foreach (var phi in block.Phis.Where(activity.IsActive))
+            ClearAdjoint(phi);
+        foreach (var (incoming, lane, adjoint) in moves)
+            adjoints.Add(incoming, lane, adjoint);
     }
 
-    private void Propagate(Instruction instruction)
+    /// <summary>In loops a block's values are defined again on every execution, so their adjoints restart at zero.</summary>
+    private void ClearAdjoint(Instruction instruction)
     {
-        var resultAdjoints = Enumerable.Range(0, frame.Width).Select(lane => adjoints.Read(instruction, lane)).ToArray();
-        if (resultAdjoints.All(a => a == null))
+        if (!hasCycles)
             return;
-        foreach (var (operand, partial) in PartialDerivatives.Build(frame, instruction, activity.IsActive, cache.Reload))
-        {
-            for (var lane = 0; lane < resultAdjoints.Length; lane++)
-            {
-                if (resultAdjoints[lane] is { } adjoint)
-                    adjoints.Add(operand, lane, DerivativeArithmetic.Coerce(Builder, DerivativeArithmetic.Scale(Builder, partial, adjoint), operand.Type));
-            }
-        }
+        for (var lane = 0; lane < frame.Width; lane++)
+            adjoints.Clear(instruction, lane);
     }
 
     private List<Block> Predecessors(Block block) => block.Predecessors.Where(dominators.IsReachable).ToList();

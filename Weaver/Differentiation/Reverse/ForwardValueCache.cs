@@ -1,39 +1,48 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using Autodiff.Weaver.Ir;
+using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.Reverse;
 
 /// <summary>
-/// Primal values the reverse sweep needs where their definition does not dominate it: each is stored to
-/// a slot right after it is computed and reloaded (once per reverse block) where it is needed. With
-/// acyclic control flow every block runs at most once, so one slot per value holds its only value.
+/// Primal values the reverse sweep needs where their definition does not dominate it: each is pushed on a
+/// tape right after it is computed, peeked (once per reverse block) where it is needed, and popped at the
+/// end of its own block's reverse.
 /// </summary>
 public sealed class ForwardValueCache
 {
-    private readonly Dictionary<Value, Instruction> slots = new();
+    private readonly Dictionary<Instruction, IValueTape> tapes = new();
     private readonly Dictionary<(Block, Value), Value> reloads = new();
     private readonly DerivativeFrame frame;
+    private readonly Func<TypeReference, string?, IValueTape> newTape;
 
-    public ForwardValueCache(DerivativeFrame frame) => this.frame = frame;
+    public ForwardValueCache(DerivativeFrame frame, Func<TypeReference, string?, IValueTape> newTape)
+    {
+        this.frame = frame;
+        this.newTape = newTape;
+    }
 
-    /// <summary>Stores the copy of <paramref name="primal"/> to a new slot right after it (after the phis for a phi).</summary>
+    /// <summary>Pushes the copy of <paramref name="primal"/> right after it (after the phis for a phi).</summary>
     public void Cache(Instruction primal)
     {
-        if (slots.ContainsKey(primal))
+        if (tapes.ContainsKey(primal))
             return;
+        var tape = newTape(primal.Type, primal.Name);
         var copy = frame.Copy.Map(primal);
         var block = copy.Block!;
         var builder = new IrBuilder(frame.Method);
-        var slot = builder.StackSlot(copy.Type, primal.Name);
         if (copy.Opcode == Opcode.Phi)
             builder.AfterPhis(block);
         else
             builder.Before(block.Instructions[block.Instructions.IndexOf(copy) + 1]);
-        builder.Store(slot, copy, copy.Type);
-        slots[primal] = slot;
+        builder.DebugLocation = primal.DebugLocation;
+        tape.Push(builder, copy);
+        tapes[primal] = tape;
     }
 
-    /// <summary>The value in the reverse sweep: constants and parameters as they are, cached values reloaded in the builder's block.</summary>
+    /// <summary>The value in the reverse sweep: constants and parameters as they are, cached values peeked in the builder's block.</summary>
     public Value Reload(Value primal)
     {
         if (primal is not Instruction instruction)
@@ -41,10 +50,16 @@ public sealed class ForwardValueCache
         var builder = frame.Builder;
         if (!reloads.TryGetValue((builder.Block, instruction), out var value))
         {
-            var slot = slots[instruction];
-            value = builder.Load(slot, slot.TypeOperand!);
+            value = tapes[instruction].Peek(builder);
             reloads[(builder.Block, instruction)] = value;
         }
         return value;
+    }
+
+    /// <summary>Pops the values of <paramref name="primalBlock"/> at the end of its reverse: that execution is done.</summary>
+    public void PopDefinedIn(Block primalBlock)
+    {
+        foreach (var instruction in primalBlock.Instructions.Where(tapes.ContainsKey))
+            tapes[instruction].Pop(frame.Builder);
     }
 }

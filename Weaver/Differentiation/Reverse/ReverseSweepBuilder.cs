@@ -50,36 +50,16 @@ public sealed class ReverseSweepBuilder
         Builder.Before(copy);
         var adjoints = new SsaAdjoints(Builder);
         var returned = primalReturn.Operands.Count == 1 ? primalReturn.Operands[0] : null;
-        if (returned != null && activity.IsActive(returned))
-        {
-            for (var lane = 0; lane < frame.Width; lane++)
-                adjoints.Add(returned, lane, frame.Seed(lane)!);
-        }
+        AdjointPropagation.Seed(frame, activity, returned, adjoints);
         for (var i = active.Count - 1; i >= 0; i--)
-            Propagate(active[i], adjoints);
+            AdjointPropagation.Propagate(frame, activity, active[i], adjoints, frame.Copy.Map);
 
         Builder.DebugLocation = primalReturn.DebugLocation;
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => frame.Copy.Map(returned!),
-            _ => adjoints.Read(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
-                ?? DerivativeArithmetic.Zero(Builder, frame.Primal.Parameters[element.PrimalIndex].Type),
+            _ => AdjointPropagation.Gradient(frame, adjoints, element),
         });
         copy.Remove();
-    }
-
-    private void Propagate(Instruction instruction, IAdjointAccumulator adjoints)
-    {
-        var resultAdjoints = Enumerable.Range(0, frame.Width).Select(lane => adjoints.Read(instruction, lane)).ToArray();
-        if (resultAdjoints.All(a => a == null))
-            return;
-        foreach (var (operand, partial) in PartialDerivatives.Build(frame, instruction, activity.IsActive))
-        {
-            for (var lane = 0; lane < resultAdjoints.Length; lane++)
-            {
-                if (resultAdjoints[lane] is { } adjoint)
-                    adjoints.Add(operand, lane, DerivativeArithmetic.Coerce(Builder, DerivativeArithmetic.Scale(Builder, partial, adjoint), operand.Type));
-            }
-        }
     }
 }

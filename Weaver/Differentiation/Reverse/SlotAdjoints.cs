@@ -5,9 +5,9 @@ using Autodiff.Weaver.Ir;
 namespace Autodiff.Weaver.Differentiation.Reverse;
 
 /// <summary>
-/// Adjoints in stack slots, zeroed on entry: contributions arrive from several reverse blocks, so they
-/// cannot be SSA values. Slots are made on the first contribution, so reverse blocks must be emitted
-/// with every use of a value before its definition (reverse topological order).
+/// Adjoints in stack slots, zeroed on entry: contributions arrive from several reverse blocks (and, in
+/// loops, from several executions of one), so they cannot be SSA values. Every adjoint is declared before
+/// any reverse block is emitted, so reads never depend on emission order.
 /// </summary>
 public sealed class SlotAdjoints : IAdjointAccumulator
 {
@@ -16,26 +16,33 @@ public sealed class SlotAdjoints : IAdjointAccumulator
 
     public SlotAdjoints(IrBuilder builder) => this.builder = builder;
 
+    /// <summary>Creates the adjoint slot of <paramref name="primal"/> in one lane and zeroes it on entry.</summary>
+    public void Declare(Value primal, int lane)
+    {
+        var type = primal.Type;
+        var slot = builder.StackSlot(type, primal.Name is { } name ? "d" + name : null);
+        EntryBuilder(builder.Method).Store(slot, builder.Method.Float(type, 0), type);
+        slots[(primal, lane)] = slot;
+    }
+
     public void Add(Value primal, int lane, Value contribution)
     {
-        var slot = Slot(primal, lane, contribution);
-        var sum = builder.Add(builder.Load(slot, contribution.Type), contribution);
-        builder.Store(slot, sum, contribution.Type);
+        var slot = slots[(primal, lane)];
+        var sum = builder.Add(builder.Load(slot, slot.TypeOperand!), DerivativeArithmetic.Coerce(builder, contribution, slot.TypeOperand!));
+        builder.Store(slot, sum, slot.TypeOperand!);
     }
 
     public Value? Read(Value primal, int lane) =>
         slots.TryGetValue((primal, lane), out var slot) ? builder.Load(slot, slot.TypeOperand!) : null;
 
-    private Instruction Slot(Value primal, int lane, Value contribution)
+    /// <summary>x̄ = 0 once x̄ has been propagated, so that the next reverse execution of x's block starts afresh (Enzyme does the same).</summary>
+    public void Clear(Value primal, int lane)
     {
-        if (slots.TryGetValue((primal, lane), out var slot))
-            return slot;
-        slot = builder.StackSlot(contribution.Type, primal.Name is { } name ? "d" + name : null);
-        var entry = builder.Method.Entry;
-        new IrBuilder(builder.Method)
-            .Before(entry.Instructions.First(i => i.Opcode is not (Opcode.Phi or Opcode.StackSlot)))
-            .Store(slot, builder.Method.Float(contribution.Type, 0), contribution.Type);
-        slots[(primal, lane)] = slot;
-        return slot;
+        var slot = slots[(primal, lane)];
+        builder.Store(slot, builder.Method.Float(slot.TypeOperand!, 0), slot.TypeOperand!);
     }
+
+    /// <summary>A builder at the start of the entry block, after its phis and slots: code there runs first.</summary>
+    public static IrBuilder EntryBuilder(IrMethod method) =>
+        new IrBuilder(method).Before(method.Entry.Instructions.First(i => i.Opcode is not (Opcode.Phi or Opcode.StackSlot)));
 }

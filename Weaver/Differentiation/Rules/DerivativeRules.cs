@@ -59,7 +59,13 @@ public static class DerivativeRules
         [("Truncate", 1)] = DerivativeRule.Zero("Truncate", 1),
         [("Round", 1)] = DerivativeRule.Zero("Round", 1),
         [("Round", 2)] = DerivativeRule.Zero("Round", 2),
+        [("Round", 3)] = DerivativeRule.Zero("Round", 3),
         [("Sign", 1)] = DerivativeRule.Zero("Sign", 1),
+        [("IsNaN", 1)] = DerivativeRule.Zero("IsNaN", 1),
+        [("IsFinite", 1)] = DerivativeRule.Zero("IsFinite", 1),
+        [("IsInfinity", 1)] = DerivativeRule.Zero("IsInfinity", 1),
+        [("IsPositiveInfinity", 1)] = DerivativeRule.Zero("IsPositiveInfinity", 1),
+        [("IsNegativeInfinity", 1)] = DerivativeRule.Zero("IsNegativeInfinity", 1),
     };
 
     /// <summary>The rule for <paramref name="instruction"/>, or null when there is none.</summary>
