@@ -42,7 +42,7 @@ internal static class WeaveCommand
                 return ExitCode.Success;
             var target = parsed.GetValue(destination) ?? input;
             AssemblyFiles.Write(module, target);
-            output.WriteLine($"woven {Path.GetFullPath(target)}");
+            output.WriteLine((options.RoundTripOnly ? "round-tripped " : "woven ") + Path.GetFullPath(target));
             return ExitCode.Success;
         });
         return command;
