@@ -31,14 +31,15 @@ public static class DerivativeSynthesizer
 
         var frame = DerivativeFrame.Create(primal, request);
         var memory = new ShadowMemory(frame, seeds.Memory);
-        if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
-            ShadowArgumentChecks.Emit(frame, seeds.Memory);
         if (request.Mode == DerivativeMode.Forward)
             TangentSynthesizer.Run(frame, activity, memory);
         else if (BranchingSweepBuilder.IsNeeded(primal, activity, seeds.Memory))
             BranchingSweepBuilder.Run(frame, activity, memory);
         else
             ReverseSweepBuilder.Run(frame, activity);
+        // Last, so that they land first: every other entry instruction was inserted before them.
+        if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
+            ShadowArgumentChecks.Emit(frame, seeds.Memory);
         return frame.Method;
     }
 
