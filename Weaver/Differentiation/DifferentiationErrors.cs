@@ -24,7 +24,7 @@ public static class DifferentiationErrors
 
     public static WeaverException ShadowedReference(Parameter parameter, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedShadowType,
-            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for float/double arrays (rank 1, jagged) and ref/in/out float/double; pass it as Const or copy it into such an array",
+            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for float/double arrays (any rank, jagged) and ref/in/out float/double; pass it as Const or copy it into such an array",
             null);
 
     public static WeaverException LostShadow(Instruction instruction, IrMethod primal) =>

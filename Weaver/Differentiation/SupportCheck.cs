@@ -26,7 +26,7 @@ public static class SupportCheck
                 continue;
             if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
                 throw DifferentiationErrors.LostShadow(instruction, primal);
-            if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && instruction.Operands.Any(memory.Contains))
+            if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" } && !ShadowedMemory.ReadsOnlyShape(instruction) && instruction.Operands.Any(memory.Contains))
                 throw DifferentiationErrors.ShadowPassedToCall(instruction, primal);
             if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
                 throw DifferentiationErrors.ActiveStaticField(instruction, primal);
@@ -44,10 +44,10 @@ public static class SupportCheck
         }
     }
 
-    /// <summary>Arrays (jagged at any depth) of float or double, and references to float or double.</summary>
+    /// <summary>Arrays (any rank, jagged at any depth) of float or double, and references to float or double.</summary>
     private static bool IsShadowable(Mono.Cecil.TypeReference type) => type switch
     {
-        Mono.Cecil.ArrayType { Rank: 1 } array => IsShadowable(array.ElementType) || IsFloating(array.ElementType),
+        Mono.Cecil.ArrayType array => IsShadowable(array.ElementType) || IsFloating(array.ElementType),
         Mono.Cecil.ByReferenceType reference => IsFloating(reference.ElementType),
         _ => false,
     };
