@@ -47,6 +47,8 @@ public enum DiagnosticCode
     ActiveStaticField = 2203,
     /// <summary>Shadowed memory passed to a call (interprocedural shadows are not supported yet).</summary>
     ShadowedMemoryInCall = 2204,
+    /// <summary>An Active or Dual value (parameter or return) that is not float or double, e.g. a struct.</summary>
+    UnsupportedDifferentiableValue = 2205,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>

@@ -27,6 +27,11 @@ public static class DifferentiationErrors
             $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for float/double arrays (any rank, jagged) and ref/in/out float/double; pass it as Const or copy it into such an array",
             null);
 
+    public static WeaverException UnsupportedValue(TypeReference type, string what, IrMethod primal) =>
+        new(DiagnosticCode.UnsupportedDifferentiableValue,
+            $"cannot differentiate {primal.Name}: {what} of type {type.FullName} is Active or Dual, but only float and double values are differentiated yet (structs such as Vector3 are not); pass its fields as separate float/double parameters",
+            null);
+
     public static WeaverException LostShadow(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.UnfollowedShadow,
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it reads or writes shadowed memory through a reference chosen at run time (a phi, a local or a field holding the array), whose shadow cannot be followed; index the parameter directly",

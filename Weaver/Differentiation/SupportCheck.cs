@@ -15,6 +15,15 @@ public static class SupportCheck
 {
     public static void Run(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, ActivityAnalysis activity, ShadowedMemory memory)
     {
+        for (var i = 0; i < request.ParameterActivities.Count; i++)
+        {
+            var parameter = primal.Parameters[i];
+            if (request.ParameterActivities[i] != ActivityKind.Const && !types.IsDifferentiable(parameter) && !memory.Roots.Contains(parameter))
+                throw DifferentiationErrors.UnsupportedValue(parameter.Type, parameter.Name ?? "this", primal);
+        }
+        if (request.ReturnActivity is ActivityKind.Active or ActivityKind.ActiveOnly or ActivityKind.Dual or ActivityKind.DualOnly
+            && !IsFloating(primal.ReturnType))
+            throw DifferentiationErrors.UnsupportedValue(primal.ReturnType, "the return value", primal);
         foreach (var parameter in memory.Roots)
         {
             if (!IsShadowable(parameter.Type))
@@ -26,7 +35,7 @@ public static class SupportCheck
                 continue;
             if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
                 throw DifferentiationErrors.LostShadow(instruction, primal);
-            if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" } && !ShadowedMemory.ReadsOnlyShape(instruction) && instruction.Operands.Any(memory.Contains))
+            if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" } && !ShadowedMemory.IsSpanIndexer(instruction) && !ShadowedMemory.ReadsOnlyShape(instruction) && instruction.Operands.Any(memory.Contains))
                 throw DifferentiationErrors.ShadowPassedToCall(instruction, primal);
             if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
                 throw DifferentiationErrors.ActiveStaticField(instruction, primal);
@@ -44,9 +53,10 @@ public static class SupportCheck
         }
     }
 
-    /// <summary>Arrays (any rank, jagged at any depth) of float or double, and references to float or double.</summary>
+    /// <summary>Arrays (any rank, jagged at any depth) of float or double, spans of float or double, and references to float or double.</summary>
     private static bool IsShadowable(Mono.Cecil.TypeReference type) => type switch
     {
+        Mono.Cecil.GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloating(span.GenericArguments[0]),
         Mono.Cecil.ArrayType array => IsShadowable(array.ElementType) || IsFloating(array.ElementType),
         Mono.Cecil.ByReferenceType reference => IsFloating(reference.ElementType),
         _ => false,
@@ -60,8 +70,13 @@ public static class SupportCheck
     /// shadowed memory: its loads and stores would silently lose their derivatives.
     /// </summary>
     private static bool ReachesShadowedMemory(Value pointer, ShadowedMemory memory) =>
-        ValueFlow.Reach(new[] { pointer }, value => value is Instruction instruction ? instruction.Operands.Where(IsReference) : Enumerable.Empty<Value>())
-            .Any(memory.Contains);
+        ValueFlow.Reach(new[] { pointer }, value => value is Instruction instruction ? instruction.Operands.Where(IsReference).Concat(StoredInto(instruction)) : Enumerable.Empty<Value>())
+            .Any(value => memory.Contains(value) || value is Parameter parameter && memory.Roots.Contains(parameter));
+
+    // A stack slot's contents come from the stores into it, which are not its operands.
+    private static System.Collections.Generic.IEnumerable<Value> StoredInto(Instruction instruction) => instruction.Opcode == Opcode.StackSlot
+        ? instruction.Uses.Select(use => use.User).Where(user => user.Opcode == Opcode.Store && user.Operands[0] == instruction).Select(store => store.Operands[1])
+        : Enumerable.Empty<Value>();
 
     private static bool IsReference(Value value) => value.Type.IsArray || value.Type.IsByReference;
 }

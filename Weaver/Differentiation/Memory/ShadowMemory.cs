@@ -10,18 +10,30 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// <summary>
 /// Reads and writes of shadow memory, mirroring a primal access: the shadow of an array parameter is its
 /// shadow parameter, the shadow of <c>a[i]</c> is <c>da[i]</c> (of <c>a[i, j]</c>, <c>da[i, j]</c>), the shadow
-/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c> and the shadow of a <c>ref</c> parameter is its shadow
+/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, and the shadow of a <c>ref</c> parameter is its shadow
 /// reference (Enzyme's shadow pointers). Indices come from <c>available</c>: the copies in forward mode,
 /// taped values in reverse.
 /// </summary>
 public sealed class ShadowMemory
 {
     private readonly DerivativeFrame frame;
+    private readonly Dictionary<(Parameter, int), Instruction> spanSlots = new();
 
+    /// <summary>Gives each shadow span a slot at entry, as the frontend does for the primal span it indexes.</summary>
     public ShadowMemory(DerivativeFrame frame, ShadowedMemory shadowed)
     {
         this.frame = frame;
         Shadowed = shadowed;
+        foreach (var span in shadowed.Roots.Where(p => ShadowedMemory.IsSpan(p.Type)))
+        {
+            for (var lane = 0; lane < frame.Width; lane++)
+            {
+                var shadow = frame.Shadow(span.Index, lane)!;
+                var slot = frame.Builder.StackSlot(shadow.Type, shadow.Name);
+                Reverse.SlotAdjoints.EntryBuilder(frame.Method).Store(slot, shadow, shadow.Type);
+                spanSlots[(span, lane)] = slot;
+            }
+        }
     }
 
     public ShadowedMemory Shadowed { get; }
@@ -93,7 +105,9 @@ public sealed class ShadowMemory
 
     // Steps from an address or inner array to the array it lies in: a[i] as an address or a jagged row, a[i, j]'s address.
     private static bool PointerStep(Instruction instruction) =>
-        instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" };
+        instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement
+        || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" }
+        || ShadowedMemory.IsSpanIndexer(instruction);
 
     private Value Address(MemoryAccess access, int lane, Func<Value, Value> available)
     {
@@ -124,13 +138,29 @@ public sealed class ShadowMemory
                 ?? throw new InvalidOperationException($"Parameter {parameter.Name} is shadowed memory but has no shadow parameter.");
         }
         var step = (Instruction)primal;
+        if (step.Opcode == Opcode.StackSlot)
+            return spanSlots[(Shadowed.SpanOf(step)!, lane)];
         var shadow = Pointer(step.Operands[0], lane, available);
         var indices = step.Operands.Skip(1).Select(available).ToList();
         return step.Opcode switch
         {
             Opcode.ElementAddress => Builder.ElementAddress(shadow, indices[0], step.TypeOperand!),
             Opcode.LoadElement => Builder.LoadElement(shadow, indices[0], step.TypeOperand!),
+            _ when ShadowedMemory.IsSpanIndexer(step) => Builder.Call(SpanIndexer(shadow), step.Type, indices.Prepend(shadow).ToList()),
             _ => Builder.Call((MethodReference)step.Member!, step.Type, indices.Prepend(shadow).ToList()),
         };
+    }
+
+    /// <summary><c>ref T Span&lt;T&gt;.this[int]</c> of the shadow span in <paramref name="slot"/> (a shadow of a ReadOnlySpan is a Span).</summary>
+    private static MethodReference SpanIndexer(Value slot)
+    {
+        var span = (GenericInstanceType)((ByReferenceType)slot.Type).ElementType;
+        // A reference read from metadata may not declare the open type's parameter that !0 names.
+        var open = span.ElementType;
+        if (open.GenericParameters.Count == 0)
+            open.GenericParameters.Add(new GenericParameter(open));
+        var indexer = new MethodReference("get_Item", new ByReferenceType(open.GenericParameters[0]), span) { HasThis = true };
+        indexer.Parameters.Add(new ParameterDefinition(span.Module.TypeSystem.Int32));
+        return indexer;
     }
 }
