@@ -51,4 +51,6 @@ public enum DiagnosticCode
     UnsupportedForLowering = 9002,
     /// <summary>The backend met IR that breaks an invariant (a block without terminator, a phi in a handler entry, ...).</summary>
     MalformedIrForLowering = 9003,
+    /// <summary>The backend failed on a method for a reason it did not anticipate (a backend bug); the message names it.</summary>
+    LoweringFailed = 9004,
 }
