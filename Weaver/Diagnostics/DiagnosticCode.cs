@@ -51,4 +51,10 @@ public enum DiagnosticCode
     UnsupportedForLowering = 9002,
     /// <summary>The backend met IR that breaks an invariant (a block without terminator, a phi in a handler entry, ...).</summary>
     MalformedIrForLowering = 9003,
+    /// <summary>Info: the module already carries the woven marker, so weaving it again does nothing.</summary>
+    AlreadyWoven = 9101,
+    /// <summary>The configuration (FodyWeavers.xml or adweave options) names a flag that does not exist.</summary>
+    UnknownFlag = 9102,
+    /// <summary>Info: what round-trip mode rebuilt, and why it left the other methods unchanged.</summary>
+    RoundTripSummary = 9103,
 }
