@@ -28,12 +28,22 @@ public static class DerivativeSynthesizer
         SupportCheck.Run(primal, request, types, activity);
 
         var frame = DerivativeFrame.Create(primal, request);
+        PerfReport report;
         if (request.Mode == DerivativeMode.Forward)
+        {
             TangentSynthesizer.Run(frame, activity);
+            report = new PerfReport(primal, "forward mode: tangents are computed next to the primal values; nothing is cached");
+        }
         else if (BranchingSweepBuilder.IsNeeded(primal, activity))
-            BranchingSweepBuilder.Run(frame, activity);
+        {
+            report = BranchingSweepBuilder.Run(frame, activity);
+        }
         else
+        {
             ReverseSweepBuilder.Run(frame, activity);
+            report = new PerfReport(primal, "reverse mode without active merges: one straight-line sweep per return reads the forward SSA values directly; nothing is cached or allocated");
+        }
+        report.WriteRequested(options);
         return frame.Method;
     }
 
