@@ -39,6 +39,8 @@ public enum DiagnosticCode
     UnsupportedControlFlow = 2003,
     /// <summary>Memory operations on active values the differentiator does not handle yet.</summary>
     UnsupportedMemory = 2004,
+    /// <summary>A math function the rule table leaves out on purpose (Math.SinCos: a tuple result).</summary>
+    LeftOutFunction = 2301,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>
