@@ -67,6 +67,7 @@ public sealed class Tape<T>
             Array.Resize(ref items, Math.Max(count + additional, 2 * items.Length));
     }
 
+    /// <summary>Puts <paramref name="value"/> on top, doubling the capacity when full.</summary>
     public void Push(T value)
     {
         if (count == items.Length)
@@ -77,5 +78,6 @@ public sealed class Tape<T>
     /// <summary>The value pushed last and not yet popped.</summary>
     public T Peek() => items[count - 1];
 
+    /// <summary>Drops the top value.</summary>
     public void Pop() => count--;
 }
