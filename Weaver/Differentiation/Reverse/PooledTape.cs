@@ -69,8 +69,16 @@ public sealed class PooledTape : IValueTape
         return method;
     }
 
-    // Every module with an [Autodiff] request references Autodiff.dll, which defines the attribute.
-    private static IMetadataScope RuntimeAssembly(ModuleDefinition module) =>
-        module.AssemblyReferences.FirstOrDefault(r => r.Name == "Autodiff")
-        ?? throw new InvalidOperationException($"{module.Name} does not reference Autodiff.dll, which holds the tape storage");
+    // A module with [Autodiff] requests references Autodiff.dll, which defines the attribute; a module built
+    // in memory (tests) gets the reference added.
+    private static IMetadataScope RuntimeAssembly(ModuleDefinition module)
+    {
+        var reference = module.AssemblyReferences.FirstOrDefault(r => r.Name == "Autodiff");
+        if (reference == null)
+        {
+            reference = new AssemblyNameReference("Autodiff", new Version(0, 0, 0, 0));
+            module.AssemblyReferences.Add(reference);
+        }
+        return reference;
+    }
 }

@@ -15,6 +15,7 @@ public static class TapeSizing
     public static IReadOnlyDictionary<IValueTape, string> Apply(DerivativeFrame frame, IReadOnlyList<CountedLoop> loops, IEnumerable<IValueTape> tapes)
     {
         var storage = new Dictionary<IValueTape, string>();
+        var counts = new Dictionary<CountedLoop, Value>();
         var bodies = loops.ToDictionary(loop => loop, loop => new HashSet<Block>(loop.Body.Select(frame.Copy.Map)));
         foreach (var tape in tapes)
         {
@@ -32,17 +33,26 @@ public static class TapeSizing
                 storage[tape] = kind + "; trip count unknown at loop entry: capacity doubles as it fills";
                 continue;
             }
-            Reserve(frame, loop, pooled);
+            if (!counts.TryGetValue(loop, out var count))
+                counts[loop] = count = HeaderExecutions(frame, loop);
+            pooled.Reserve(PreheaderEnd(frame, loop), count);
             storage[tape] = kind + $"; inside the counted loop headed by bb{frame.Primal.Blocks.IndexOf(loop.Header)}: reserves bound − start + 1 values at loop entry (end of bb{frame.Primal.Blocks.IndexOf(loop.Preheader)})";
         }
         return storage;
     }
 
-    private static void Reserve(DerivativeFrame frame, CountedLoop loop, PooledTape tape)
+    /// <summary>bound − start + 1, computed once per loop at the end of its preheader.</summary>
+    private static Value HeaderExecutions(DerivativeFrame frame, CountedLoop loop)
+    {
+        var builder = PreheaderEnd(frame, loop);
+        var bound = frame.Copy.Map(loop.Bound);
+        var trips = loop.Start is Constant { Payload: 0 } ? bound : builder.Sub(bound, frame.Copy.Map(loop.Start));
+        return builder.Add(trips, frame.Method.Int32(1));
+    }
+
+    private static IrBuilder PreheaderEnd(DerivativeFrame frame, CountedLoop loop)
     {
         var preheader = frame.Copy.Map(loop.Preheader);
-        var builder = new IrBuilder(frame.Method).Before(preheader.Instructions[preheader.Instructions.Count - 1]);
-        var count = builder.Add(builder.Sub(frame.Copy.Map(loop.Bound), frame.Copy.Map(loop.Start)), frame.Method.Int32(1));
-        tape.Reserve(builder, count);
+        return new IrBuilder(frame.Method).Before(preheader.Instructions[preheader.Instructions.Count - 1]);
     }
 }
