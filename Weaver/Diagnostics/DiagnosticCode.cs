@@ -49,6 +49,8 @@ public enum DiagnosticCode
     ShadowedMemoryInCall = 2204,
     /// <summary>An Active or Dual value (parameter or return) that is not float or double, e.g. a struct.</summary>
     UnsupportedDifferentiableValue = 2205,
+    /// <summary>A math function the rule table leaves out on purpose (Math.SinCos: a tuple result).</summary>
+    LeftOutFunction = 2301,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>
