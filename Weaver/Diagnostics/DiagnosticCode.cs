@@ -55,6 +55,12 @@ public enum DiagnosticCode
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>
     MissingBody = 3001,
+    /// <summary>A differentiated callee writes memory or has other side effects, which recomputing it in the derivative would repeat.</summary>
+    CalleeWritesMemory = 3002,
+    /// <summary>A virtual or interface call whose target is not known at weave time.</summary>
+    UnknownCallTarget = 3003,
+    /// <summary>A call the differentiator cannot follow yet (generic instantiation, generic declaring type, too many active arguments).</summary>
+    UnsupportedCall = 3004,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

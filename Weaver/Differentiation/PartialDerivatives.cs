@@ -25,7 +25,7 @@ public static class PartialDerivatives
         var rule = DerivativeRules.Find(instruction) ?? throw DifferentiationErrors.NoRule(instruction, frame.Primal);
         frame.Builder.DebugLocation = instruction.DebugLocation;
         var operands = instruction.Operands.Select(available).ToList();
-        var context = new RuleContext(frame.Builder, instruction, operands, available(instruction));
+        var context = new RuleContext(frame.Builder, instruction, operands, available(instruction), frame.Request.Mode, i => needsDerivative(instruction.Operands[i]));
         var partials = new List<(Value, Value)>();
         for (var i = 0; i < instruction.Operands.Count; i++)
         {

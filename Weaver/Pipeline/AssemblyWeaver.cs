@@ -30,6 +30,7 @@ public static class AssemblyWeaver
         var diagnostics = new List<Diagnostic>();
         var discovery = RequestDiscovery.Discover(module);
         diagnostics.AddRange(discovery.Diagnostics);
+        Differentiation.Calls.CalleeDerivatives.Begin(module, options);
         var requests = new RequestWeaver(options);
         // One failing request does not stop the others: every error of a build is reported together.
         foreach (var request in RequestOrder.Sort(discovery.Requests))

@@ -137,7 +137,7 @@ public static class DerivativeRules
         {
             if (IsScalarMath(callee))
                 return Functions.TryGetValue((callee.Name, callee.Parameters.Count), out var function) ? function : null;
-            return InactiveAnnotation.IsInactive(callee) ? DerivativeRule.Zero("[Inactive] " + callee.Name, instruction.Operands.Count) : null;
+            return InactiveAnnotation.IsInactive(callee) ? DerivativeRule.Zero("[Inactive] " + callee.Name, instruction.Operands.Count) : Calls.CallRule.Find(instruction);
         }
         return Opcodes.TryGetValue(instruction.Opcode, out var rule) ? rule : null;
     }

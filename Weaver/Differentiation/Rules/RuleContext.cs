@@ -11,12 +11,14 @@ namespace Autodiff.Weaver.Differentiation.Rules;
 /// </summary>
 public sealed class RuleContext
 {
-    public RuleContext(IrBuilder builder, Instruction primal, IReadOnlyList<Value> operands, Value result)
+    public RuleContext(IrBuilder builder, Instruction primal, IReadOnlyList<Value> operands, Value result, Loading.DerivativeMode mode, Func<int, bool> isDifferentiated)
     {
         Builder = builder;
         Primal = primal;
         Operands = operands;
         Result = result;
+        Mode = mode;
+        IsDifferentiated = isDifferentiated;
     }
 
     public IrBuilder Builder { get; }
@@ -27,6 +29,12 @@ public sealed class RuleContext
     public IReadOnlyList<Value> Operands { get; }
 
     public Value Result { get; }
+
+    /// <summary>The mode of the derivative being built (a call's partials come from its callee's derivative in that mode).</summary>
+    public Loading.DerivativeMode Mode { get; }
+
+    /// <summary>Whether the partial of operand i is asked for at this site (the activity pattern of a call).</summary>
+    public Func<int, bool> IsDifferentiated { get; }
 
     public Value X => Operands[0];
 

@@ -13,7 +13,7 @@ namespace Autodiff.Weaver.Differentiation.Rules;
 /// </summary>
 public static class RuleInputs
 {
-    /// <summary>The operands (and the result, when <c>includesResult</c>) the partials of the operands in <paramref name="differentiated"/> read.</summary>
+    /// <summary>For the reverse sweep: the operands (and the result, when <c>includesResult</c>) the partials of the operands in <paramref name="differentiated"/> read.</summary>
     public static (IReadOnlyList<Value> Operands, bool IncludesResult) Read(Instruction instruction, Func<Value, bool> differentiated)
     {
         var rule = DerivativeRules.Find(instruction);
@@ -23,7 +23,7 @@ public static class RuleInputs
         var placeholders = instruction.Operands.Select((o, i) => scratch.AddParameter(o.Type, "x" + i)).ToList();
         var result = scratch.AddParameter(instruction.Type, "result");
         var builder = new IrBuilder(scratch).AtEnd(scratch.AddBlock(null));
-        var context = new RuleContext(builder, instruction, placeholders, result);
+        var context = new RuleContext(builder, instruction, placeholders, result, Loading.DerivativeMode.Reverse, i => differentiated(instruction.Operands[i]));
         var returned = new HashSet<Value>();
         for (var i = 0; i < instruction.Operands.Count; i++)
         {

@@ -1,0 +1,26 @@
+using System.Linq;
+using Autodiff.Weaver.Differentiation.Rules;
+using Autodiff.Weaver.Ir;
+
+namespace Autodiff.Weaver.Differentiation.Calls;
+
+/// <summary>
+/// The derivative rule of a call whose callee's IL the weaver can differentiate: ∂f/∂xᵢ of the call comes from
+/// the callee's own derivative (<see cref="CallPartials"/>), so both modes treat the call like any other
+/// operation of the rule table. A call returning no float or double has no derivative; its callee must be
+/// free of side effects for that to hold (<see cref="CallSupport"/> checks it).
+/// </summary>
+public static class CallRule
+{
+    public static DerivativeRule? Find(Instruction instruction)
+    {
+        if (CallTarget.Of(instruction) is not { Kind: CallTargetKind.Body } target)
+            return null;
+        if (!CallTarget.IsFloating(instruction.Type))
+            return DerivativeRule.Zero(target.Name, instruction.Operands.Count);
+        var partials = Enumerable.Range(0, instruction.Operands.Count)
+            .Select(i => target.IsFloatingOperand(i) ? c => CallPartials.Build(c, target, i) : (PartialDerivative?)null)
+            .ToArray();
+        return new DerivativeRule(target.Name, partials);
+    }
+}

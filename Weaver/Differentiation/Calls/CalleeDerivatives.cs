@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Autodiff.Weaver.Backend;
+using Autodiff.Weaver.Frontend;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using Autodiff.Weaver.Pipeline;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Calls;
+
+/// <summary>
+/// The derivatives of callees generated into one module, one per (callee, mode, activities) and shared by
+/// every call site with that pattern, as Enzyme caches one derivative per activity signature. Each is a
+/// <c>[CompilerGenerated]</c> internal static method next to its callee, named for the pattern
+/// (<c>&lt;Square&gt;__fwd_dual_const</c>). The method is declared before its body is synthesized, so a
+/// recursive callee's derivative calls itself and mutual recursion closes on the declared methods.
+/// </summary>
+public sealed class CalleeDerivatives
+{
+    private static readonly ConditionalWeakTable<ModuleDefinition, CalleeDerivatives> Modules = new();
+
+    private readonly ModuleDefinition module;
+    private readonly WeaverOptions options;
+    private readonly Dictionary<(MethodDefinition, DerivativeMode, string), (MethodDefinition, DerivativeSignature)> derivatives = new();
+
+    private CalleeDerivatives(ModuleDefinition module, WeaverOptions options)
+    {
+        this.module = module;
+        this.options = options;
+    }
+
+    /// <summary>Starts a weaving run of <paramref name="module"/>: callee derivatives are built with <paramref name="options"/>.</summary>
+    public static void Begin(ModuleDefinition module, WeaverOptions options)
+    {
+        Modules.Remove(module);
+        Modules.Add(module, new CalleeDerivatives(module, options));
+    }
+
+    /// <summary>The derivatives of the module a derivative is being built in (default options outside a weaving run).</summary>
+    public static CalleeDerivatives Of(ModuleDefinition module) => Modules.GetValue(module, m => new CalleeDerivatives(m, new WeaverOptions()));
+
+    /// <summary>
+    /// The derivative of <paramref name="callee"/> in <paramref name="mode"/> with the given parameter activities
+    /// (<c>this</c> first) and return activity (DualOnly forward, ActiveOnly reverse); built on first use.
+    /// </summary>
+    public (MethodDefinition Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind result)
+    {
+        var key = (callee, mode, string.Join(",", parameters));
+        if (derivatives.TryGetValue(key, out var existing))
+            return existing;
+
+        // A receiver becomes the first parameter of a static derivative (as form 2 does).
+        var signature = DerivativeSignatureBuilder.Build(callee, mode, parameters, result, 1, receiverIsExplicit: true, module);
+        var host = callee.DeclaringType;
+        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters), signature);
+        method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
+        derivatives[key] = (method, signature);
+        try
+        {
+            Synthesize(callee, new DifferentiationRequest(callee, method, mode, parameters, result, 1, signature, isForm2: true));
+        }
+        catch
+        {
+            derivatives.Remove(key);
+            host.Methods.Remove(method);
+            throw;
+        }
+        return (method, signature);
+    }
+
+    private void Synthesize(MethodDefinition callee, DifferentiationRequest request)
+    {
+        var primal = MethodLifter.Lift(callee);
+        Verify(primal);
+        var derivative = DerivativeSynthesizer.Synthesize(primal, request, options);
+        Verify(derivative);
+        MethodLowerer.Lower(derivative, request.Derivative);
+    }
+
+    private void Verify(IrMethod method)
+    {
+        if (options.VerifyIr)
+            IrVerifier.Check(method);
+    }
+
+    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters) =>
+        $"<{callee.Name}>__{(mode == DerivativeMode.Forward ? "fwd" : "rev")}" + string.Concat(parameters.Select(p => "_" + p.ToString().ToLowerInvariant()));
+}

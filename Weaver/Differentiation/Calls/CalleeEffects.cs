@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using Autodiff.Weaver.Differentiation.Rules;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Autodiff.Weaver.Differentiation.Calls;
+
+/// <summary>
+/// Whether a callee has effects beyond its result: a write to memory that outlives it (a field, a static, an
+/// array, a reference), or a call to a framework method outside the pure math types. Derivatives through
+/// calls recompute the callee (the forward derivative beside the primal call; the reverse derivative in the
+/// reverse sweep), which is exact only for callees without such effects — Enzyme's split into an augmented
+/// forward pass and a reverse pass is what memory-writing callees would need.
+/// </summary>
+public static class CalleeEffects
+{
+    private static readonly HashSet<string> PureFrameworkTypes = new()
+    {
+        "System.Math", "System.MathF", "System.Double", "System.Single", "System.Int32", "System.Int64", "System.BitConverter",
+    };
+
+    /// <summary>The first effect found in <paramref name="callee"/> or what it calls, described for a diagnostic; null when there is none.</summary>
+    public static string? FirstEffect(MethodDefinition callee) => FirstEffect(callee, new HashSet<MethodDefinition>());
+
+    private static string? FirstEffect(MethodDefinition method, HashSet<MethodDefinition> visited)
+    {
+        if (!visited.Add(method) || !method.HasBody)
+            return null;
+        foreach (var instruction in method.Body.Instructions)
+        {
+            if (WritesMemory(method, instruction))
+                return $"{method.DeclaringType.FullName}.{method.Name} writes memory ({instruction.OpCode.Name})";
+            if (instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && instruction.Operand is MethodReference called
+                && CalledEffect(called, visited) is { } effect)
+                return effect;
+        }
+        return null;
+    }
+
+    private static string? CalledEffect(MethodReference called, HashSet<MethodDefinition> visited)
+    {
+        if (InactiveAnnotation.IsInactive(called))
+            return null;
+        if (PureFrameworkTypes.Contains(called.DeclaringType.FullName))
+            return null;
+        var definition = CallTarget.Resolve(called);
+        if (definition == null || CallTarget.IsFramework(definition.Module) || !definition.HasBody)
+            return $"it calls {called.DeclaringType.FullName}.{called.Name}, whose effects the weaver cannot see";
+        return FirstEffect(definition, visited);
+    }
+
+    // Stores into the method's own locals are not effects: a struct local is initialized through its address
+    // (ldloca; initobj/stfld/call), and a constructor fills the object it creates (ldarg.0; …; stfld).
+    private static bool WritesMemory(MethodDefinition method, Instruction instruction) => instruction.OpCode.Code switch
+    {
+        Code.Stsfld or Code.Stelem_Any or Code.Stelem_I or Code.Stelem_I1 or Code.Stelem_I2 or Code.Stelem_I4 or Code.Stelem_I8
+            or Code.Stelem_R4 or Code.Stelem_R8 or Code.Stelem_Ref or Code.Stind_I or Code.Stind_I1 or Code.Stind_I2 or Code.Stind_I4
+            or Code.Stind_I8 or Code.Stind_R4 or Code.Stind_R8 or Code.Stind_Ref or Code.Stobj or Code.Cpobj or Code.Cpblk or Code.Initblk => true,
+        Code.Stfld => !(method.IsConstructor && StoresIntoThis(instruction)) && !StoresIntoLocal(instruction),
+        Code.Initobj => instruction.Previous?.OpCode.Code is not (Code.Ldloca or Code.Ldloca_S),
+        _ => false,
+    };
+
+    // ldarg.0 <one value-producing instruction> stfld: the common shape of a constructor's field initializer.
+    private static bool StoresIntoThis(Instruction store) =>
+        store.Previous?.Previous?.OpCode.Code == Code.Ldarg_0;
+
+    private static bool StoresIntoLocal(Instruction store) =>
+        store.Previous?.Previous?.OpCode.Code is Code.Ldloca or Code.Ldloca_S;
+}
