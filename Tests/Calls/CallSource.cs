@@ -36,6 +36,30 @@ internal static class CallSource
 
             private static double Odd(double x, int n) => n == 0 ? x : x * Even(x, n - 1);
 
+            private static int logged;
+
+            public static int Logged => logged;
+
+            [Inactive]
+            private static void Log(double x) => logged++;
+
+            private static double Weighted(double x, [Inactive] double w) => w * x;
+
+            [Inactive]
+            private static double Rounded(double x) => Math.Floor(x * 1000) / 1000;
+
+            // Log runs once per call and is not differentiated; w of Weighted and Rounded carry no derivative: d/dx = x.
+            [Autodiff(nameof(FInactive), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RInactive), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double InactiveCalls(double x)
+            {
+                Log(x);
+                return Weighted(x, x) + Rounded(x);
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FInactive(double x, double dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RInactive(double x, double seed);
+
             // y·Square(x) + Square(3): the second call has no active argument and runs once, undifferentiated.
             [Autodiff(nameof(FSquare), Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
             [Autodiff(nameof(RSquare), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]

@@ -172,5 +172,22 @@ public sealed class CallTests
         });
     }
 
+    [Test]
+    public void InactiveMethodsAndParametersCarryNoDerivativeAndRunOnce()
+    {
+        const double x = 1.2345;
+        var before = (int)woven.Invoke("Calls", "get_Logged")!;
+        var forward = (ITuple)woven.Invoke("Calls", "FInactive", x, 1.0)!;
+        var reverse = (ITuple)woven.Invoke("Calls", "RInactive", x, 1.0)!;
+        var after = (int)woven.Invoke("Calls", "get_Logged")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(forward[0], Is.EqualTo(x * x + Math.Floor(x * 1000) / 1000));
+            Assert.That(forward[1], Is.EqualTo(x));
+            Assert.That(reverse[1], Is.EqualTo(x));
+            Assert.That(after - before, Is.EqualTo(2));
+        });
+    }
+
     private static double Central(Func<double, double> f, double x) => (f(x + Step) - f(x - Step)) / (2 * Step);
 }

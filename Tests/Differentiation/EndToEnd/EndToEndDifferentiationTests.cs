@@ -266,23 +266,21 @@ public sealed class EndToEndDifferentiationTests
     }
 
     [Test]
-    public void UnsupportedOperationIsReportedAtItsSourceLine()
+    public void CallWithoutBodyIsReportedAtItsSourceLine()
     {
         using var module = WovenModule.Compile(Source);
         var error = Assert.Throws<WeaverException>(() =>
             module.Differentiate("Model", "Remainder", "DRemainder", DerivativeMode.Reverse, 1, ActivityKind.Active, ActivityKind.Active, ActivityKind.Active))!;
-        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedOperation));
+        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.MissingBody));
         Assert.That(error.Location?.StartLine, Is.EqualTo(Source.Split('\n').ToList().FindIndex(l => l.Contains("return NativeRemainder(x, y)")) + 1));
-        Assert.That(error.Message, Does.Match(@"^cannot differentiate call to Model.NativeRemainder at .*TestSubject\.cs\(\d+,\d+\): no derivative rule"));
+        Assert.That(error.Message, Is.EqualTo("cannot differentiate call to Model.NativeRemainder: no IL body and no rule; add [ReverseRule]/[ForwardRule] or mark it [Inactive]"));
     }
 
     [Test]
-    public void CallsWithoutRulesAreReportedUntilCallsAreDifferentiated()
+    public void CallsToHelpersAreDifferentiatedThroughTheirBodies()
     {
-        using var module = WovenModule.Compile(Source);
-        var error = Assert.Throws<WeaverException>(() =>
-            module.Differentiate("Model", "UsesHelper", "DUsesHelper", DerivativeMode.Forward, 1, ActivityKind.Dual, ActivityKind.Dual))!;
-        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedOperation));
-        Assert.That(error.Message, Does.StartWith("cannot differentiate call to Model.Square2 at "));
+        // Square2(x) + 1 → 2x.
+        using var loaded = Weave(m => m.Differentiate("Model", "UsesHelper", "DUsesHelper", DerivativeMode.Forward, 1, ActivityKind.Dual, ActivityKind.Dual));
+        Assert.That(Call(loaded, "DUsesHelper", 1.5, 1.0), Is.EqualTo(new[] { 3.25, 3.0 }));
     }
 }

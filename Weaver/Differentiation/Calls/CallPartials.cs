@@ -26,7 +26,7 @@ public static class CallPartials
         var callee = target.Definition!;
         var forward = context.Mode == DerivativeMode.Forward;
         var activities = Enumerable.Range(0, target.OperandCount)
-            .Select(i => target.IsFloatingOperand(i) && context.IsDifferentiated(i) ? (forward ? ActivityKind.Dual : ActivityKind.Active) : ActivityKind.Const)
+            .Select(i => target.IsDifferentiableOperand(i) && context.IsDifferentiated(i) ? (forward ? ActivityKind.Dual : ActivityKind.Active) : ActivityKind.Const)
             .ToList();
         var derivatives = CalleeDerivatives.Of(context.Builder.Method.Module);
         if (forward)

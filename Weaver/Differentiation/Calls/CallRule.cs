@@ -19,7 +19,7 @@ public static class CallRule
         if (!CallTarget.IsFloating(instruction.Type))
             return DerivativeRule.Zero(target.Name, instruction.Operands.Count);
         var partials = Enumerable.Range(0, instruction.Operands.Count)
-            .Select(i => target.IsFloatingOperand(i) ? c => CallPartials.Build(c, target, i) : (PartialDerivative?)null)
+            .Select(i => target.IsDifferentiableOperand(i) ? c => CallPartials.Build(c, target, i) : (PartialDerivative?)null)
             .ToArray();
         return new DerivativeRule(target.Name, partials);
     }

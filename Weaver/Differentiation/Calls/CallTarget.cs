@@ -1,4 +1,4 @@
-using System.Linq;
+using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
 using Mono.Cecil;
 
@@ -70,11 +70,16 @@ public sealed class CallTarget
         return name is "mscorlib" or "netstandard" or "System" || name.StartsWith("System.", System.StringComparison.Ordinal) || name.StartsWith("Microsoft.", System.StringComparison.Ordinal);
     }
 
-    /// <summary>The differentiable (float or double) parameters, <c>this</c> first for instance methods, as operand indices.</summary>
-    public bool IsFloatingOperand(int operand)
+    /// <summary>
+    /// Whether the argument at <paramref name="operand"/> (<c>this</c> first for instance methods) carries a
+    /// derivative into the callee: a float or double parameter not marked <c>[Inactive]</c>.
+    /// </summary>
+    public bool IsDifferentiableOperand(int operand)
     {
-        var offset = Reference.HasThis ? 1 : 0;
-        return operand >= offset && IsFloating(Reference.Parameters[operand - offset].ParameterType);
+        var index = operand - (Reference.HasThis ? 1 : 0);
+        if (index < 0 || !IsFloating(Reference.Parameters[index].ParameterType))
+            return false;
+        return Definition == null || !InactiveAnnotation.IsInactive(Definition.Parameters[index]);
     }
 
     public static bool IsFloating(TypeReference type) => type.MetadataType is MetadataType.Double or MetadataType.Single;
@@ -82,8 +87,6 @@ public sealed class CallTarget
     public int OperandCount => Reference.Parameters.Count + (Reference.HasThis ? 1 : 0);
 
     public string Name => $"{Reference.DeclaringType.FullName}.{Reference.Name}";
-
-    public bool HasFloatingOperand => Enumerable.Range(0, OperandCount).Any(IsFloatingOperand);
 
     // A callee whose assembly cannot be found has no body the weaver could see.
     internal static MethodDefinition? Resolve(MethodReference reference)

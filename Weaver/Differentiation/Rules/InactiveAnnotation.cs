@@ -17,6 +17,9 @@ public static class InactiveAnnotation
         return definition != null && (HasAttribute(definition) || HasAttribute(definition.MethodReturnType));
     }
 
+    /// <summary><c>[Inactive]</c> on a parameter: the argument passed there carries no derivative into the callee.</summary>
+    public static bool IsInactive(ParameterDefinition parameter) => HasAttribute(parameter);
+
     private static bool HasAttribute(ICustomAttributeProvider provider) =>
         provider.HasCustomAttributes && provider.CustomAttributes.Any(a => a.AttributeType.FullName == AttributeName);
 

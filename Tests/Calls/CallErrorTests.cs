@@ -1,0 +1,50 @@
+using System.Linq;
+using Autodiff.Tests.EndToEnd;
+using Autodiff.Weaver.Diagnostics;
+using NUnit.Framework;
+
+namespace Autodiff.Tests.Calls;
+
+/// <summary>Calls that cannot be differentiated are errors at the call's source line, all reported in one build.</summary>
+public sealed class CallErrorTests
+{
+    private static WovenAssembly woven = null!;
+
+    [OneTimeSetUp]
+    public void Weave() => woven = WovenAssembly.Compile(CallErrorSource.Text);
+
+    [OneTimeTearDown]
+    public void Unload() => woven.Dispose();
+
+    [Test]
+    public void EveryErrorIsReportedTogether() =>
+        Assert.That(woven.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Code),
+            Is.EquivalentTo(new[] { DiagnosticCode.MissingBody, DiagnosticCode.UnknownCallTarget, DiagnosticCode.CalleeWritesMemory, DiagnosticCode.UnsupportedCall }));
+
+    [Test]
+    public void CalleeWithoutBodyOrRule() =>
+        AssertError(DiagnosticCode.MissingBody, "Cbrt(x) * 2", "cannot differentiate call to Broken.Cbrt: no IL body and no rule; add [ReverseRule]/[ForwardRule] or mark it [Inactive]");
+
+    [Test]
+    public void VirtualCallWithUnknownTarget() =>
+        AssertError(DiagnosticCode.UnknownCallTarget, "s.Area(x)", "cannot differentiate call to Shape.Area: it is virtual and its target is chosen at run time");
+
+    [Test]
+    public void CalleeThatWritesMemory() =>
+        AssertError(DiagnosticCode.CalleeWritesMemory, "Accumulate(x) + 1", "cannot differentiate call to Broken.Accumulate: Broken.Accumulate writes memory (stsfld)");
+
+    [Test]
+    public void GenericCallee() =>
+        AssertError(DiagnosticCode.UnsupportedCall, "Twice(x)", "cannot differentiate call to Broken.Twice: calls to generic methods");
+
+    private static void AssertError(DiagnosticCode code, string sourceText, string messageStart)
+    {
+        var error = woven.Diagnostics.Single(d => d.Code == code);
+        var line = CallErrorSource.Text.Split('\n').ToList().FindIndex(l => l.Contains(sourceText)) + 1;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.StartWith(messageStart));
+            Assert.That(error.Location?.Line, Is.EqualTo(line));
+        });
+    }
+}
