@@ -14,6 +14,11 @@ internal static class CallErrorSource
             public virtual double Area(double r) => r * r;
         }
 
+        public static class Box<T> where T : INumber<T>
+        {
+            public static T Twice(T x) => x + x;
+        }
+
         public static class Broken
         {
             [DllImport("libm", EntryPoint = "cbrt")]
@@ -27,8 +32,6 @@ internal static class CallErrorSource
                 return x * x;
             }
 
-            private static T Twice<T>(T x) where T : INumber<T> => x + x;
-
             [Autodiff("DNative", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Native(double x) => Cbrt(x) * 2;
 
@@ -39,7 +42,7 @@ internal static class CallErrorSource
             public static double Effects(double x) => Accumulate(x) + 1;
 
             [Autodiff("DGeneric", Mode.Forward, Activity.Dual, Activity.Dual)]
-            public static double Generic(double x) => Twice(x);
+            public static double Generic(double x) => Box<double>.Twice(x);
         }
         """;
 }

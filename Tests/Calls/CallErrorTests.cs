@@ -34,8 +34,8 @@ public sealed class CallErrorTests
         AssertError(DiagnosticCode.CalleeWritesMemory, "Accumulate(x) + 1", "cannot differentiate call to Broken.Accumulate: Broken.Accumulate writes memory (stsfld)");
 
     [Test]
-    public void GenericCallee() =>
-        AssertError(DiagnosticCode.UnsupportedCall, "Twice(x)", "cannot differentiate call to Broken.Twice: calls to generic methods");
+    public void MethodOfAGenericType() =>
+        AssertError(DiagnosticCode.UnsupportedCall, "Box<double>.Twice(x)", "cannot differentiate call to Box`1<System.Double>.Twice: methods of generic types are not differentiated yet");
 
     private static void AssertError(DiagnosticCode code, string sourceText, string messageStart)
     {

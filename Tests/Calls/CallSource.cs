@@ -9,6 +9,7 @@ internal static class CallSource
     public const string Text = """
         using System;
         using System.CodeDom.Compiler;
+        using System.Numerics;
         using Autodiff;
 
         public sealed class Scaler
@@ -35,6 +36,10 @@ internal static class CallSource
             private static double Even(double x, int n) => n == 0 ? x : Math.Sin(Odd(x, n - 1));
 
             private static double Odd(double x, int n) => n == 0 ? x : x * Even(x, n - 1);
+
+            private static T Sq<T>(T x) where T : INumber<T> => x * x;
+
+            private static T Wave<T>(T x) where T : IFloatingPointIeee754<T> => T.Sin(x) * Sq(x) + T.One;
 
             private static int logged;
 
@@ -115,6 +120,20 @@ internal static class CallSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FMutual(double x, double dx, int n);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RMutual(double x, int n, double seed);
+
+            [Autodiff(nameof(FGeneric), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RGeneric), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Generic(double x) => Sq(x) + Wave(x);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FGeneric(double x, double dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RGeneric(double x, double seed);
+
+            [Autodiff(nameof(FGenericSingle), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RGenericSingle), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static float GenericSingle(float x) => Wave(x);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float) FGenericSingle(float x, float dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float) RGenericSingle(float x, float seed);
 
             [Autodiff(nameof(FSingle), Mode.Forward, Activity.Dual, Activity.Dual)]
             [Autodiff(nameof(RSingle), Mode.Reverse, Activity.Active, Activity.Active)]

@@ -172,6 +172,38 @@ public sealed class CallTests
         });
     }
 
+    [TestCase(0.6)]
+    [TestCase(-1.7)]
+    public void GenericMathAtItsInstantiation(double x)
+    {
+        // Sq(x) + sin(x)·x² + 1 → 2x + cos(x)·x² + 2x·sin(x).
+        var expected = 2 * x + Math.Cos(x) * x * x + 2 * x * Math.Sin(x);
+        var forward = (ITuple)woven.Invoke("Calls", "FGeneric", x, 1.0)!;
+        var reverse = (ITuple)woven.Invoke("Calls", "RGeneric", x, 1.0)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(forward[0], Is.EqualTo(woven.Invoke("Calls", "Generic", x)));
+            Assert.That((double)forward[1]!, Is.EqualTo(expected).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(expected).Within(1e-12));
+            Assert.That(expected, Is.EqualTo(Central(v => (double)woven.Invoke("Calls", "Generic", v)!, x)).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void GenericMathAtAFloatInstantiation()
+    {
+        // sin(x)·x² + 1 → cos(x)·x² + 2x·sin(x), in float.
+        const float x = 0.8f;
+        var expected = MathF.Cos(x) * x * x + 2 * x * MathF.Sin(x);
+        var forward = (ITuple)woven.Invoke("Calls", "FGenericSingle", x, 1.0f)!;
+        var reverse = (ITuple)woven.Invoke("Calls", "RGenericSingle", x, 1.0f)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((float)forward[1]!, Is.EqualTo(expected).Within(1e-6f));
+            Assert.That((float)reverse[1]!, Is.EqualTo(expected).Within(1e-6f));
+        });
+    }
+
     [Test]
     public void InactiveMethodsAndParametersCarryNoDerivativeAndRunOnce()
     {

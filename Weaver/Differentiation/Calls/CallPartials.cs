@@ -23,12 +23,12 @@ public static class CallPartials
 
     public static Value Build(RuleContext context, CallTarget target, int operand)
     {
-        var callee = target.Definition!;
         var forward = context.Mode == DerivativeMode.Forward;
         var activities = Enumerable.Range(0, target.OperandCount)
             .Select(i => target.IsDifferentiableOperand(i) && context.IsDifferentiated(i) ? (forward ? ActivityKind.Dual : ActivityKind.Active) : ActivityKind.Const)
             .ToList();
         var derivatives = CalleeDerivatives.Of(context.Builder.Method.Module);
+        var callee = derivatives.PrimalOf(target, context.Primal);
         if (forward)
         {
             var (method, signature) = derivatives.Get(callee, DerivativeMode.Forward, activities, ActivityKind.DualOnly);

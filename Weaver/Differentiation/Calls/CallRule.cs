@@ -14,7 +14,7 @@ public static class CallRule
 {
     public static DerivativeRule? Find(Instruction instruction)
     {
-        if (CallTarget.Of(instruction) is not { Kind: CallTargetKind.Body } target)
+        if (CallTarget.Of(instruction) is not { } target || target.Kind != CallTargetKind.Body && !target.IsInstantiable)
             return null;
         if (!CallTarget.IsFloating(instruction.Type))
             return DerivativeRule.Zero(target.Name, instruction.Operands.Count);

@@ -11,7 +11,7 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// </summary>
 public static class CallSupport
 {
-    public static void Check(Instruction instruction)
+    public static void Check(Instruction instruction, Mono.Cecil.ModuleDefinition module)
     {
         if (CallTarget.Of(instruction) is not { } target || InactiveAnnotation.IsInactive(target.Reference))
             return;
@@ -21,10 +21,13 @@ public static class CallSupport
                 throw CallErrors.MissingBody(instruction, target);
             case CallTargetKind.Virtual:
                 throw CallErrors.UnknownTarget(instruction, target);
-            case CallTargetKind.Generic:
+            case CallTargetKind.Generic when !target.IsInstantiable:
                 throw CallErrors.Generic(instruction, target);
-            case CallTargetKind.Body when CalleeEffects.FirstEffect(target.Definition!) is { } effect:
-                throw CallErrors.HasEffects(instruction, target, effect);
+            case CallTargetKind.Body or CallTargetKind.Generic:
+                var primal = CalleeDerivatives.Of(module).PrimalOf(target, instruction);
+                if (CalleeEffects.FirstEffect(primal) is { } effect)
+                    throw CallErrors.HasEffects(instruction, target, effect);
+                break;
         }
     }
 }

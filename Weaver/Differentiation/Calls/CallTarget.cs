@@ -1,4 +1,5 @@
 using Autodiff.Weaver.Differentiation.Rules;
+using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Ir;
 using Mono.Cecil;
 
@@ -33,6 +34,9 @@ public sealed class CallTarget
     }
 
     public MethodReference Reference { get; }
+
+    /// <summary>A generic method instantiation of a non-generic type: differentiated as its monomorphized copy.</summary>
+    public bool IsInstantiable => Kind == CallTargetKind.Generic && Reference is GenericInstanceMethod && !Definition!.DeclaringType.HasGenericParameters;
 
     public MethodDefinition? Definition { get; }
 
@@ -77,7 +81,7 @@ public sealed class CallTarget
     public bool IsDifferentiableOperand(int operand)
     {
         var index = operand - (Reference.HasThis ? 1 : 0);
-        if (index < 0 || !IsFloating(Reference.Parameters[index].ParameterType))
+        if (index < 0 || !IsFloating(GenericSubstitution.Resolve(Reference.Parameters[index].ParameterType, Reference)))
             return false;
         return Definition == null || !InactiveAnnotation.IsInactive(Definition.Parameters[index]);
     }

@@ -24,6 +24,7 @@ public sealed class CalleeDerivatives
     private readonly ModuleDefinition module;
     private readonly WeaverOptions options;
     private readonly Dictionary<(MethodDefinition, DerivativeMode, string), (MethodDefinition, DerivativeSignature)> derivatives = new();
+    private readonly Dictionary<string, MethodDefinition> instantiations = new();
 
     private CalleeDerivatives(ModuleDefinition module, WeaverOptions options)
     {
@@ -40,6 +41,19 @@ public sealed class CalleeDerivatives
 
     /// <summary>The derivatives of the module a derivative is being built in (default options outside a weaving run).</summary>
     public static CalleeDerivatives Of(ModuleDefinition module) => Modules.GetValue(module, m => new CalleeDerivatives(m, new WeaverOptions()));
+
+    /// <summary>The method whose IL a call's derivative is built from: the callee, or its copy at a generic instantiation.</summary>
+    public MethodDefinition PrimalOf(CallTarget target, Instruction call)
+    {
+        if (target.Reference is not GenericInstanceMethod instance)
+            return target.Definition!;
+        if (!instantiations.TryGetValue(instance.FullName, out var copy))
+        {
+            copy = GenericInstantiation.Instantiate(instance, target.Definition!, call);
+            instantiations[instance.FullName] = copy;
+        }
+        return copy;
+    }
 
     /// <summary>
     /// The derivative of <paramref name="callee"/> in <paramref name="mode"/> with the given parameter activities

@@ -41,7 +41,8 @@ public static class CalleeEffects
     {
         if (InactiveAnnotation.IsInactive(called))
             return null;
-        if (PureFrameworkTypes.Contains(called.DeclaringType.FullName))
+        // Generic math's static abstract members (INumber<T>.op_Multiply, …) compute values only.
+        if (PureFrameworkTypes.Contains(called.DeclaringType.FullName) || called.DeclaringType.Namespace == "System.Numerics" && !called.HasThis)
             return null;
         var definition = CallTarget.Resolve(called);
         if (definition == null || CallTarget.IsFramework(definition.Module) || !definition.HasBody)
