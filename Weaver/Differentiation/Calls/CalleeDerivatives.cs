@@ -67,8 +67,9 @@ public sealed class CalleeDerivatives
 
         // A receiver becomes the first parameter of a static derivative (as form 2 does).
         var signature = DerivativeSignatureBuilder.Build(callee, mode, parameters, result, 1, receiverIsExplicit: true, module);
-        var host = callee.DeclaringType;
-        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters), signature);
+        var foreign = callee.Module != module;
+        var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
+        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, foreign), signature);
         method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
         derivatives[key] = (method, signature);
         try
@@ -86,6 +87,13 @@ public sealed class CalleeDerivatives
 
     private void Synthesize(MethodDefinition callee, DifferentiationRequest request)
     {
+        if (callee.Module != module)
+        {
+            // The callee's own calls are differentiated into this module too, and its non-public members reached.
+            Modules.Remove(callee.Module);
+            Modules.Add(callee.Module, this);
+            AccessChecks.Ignore(module, callee.Module.Assembly.Name.Name);
+        }
         var primal = MethodLifter.Lift(callee);
         Verify(primal);
         var derivative = DerivativeSynthesizer.Synthesize(primal, request, options);
@@ -99,6 +107,20 @@ public sealed class CalleeDerivatives
             IrVerifier.Check(method);
     }
 
-    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters) =>
-        $"<{callee.Name}>__{(mode == DerivativeMode.Forward ? "fwd" : "rev")}" + string.Concat(parameters.Select(p => "_" + p.ToString().ToLowerInvariant()));
+    /// <summary>Derivatives of callees in referenced assemblies live in one internal static class of this module.</summary>
+    private TypeDefinition ForeignCalleeHost()
+    {
+        const string name = "<AutodiffCallDerivatives>";
+        var host = module.Types.FirstOrDefault(t => t.Namespace.Length == 0 && t.Name == name);
+        if (host != null)
+            return host;
+        host = new TypeDefinition(string.Empty, name, TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, module.TypeSystem.Object);
+        host.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(module));
+        module.Types.Add(host);
+        return host;
+    }
+
+    // A foreign callee's name carries its type's, since callees of several types share one host.
+    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, bool foreign) =>
+        $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__{(mode == DerivativeMode.Forward ? "fwd" : "rev")}" + string.Concat(parameters.Select(p => "_" + p.ToString().ToLowerInvariant()));
 }

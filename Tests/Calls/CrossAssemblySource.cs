@@ -1,0 +1,53 @@
+namespace Autodiff.Tests.Calls;
+
+/// <summary>A helper library and a user assembly that differentiates through it (DESIGN §2, cross-assembly).</summary>
+internal static class CrossAssemblySource
+{
+    public const string LibraryName = "Geometry";
+
+    public const string Library = """
+        using System;
+
+        namespace Geometry;
+
+        public sealed class Circle
+        {
+            private readonly double scale;
+
+            public Circle(double scale) => this.scale = scale;
+
+            // Reads a private field: the derivative generated into the user's assembly needs IgnoresAccessChecksTo.
+            public double Area(double r) => scale * Math.PI * r * r;
+        }
+
+        public static class Shapes
+        {
+            public static double Ring(double r, double width) => Disk(r + width) - Disk(r);
+
+            private static double Disk(double r) => Math.PI * r * r;
+        }
+        """;
+
+    public const string User = """
+        using System.CodeDom.Compiler;
+        using Autodiff;
+        using Geometry;
+
+        public static class Uses
+        {
+            [Autodiff(nameof(FArea), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RArea), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Area(double r) => new Circle(2).Area(r);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FArea(double r, double dr);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RArea(double r, double seed);
+
+            [Autodiff(nameof(FRing), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RRing), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Ring(double r) => Shapes.Ring(r, 0.5);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FRing(double r, double dr);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RRing(double r, double seed);
+        }
+        """;
+}

@@ -1,0 +1,121 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using Autodiff.Tests.EndToEnd;
+using Autodiff.Tests.Infrastructure;
+using Autodiff.Weaver.Loading;
+using Autodiff.Weaver.Pipeline;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using NUnit.Framework;
+
+namespace Autodiff.Tests.Calls;
+
+/// <summary>
+/// Differentiating through a callee whose IL lives in a referenced assembly: its derivative is generated into
+/// the user's assembly, which reaches the library's private members through IgnoresAccessChecksTo.
+/// </summary>
+public sealed class CrossAssemblyTests
+{
+    private string directory = null!;
+    private AssemblyLoadContext context = null!;
+    private Assembly user = null!;
+    private ModuleDefinition woven = null!;
+
+    [OneTimeSetUp]
+    public void Weave()
+    {
+        directory = Directory.CreateTempSubdirectory("autodiff-calls-").FullName;
+        var library = TestCompiler.Compile(CrossAssemblySource.Library, CrossAssemblySource.LibraryName);
+        var libraryPath = Path.Combine(directory, CrossAssemblySource.LibraryName + ".dll");
+        File.WriteAllBytes(libraryPath, library.Assembly);
+        var compiled = TestCompiler.Compile(CrossAssemblySource.User, "Uses", new[] { libraryPath });
+        woven = ModuleDefinition.ReadModule(new MemoryStream(compiled.Assembly), new ReaderParameters(ReadingMode.Immediate)
+        {
+            ReadSymbols = true,
+            SymbolStream = new MemoryStream(compiled.Pdb),
+            SymbolReaderProvider = new PortablePdbReaderProvider(),
+            AssemblyResolver = ModuleLoader.CreateResolver(Path.GetDirectoryName(typeof(AutodiffAttribute).Assembly.Location)!, new[] { libraryPath }),
+        });
+        var result = AssemblyWeaver.Weave(woven, new WeaverOptions { VerifyIr = true });
+        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
+        var (assembly, pdb) = WovenAssembly.Write(woven);
+
+        context = new AssemblyLoadContext("autodiff-calls-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        var loadedLibrary = context.LoadFromStream(new MemoryStream(library.Assembly));
+        context.Resolving += (_, name) => name.Name == CrossAssemblySource.LibraryName ? loadedLibrary : null;
+        user = context.LoadFromStream(new MemoryStream(assembly), new MemoryStream(pdb));
+        foreach (var method in user.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
+        {
+            if (method.GetMethodBody() != null)
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        }
+    }
+
+    [OneTimeTearDown]
+    public void Unload()
+    {
+        woven.Dispose();
+        context.Unload();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Test]
+    public void CalleeReadingAPrivateFieldOfTheOtherAssembly()
+    {
+        // 2πr² → 4πr.
+        const double r = 1.25;
+        var forward = (ITuple)Invoke("FArea", r, 1.0)!;
+        var reverse = (ITuple)Invoke("RArea", r, 1.0)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)forward[0]!, Is.EqualTo(2 * Math.PI * r * r).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(4 * Math.PI * r).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(4 * Math.PI * r).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void CalleeCallingAPrivateHelperOfTheOtherAssembly()
+    {
+        // π(r + ½)² − πr² → π.
+        var forward = (ITuple)Invoke("FRing", 0.75, 1.0)!;
+        var reverse = (ITuple)Invoke("RRing", 0.75, 1.0)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)forward[1]!, Is.EqualTo(Math.PI).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(Math.PI).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void DerivativesLiveInTheUsersAssemblyWhichIgnoresTheLibrarysAccessChecks()
+    {
+        var ignored = user.GetCustomAttributesData()
+            .Where(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.IgnoresAccessChecksToAttribute")
+            .Select(a => (string)a.ConstructorArguments[0].Value!);
+        var helpers = user.GetType("<AutodiffCallDerivatives>")!.GetMethods(BindingFlags.NonPublic | BindingFlags.Static).Select(m => m.Name);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ignored, Is.EqualTo(new[] { CrossAssemblySource.LibraryName }));
+            Assert.That(helpers, Does.Contain("<Geometry.Circle.Area>__fwd_const_dual"));
+            Assert.That(helpers, Does.Contain("<Geometry.Shapes.Disk>__rev_active"));
+        });
+    }
+
+    private object? Invoke(string method, params object[] arguments)
+    {
+        try
+        {
+            return user.GetType("Uses")!.GetMethod(method)!.Invoke(null, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException != null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+}
