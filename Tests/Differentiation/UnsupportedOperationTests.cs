@@ -12,7 +12,7 @@ public sealed class UnsupportedOperationTests
     private static readonly SequencePoint Line12 = new(Mono.Cecil.Cil.Instruction.Create(OpCodes.Nop), new Document("/src/Model.cs")) { StartLine = 12, StartColumn = 9, EndLine = 12, EndColumn = 30 };
 
     [Test]
-    public void ActiveCallWithoutRuleIsReportedAtItsLine()
+    public void ActiveCallWithoutBodyOrRuleIsReportedAtItsLine()
     {
         var primal = Primals.Binary(Primals.Types.Double, (b, x, y) =>
         {
@@ -20,18 +20,18 @@ public sealed class UnsupportedOperationTests
             return Primals.Call(b, "Demo.Model", "Custom", x, y);
         });
         var error = Assert.Throws<WeaverException>(() => Derive.Synthesize(primal, TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Active, ActivityKind.Active)))!;
-        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedOperation));
-        Assert.That(error.Message, Is.EqualTo("cannot differentiate call to Demo.Model.Custom at /src/Model.cs(12,9): no derivative rule; add [ForwardRule]/[ReverseRule] or mark it [Inactive]"));
+        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.MissingBody));
+        Assert.That(error.Message, Is.EqualTo("cannot differentiate call to Demo.Model.Custom: no IL body and no rule; add [ReverseRule]/[ForwardRule] or mark it [Inactive]"));
         Assert.That(error.Location, Is.SameAs(Line12));
     }
 
     [Test]
-    public void ActiveCallWithoutRuleNamesTheCallee()
+    public void ActiveCallWithoutBodyOrRuleNamesTheCallee()
     {
         var primal = Primals.Unary(Primals.Types.Double, (b, x) => Primals.Call(b, "Demo.Model", "Custom", x));
         var error = Assert.Throws<WeaverException>(() => Derive.Synthesize(primal, TestRequests.Forward(primal, ActivityKind.Dual, ActivityKind.Dual)))!;
-        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedOperation));
-        Assert.That(error.Message, Does.StartWith("cannot differentiate call to Demo.Model.Custom at F: no derivative rule"));
+        Assert.That(error.Code, Is.EqualTo(DiagnosticCode.MissingBody));
+        Assert.That(error.Message, Does.StartWith("cannot differentiate call to Demo.Model.Custom: no IL body"));
     }
 
     [Test]

@@ -36,8 +36,10 @@ public sealed class ActivityAnalysis
             types.IsDifferentiable(instruction) && carriesDerivative(instruction);
 
         var accesses = method.Blocks.SelectMany(b => b.Instructions).Select(seeds.Memory.AccessOf).OfType<MemoryAccess>().ToList();
+        // A call receiving shadowed memory reads it (its result is varied) and may write it from its other arguments (useful).
+        var shadowedCalls = method.Blocks.SelectMany(b => b.Instructions).Where(i => Differentiation.Calls.ShadowedCalls.Is(i, seeds.Memory)).ToList();
         var varied = ValueFlow.Reach(
-            seeds.ActiveParameters.Where(types.IsDifferentiable).Cast<Value>().Concat(accesses.Where(a => !a.IsStore).Select(a => a.Instruction)),
+            seeds.ActiveParameters.Where(types.IsDifferentiable).Cast<Value>().Concat(accesses.Where(a => !a.IsStore).Select(a => a.Instruction)).Concat(shadowedCalls),
             value => value.Uses.Select(use => use.User).Where(Flows));
 
         var returned = seeds.ReturnIsActive
@@ -48,7 +50,7 @@ public sealed class ActivityAnalysis
             : Enumerable.Empty<Value>();
         var stored = accesses.Where(a => a.IsStore).Select(a => a.StoredValue!).Where(types.IsDifferentiable);
         var useful = ValueFlow.Reach(
-            returned.Concat(stored),
+            returned.Concat(stored).Concat(shadowedCalls.SelectMany(c => c.Operands).Where(types.IsDifferentiable)),
             value => value is Instruction instruction && Flows(instruction)
                 ? instruction.Operands.Where(types.IsDifferentiable)
                 : Enumerable.Empty<Value>());

@@ -35,8 +35,11 @@ public static class SupportCheck
                 continue;
             if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
                 throw DifferentiationErrors.LostShadow(instruction, primal);
-            if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" } && !ShadowedMemory.IsSpanIndexer(instruction) && !ShadowedMemory.ReadsOnlyShape(instruction) && instruction.Operands.Any(memory.Contains))
+            if (instruction.Opcode is Opcode.NewObject && instruction.Operands.Any(memory.Contains) || request.Mode == DerivativeMode.Reverse && Calls.ShadowedCalls.Is(instruction, memory))
                 throw DifferentiationErrors.ShadowPassedToCall(instruction, primal);
+            // Forward mode replaces such a call by its callee's forward derivative (Calls.CallTangents), which checks it.
+            if (Calls.ShadowedCalls.Is(instruction, memory))
+                continue;
             if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
                 throw DifferentiationErrors.ActiveStaticField(instruction, primal);
             if (!instruction.Operands.Any(activity.IsVaried))

@@ -45,9 +45,7 @@ public static class CallPartials
         var index = reverseSignature.Results.ToList().FindIndex(r => r.Kind == DerivativeResultKind.Gradient && r.PrimalIndex == operand);
         if (reverseSignature.Results.Count == 1)
             return gradients;
-        var item = context.Builder.Emit(Opcode.LoadField, reverseSignature.Results[index].Type, gradients);
-        item.Member = TupleItem((GenericInstanceType)reverseSignature.ReturnType, index);
-        return item;
+        return TupleItems.Load(context.Builder, gradients, (GenericInstanceType)reverseSignature.ReturnType, index, reverseSignature.Results[index].Type);
     }
 
     /// <summary>Calls <paramref name="method"/> with the site's arguments and <paramref name="derivativeArgument"/> for each shadow or seed.</summary>
@@ -57,14 +55,5 @@ public static class CallPartials
         foreach (var parameter in signature.Parameters)
             arguments.Add(parameter.Kind == DerivativeParameterKind.Primal ? context.Operands[parameter.PrimalIndex] : derivativeArgument(parameter));
         return context.Builder.Call(method, signature.ReturnType, arguments);
-    }
-
-    // Item1…Item7 of a ValueTuple are typed by the open type's generic parameters (as ResultPacker's constructor).
-    private static FieldReference TupleItem(GenericInstanceType tuple, int index)
-    {
-        var open = tuple.ElementType;
-        while (open.GenericParameters.Count < tuple.GenericArguments.Count)
-            open.GenericParameters.Add(new GenericParameter(open));
-        return new FieldReference("Item" + (index + 1), open.GenericParameters[index], tuple);
     }
 }

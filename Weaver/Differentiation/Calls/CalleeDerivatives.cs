@@ -23,7 +23,7 @@ public sealed class CalleeDerivatives
 
     private readonly ModuleDefinition module;
     private readonly WeaverOptions options;
-    private readonly Dictionary<(MethodDefinition, DerivativeMode, string), (MethodDefinition, DerivativeSignature)> derivatives = new();
+    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?), (MethodDefinition, DerivativeSignature)> derivatives = new();
     private readonly Dictionary<string, MethodDefinition> instantiations = new();
 
     private CalleeDerivatives(ModuleDefinition module, WeaverOptions options)
@@ -57,11 +57,11 @@ public sealed class CalleeDerivatives
 
     /// <summary>
     /// The derivative of <paramref name="callee"/> in <paramref name="mode"/> with the given parameter activities
-    /// (<c>this</c> first) and return activity (DualOnly forward, ActiveOnly reverse); built on first use.
+    /// (<c>this</c> first) and return activity (null for void); built on first use.
     /// </summary>
-    public (MethodDefinition Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind result)
+    public (MethodDefinition Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result)
     {
-        var key = (callee, mode, string.Join(",", parameters));
+        var key = (callee, mode, string.Join(",", parameters), result);
         if (derivatives.TryGetValue(key, out var existing))
             return existing;
 
@@ -69,7 +69,7 @@ public sealed class CalleeDerivatives
         var signature = DerivativeSignatureBuilder.Build(callee, mode, parameters, result, 1, receiverIsExplicit: true, module);
         var foreign = callee.Module != module;
         var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
-        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, foreign), signature);
+        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, result, foreign), signature);
         method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
         derivatives[key] = (method, signature);
         try
@@ -120,7 +120,10 @@ public sealed class CalleeDerivatives
         return host;
     }
 
-    // A foreign callee's name carries its type's, since callees of several types share one host.
-    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, bool foreign) =>
-        $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__{(mode == DerivativeMode.Forward ? "fwd" : "rev")}" + string.Concat(parameters.Select(p => "_" + p.ToString().ToLowerInvariant()));
+    // A foreign callee's name carries its type's, since callees of several types share one host. The return's
+    // activity is named unless it is the partials' (DualOnly, ActiveOnly) or the callee returns nothing.
+    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, bool foreign) =>
+        $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__{(mode == DerivativeMode.Forward ? "fwd" : "rev")}"
+        + string.Concat(parameters.Select(p => "_" + p.ToString().ToLowerInvariant()))
+        + (result is null or ActivityKind.DualOnly or ActivityKind.ActiveOnly ? string.Empty : "_to_" + result.Value.ToString().ToLowerInvariant());
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Calls;
 using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
@@ -42,11 +43,17 @@ public sealed class TangentSynthesizer
         // Reverse postorder: an operand's tangent exists before its users' (phis are completed afterwards).
         var order = DominatorTree.Compute(frame.Primal).ReversePostorder;
         var phis = new List<Instruction>();
-        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) || memory.Shadowed.AccessOf(i) is { IsStore: true }))
+        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) || memory.Shadowed.AccessOf(i) is { IsStore: true } || ShadowedCalls.Is(i, memory.Shadowed)))
         {
             if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
                 EmitShadowAccess(access);
+            }
+            else if (ShadowedCalls.Is(instruction, memory.Shadowed))
+            {
+                var tangent = CallTangents.Emit(frame, memory.Shadowed, instruction, operand => tangents.TryGetValue(operand, out var lanes) ? lanes[0] : null, activity.IsActive(instruction));
+                if (tangent != null)
+                    tangents[instruction] = new[] { tangent };
             }
             else if (instruction.Opcode == Opcode.Phi)
             {

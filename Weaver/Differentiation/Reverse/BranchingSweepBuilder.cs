@@ -134,7 +134,7 @@ public sealed class BranchingSweepBuilder
             if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
                 foreach (var input in ShadowMemory.AddressInputs(access).OfType<Instruction>())
-                    cache.Cache(input);
+                    Cache(input, instruction);
                 continue;
             }
             var (operands, includesResult) = RuleInputs.Read(instruction, activity.IsActive);

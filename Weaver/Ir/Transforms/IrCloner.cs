@@ -37,6 +37,9 @@ public sealed class IrCloner
 
     public Instruction Map(Instruction instruction) => (Instruction)Map((Value)instruction);
 
+    /// <summary>Makes <paramref name="value"/>'s copy <paramref name="replacement"/> from now on (its copy was rewritten).</summary>
+    public void Redirect(Value value, Value replacement) => values[value] = replacement;
+
     public Block Map(Block block) => blocks[block];
 
     private void Run(IrMethod source)

@@ -1,0 +1,71 @@
+namespace Autodiff.Tests.Calls;
+
+/// <summary>The C# the array-call tests weave: helpers taking double[] called with Dual arrays in forward mode.</summary>
+internal static class ArrayCallSource
+{
+    public const string Text = """
+        using System;
+        using System.CodeDom.Compiler;
+        using Autodiff;
+
+        public static class ArrayCalls
+        {
+            private static double Sum(double[] a)
+            {
+                var s = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                    s += a[i];
+                return s;
+            }
+
+            private static double Dot(double[] a, double[] b)
+            {
+                var s = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                    s += a[i] * b[i];
+                return s;
+            }
+
+            private static void Scale(double[] a, double k)
+            {
+                for (var i = 0; i < a.Length; i++)
+                    a[i] = k * Math.Sin(a[i]);
+            }
+
+            [Autodiff(nameof(FNorm), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static double Norm(double[] x) => Math.Sqrt(Dot(x, x));
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FNorm(double[] x, double[] dx);
+
+            // Writes x through a helper, then reads it back through another.
+            [Autodiff(nameof(FScaled), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Scaled(double[] x, double k)
+            {
+                Scale(x, k);
+                return Sum(x) * k;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FScaled(double[] x, double[] dx, double k, double dk);
+        }
+        """;
+
+    /// <summary>Reverse mode through a helper taking a Duplicated array, which is not supported yet.</summary>
+    public const string Reverse = """
+        using System;
+        using Autodiff;
+
+        public static class ArrayCalls
+        {
+            private static double Dot(double[] a, double[] b)
+            {
+                var s = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                    s += a[i] * b[i];
+                return s;
+            }
+
+            [Autodiff("RNorm", Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static double NormReverse(double[] x) => Math.Sqrt(Dot(x, x));
+        }
+        """;
+}

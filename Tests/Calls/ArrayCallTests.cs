@@ -1,0 +1,77 @@
+using System;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Autodiff.Tests.EndToEnd;
+using Autodiff.Tests.Memory;
+using Autodiff.Weaver.Diagnostics;
+using NUnit.Framework;
+
+namespace Autodiff.Tests.Calls;
+
+/// <summary>Forward mode through helpers that take Dual arrays: one call of the helper's forward derivative replaces the call.</summary>
+public sealed class ArrayCallTests
+{
+    private static WovenAssembly woven = null!;
+
+    [OneTimeSetUp]
+    public void Weave() => woven = WovenAssembly.Compile(ArrayCallSource.Text);
+
+    [OneTimeTearDown]
+    public void Unload() => woven.Dispose();
+
+    [Test]
+    public void WeavesWithoutErrors() => Assert.That(woven.Result.Succeeded, Is.True, woven.ErrorText);
+
+    [Test]
+    public void ReadOnlyHelperAgainstClosedFormAndCentralDifferences()
+    {
+        // ‖x‖ → (x·u)/‖x‖.
+        var x = new[] { 1.0, -2.0, 0.5 };
+        var u = new[] { 0.3, 0.1, -0.7 };
+        var forward = (ITuple)woven.Invoke("ArrayCalls", "FNorm", x.ToArray(), u.ToArray())!;
+        var norm = Math.Sqrt(x.Sum(v => v * v));
+        var expected = x.Zip(u, (a, b) => a * b).Sum() / norm;
+        Assert.Multiple(() =>
+        {
+            Assert.That(forward[0], Is.EqualTo(norm).Within(1e-14));
+            Assert.That((double)forward[1]!, Is.EqualTo(expected).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(FiniteDifferences.Directional(v => new[] { (double)woven.Invoke("ArrayCalls", "Norm", v)! }, x, u)[0]).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void HelperThatWritesTheArrayRunsOnceAndOverwritesItsTangent()
+    {
+        // Scale: xᵢ ← k·sin xᵢ; result k·Σ xᵢ. Tangents: ẋᵢ ← k̇·sin xᵢ + k·cos xᵢ·ẋᵢ; result k̇·Σ xᵢ + k·Σ ẋᵢ (new values).
+        var x = new[] { 0.4, 1.1, -0.6 };
+        var dx = new[] { 1.0, -0.5, 0.25 };
+        const double k = 1.7, dk = 0.3;
+        var xAfter = x.Select(v => k * Math.Sin(v)).ToArray();
+        var dxAfter = x.Select((v, i) => dk * Math.Sin(v) + k * Math.Cos(v) * dx[i]).ToArray();
+        var primalX = x.ToArray();
+        var primal = (double)woven.Invoke("ArrayCalls", "Scaled", primalX, k)!;
+        var forwardX = x.ToArray();
+        var forwardDx = dx.ToArray();
+        var forward = (ITuple)woven.Invoke("ArrayCalls", "FScaled", forwardX, forwardDx, k, dk)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(forward[0], Is.EqualTo(primal));
+            Assert.That(forwardX, Is.EqualTo(primalX));
+            Assert.That(forwardX, Is.EqualTo(xAfter).Within(1e-14));
+            Assert.That(forwardDx, Is.EqualTo(dxAfter).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(dk * xAfter.Sum() + k * dxAfter.Sum()).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void ReverseModeThroughAHelperTakingADuplicatedArrayIsADiagnostic()
+    {
+        using var reverse = WovenAssembly.Compile(ArrayCallSource.Reverse);
+        var error = reverse.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.ShadowedMemoryInCall));
+            Assert.That(error.Location?.Line, Is.EqualTo(ArrayCallSource.Reverse.Split('\n').ToList().FindIndex(l => l.Contains("NormReverse")) + 1));
+        });
+    }
+}

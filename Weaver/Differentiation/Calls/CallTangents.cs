@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Diagnostics;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Calls;
+
+/// <summary>
+/// Forward mode through a call that receives shadowed memory: the primal call is replaced by one call of the
+/// callee's forward derivative, which computes the primal result and effects once and writes the tangents of
+/// what it stores into the shadow arrays (Enzyme's forward mode passes duplicated pointers the same way).
+/// Shadowed arguments are passed with their shadow (Dual), active scalars with their tangent (Dual).
+/// </summary>
+public static class CallTangents
+{
+    /// <returns>The call's result tangent, or null when its result carries none.</returns>
+    public static Value? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, Value?> tangent, bool resultIsActive)
+    {
+        var target = CallTarget.Of(call)!;
+        if (target.Kind != CallTargetKind.Body && !target.IsInstantiable)
+            throw Unsupported(call, target, "its callee has no IL the weaver can differentiate");
+        if (frame.Width != 1)
+            throw Unsupported(call, target, "vector mode (Width > 1) through calls that take shadowed memory is not supported yet");
+        var builder = frame.Builder;
+        var activities = new List<ActivityKind>();
+        for (var i = 0; i < call.Operands.Count; i++)
+        {
+            var operand = call.Operands[i];
+            if (memory.Contains(operand))
+            {
+                if (operand is not Parameter)
+                    throw Unsupported(call, target, "only an array parameter itself can be passed with its shadow (not an element, a row or a local holding it)");
+                activities.Add(ActivityKind.Dual);
+            }
+            else
+            {
+                activities.Add(target.IsDifferentiableOperand(i) && tangent(operand) != null ? ActivityKind.Dual : ActivityKind.Const);
+            }
+        }
+        var returnsTangent = resultIsActive && CallTarget.IsFloating(call.Type);
+        ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : returnsTangent ? ActivityKind.Dual : ActivityKind.Const;
+        var derivatives = CalleeDerivatives.Of(builder.Method.Module);
+        var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Forward, activities, result);
+
+        var copy = frame.Copy.Map(call);
+        builder.Before(copy);
+        builder.DebugLocation = call.DebugLocation;
+        var arguments = signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal
+            ? frame.Copy.Map(call.Operands[p.PrimalIndex])
+            : ShadowArgument(frame, memory, call.Operands[p.PrimalIndex], tangent)).ToList();
+        var derivativeCall = builder.Call(method, signature.ReturnType, arguments);
+        if (!returnsTangent)
+        {
+            Replace(frame, call, copy, derivativeCall);
+            return null;
+        }
+        var tuple = (GenericInstanceType)signature.ReturnType;
+        var value = TupleItems.Load(builder, derivativeCall, tuple, 0, signature.Results[0].Type);
+        var resultTangent = TupleItems.Load(builder, derivativeCall, tuple, 1, signature.Results[1].Type);
+        Replace(frame, call, copy, value);
+        return resultTangent;
+    }
+
+    // A shadowed array argument is a parameter of the caller (checked above), whose shadow is a parameter too.
+    private static Value ShadowArgument(DerivativeFrame frame, ShadowedMemory memory, Value operand, Func<Value, Value?> tangent) =>
+        memory.Contains(operand) ? frame.Shadow(((Parameter)operand).Index, 0)! : tangent(operand)!;
+
+    private static void Replace(DerivativeFrame frame, Instruction call, Instruction copy, Value replacement)
+    {
+        copy.ReplaceAllUsesWith(replacement);
+        copy.Remove();
+        frame.Copy.Redirect(call, replacement);
+    }
+
+    private static WeaverException Unsupported(Instruction call, CallTarget target, string why) =>
+        new(DiagnosticCode.UnsupportedCall, $"cannot differentiate call to {target.Name} with shadowed memory: {why}", call.DebugLocation);
+}
