@@ -15,6 +15,15 @@ public static class AccessChecks
     private const string Namespace = "System.Runtime.CompilerServices";
     private const string Name = "IgnoresAccessChecksToAttribute";
 
+    /// <summary>
+    /// True when a copy of <paramref name="method"/>'s body in another assembly would reach a non-public member or
+    /// type of <paramref name="method"/>'s assembly (the method itself included, since its derivative calls it).
+    /// </summary>
+    public static bool AreNeededFor(MethodDefinition method) =>
+        !IsVisible(method)
+        || method.Body.Instructions.Select(i => i.Operand).OfType<MemberReference>().Select(Resolve)
+            .Any(member => member != null && ModuleOf(member) == method.Module && !IsVisible(member));
+
     public static void Ignore(ModuleDefinition module, string assemblyName)
     {
         var constructor = Constructor(module);
@@ -24,6 +33,35 @@ public static class AccessChecks
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, assemblyName));
         module.Assembly.CustomAttributes.Add(attribute);
     }
+
+    private static IMemberDefinition? Resolve(MemberReference member)
+    {
+        try
+        {
+            return member switch
+            {
+                MethodReference method => method.Resolve(),
+                FieldReference field => field.Resolve(),
+                TypeReference type => type.Resolve(),
+                _ => null,
+            };
+        }
+        catch (AssemblyResolutionException)
+        {
+            return null;
+        }
+    }
+
+    private static ModuleDefinition? ModuleOf(IMemberDefinition member) => member is TypeDefinition type ? type.Module : member.DeclaringType?.Module;
+
+    private static bool IsVisible(IMemberDefinition? member) => member switch
+    {
+        null => true,
+        MethodDefinition method => method.IsPublic && IsVisible(method.DeclaringType),
+        FieldDefinition field => field.IsPublic && IsVisible(field.DeclaringType),
+        TypeDefinition type => (type.IsPublic || type.IsNestedPublic) && (type.DeclaringType == null || IsVisible(type.DeclaringType)),
+        _ => true,
+    };
 
     private static MethodReference Constructor(ModuleDefinition module)
     {

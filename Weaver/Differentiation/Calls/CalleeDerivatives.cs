@@ -92,7 +92,8 @@ public sealed class CalleeDerivatives
             // The callee's own calls are differentiated into this module too, and its non-public members reached.
             Modules.Remove(callee.Module);
             Modules.Add(callee.Module, this);
-            AccessChecks.Ignore(module, callee.Module.Assembly.Name.Name);
+            if (AccessChecks.AreNeededFor(callee))
+                AccessChecks.Ignore(module, callee.Module.Assembly.Name.Name);
         }
         var primal = MethodLifter.Lift(callee);
         Verify(primal);
