@@ -23,15 +23,18 @@ internal static class IrEdits
     public static void RemoveIncoming(Block block, Block predecessor)
     {
         foreach (var phi in block.Phis.ToList())
-        {
-            var index = System.Array.IndexOf(phi.Targets, predecessor);
-            if (index < 0)
-                continue;
-            var operands = phi.Operands.Where((_, i) => i != index).ToList();
-            var targets = phi.Targets.Where((_, i) => i != index).ToArray();
-            phi.SetOperands(operands);
-            phi.Targets = targets;
-        }
+            RemoveIncomingOf(phi, predecessor);
+    }
+
+    public static void RemoveIncomingOf(Instruction phi, Block predecessor)
+    {
+        var index = System.Array.IndexOf(phi.Targets, predecessor);
+        if (index < 0)
+            return;
+        var operands = phi.Operands.Where((_, i) => i != index).ToList();
+        var targets = phi.Targets.Where((_, i) => i != index).ToArray();
+        phi.SetOperands(operands);
+        phi.Targets = targets;
     }
 
     /// <summary>The phis of <paramref name="block"/> now receive from <paramref name="newPredecessor"/> what came from <paramref name="oldPredecessor"/>.</summary>

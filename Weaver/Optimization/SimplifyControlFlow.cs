@@ -84,7 +84,7 @@ public sealed class SimplifyControlFlow : IIrPass
             {
                 var index = System.Array.IndexOf(phi.Targets, block);
                 var value = phi.Operands[index];
-                IrEdits.RemoveIncoming(target, block);
+                IrEdits.RemoveIncomingOf(phi, block);
                 foreach (var predecessor in predecessors)
                     phi.AddPhiIncoming(predecessor, value);
             }
