@@ -13,6 +13,9 @@ namespace Autodiff.Weaver.Optimization;
 /// </summary>
 internal static class ConstantEvaluator
 {
+    // Every numeric arm is boxed on its own: a switch expression would otherwise widen all its arms to
+    // their best common type (an int result would come back as a long).
+
     /// <summary>The result payload (<c>int</c>, <c>long</c>, <c>float</c> or <c>double</c>), or null.</summary>
     public static object? Binary(Opcode opcode, object? left, object? right)
     {
@@ -36,12 +39,12 @@ internal static class ConstantEvaluator
 
     public static object? Unary(Opcode opcode, object? operand) => (opcode, operand) switch
     {
-        (Opcode.Neg, int a) => unchecked(-a),
-        (Opcode.Neg, long a) => unchecked(-a),
-        (Opcode.Neg, float a) => -a,
-        (Opcode.Neg, double a) => -a,
-        (Opcode.Not, int a) => ~a,
-        (Opcode.Not, long a) => ~a,
+        (Opcode.Neg, int a) => (object)(unchecked(-a)),
+        (Opcode.Neg, long a) => (object)(unchecked(-a)),
+        (Opcode.Neg, float a) => (object)(-a),
+        (Opcode.Neg, double a) => (object)(-a),
+        (Opcode.Not, int a) => (object)(~a),
+        (Opcode.Not, long a) => (object)(~a),
         _ => null,
     };
 
@@ -85,76 +88,76 @@ internal static class ConstantEvaluator
 
     private static object? Int32(Opcode opcode, int a, int b) => opcode switch
     {
-        Opcode.Add => unchecked(a + b),
-        Opcode.Sub => unchecked(a - b),
-        Opcode.Mul => unchecked(a * b),
-        Opcode.Div when b != 0 && !(a == int.MinValue && b == -1) => a / b,
-        Opcode.Rem when b != 0 && !(a == int.MinValue && b == -1) => a % b,
-        Opcode.DivUn when b != 0 => (int)((uint)a / (uint)b),
-        Opcode.RemUn when b != 0 => (int)((uint)a % (uint)b),
-        Opcode.AddOvf => checked(a + b),
-        Opcode.AddOvfUn => (int)checked((uint)a + (uint)b),
-        Opcode.SubOvf => checked(a - b),
-        Opcode.SubOvfUn => (int)checked((uint)a - (uint)b),
-        Opcode.MulOvf => checked(a * b),
-        Opcode.MulOvfUn => (int)checked((uint)a * (uint)b),
-        Opcode.And => a & b,
-        Opcode.Or => a | b,
-        Opcode.Xor => a ^ b,
+        Opcode.Add => (object)(unchecked(a + b)),
+        Opcode.Sub => (object)(unchecked(a - b)),
+        Opcode.Mul => (object)(unchecked(a * b)),
+        Opcode.Div when b != 0 && !(a == int.MinValue && b == -1) => (object)(a / b),
+        Opcode.Rem when b != 0 && !(a == int.MinValue && b == -1) => (object)(a % b),
+        Opcode.DivUn when b != 0 => (object)((int)((uint)a / (uint)b)),
+        Opcode.RemUn when b != 0 => (object)((int)((uint)a % (uint)b)),
+        Opcode.AddOvf => (object)(checked(a + b)),
+        Opcode.AddOvfUn => (object)((int)checked((uint)a + (uint)b)),
+        Opcode.SubOvf => (object)(checked(a - b)),
+        Opcode.SubOvfUn => (object)((int)checked((uint)a - (uint)b)),
+        Opcode.MulOvf => (object)(checked(a * b)),
+        Opcode.MulOvfUn => (object)((int)checked((uint)a * (uint)b)),
+        Opcode.And => (object)(a & b),
+        Opcode.Or => (object)(a | b),
+        Opcode.Xor => (object)(a ^ b),
         // ECMA-335 §III.3.58: the result of shifting by the width or more is unspecified.
-        Opcode.Shl when (uint)b < 32 => a << b,
-        Opcode.Shr when (uint)b < 32 => a >> b,
-        Opcode.ShrUn when (uint)b < 32 => (int)((uint)a >> b),
+        Opcode.Shl when (uint)b < 32 => (object)(a << b),
+        Opcode.Shr when (uint)b < 32 => (object)(a >> b),
+        Opcode.ShrUn when (uint)b < 32 => (object)((int)((uint)a >> b)),
         _ => null,
     };
 
     private static object? Int64(Opcode opcode, long a, long b) => opcode switch
     {
-        Opcode.Add => unchecked(a + b),
-        Opcode.Sub => unchecked(a - b),
-        Opcode.Mul => unchecked(a * b),
-        Opcode.Div when b != 0 && !(a == long.MinValue && b == -1) => a / b,
-        Opcode.Rem when b != 0 && !(a == long.MinValue && b == -1) => a % b,
-        Opcode.DivUn when b != 0 => (long)((ulong)a / (ulong)b),
-        Opcode.RemUn when b != 0 => (long)((ulong)a % (ulong)b),
-        Opcode.AddOvf => checked(a + b),
-        Opcode.AddOvfUn => (long)checked((ulong)a + (ulong)b),
-        Opcode.SubOvf => checked(a - b),
-        Opcode.SubOvfUn => (long)checked((ulong)a - (ulong)b),
-        Opcode.MulOvf => checked(a * b),
-        Opcode.MulOvfUn => (long)checked((ulong)a * (ulong)b),
-        Opcode.And => a & b,
-        Opcode.Or => a | b,
-        Opcode.Xor => a ^ b,
+        Opcode.Add => (object)(unchecked(a + b)),
+        Opcode.Sub => (object)(unchecked(a - b)),
+        Opcode.Mul => (object)(unchecked(a * b)),
+        Opcode.Div when b != 0 && !(a == long.MinValue && b == -1) => (object)(a / b),
+        Opcode.Rem when b != 0 && !(a == long.MinValue && b == -1) => (object)(a % b),
+        Opcode.DivUn when b != 0 => (object)((long)((ulong)a / (ulong)b)),
+        Opcode.RemUn when b != 0 => (object)((long)((ulong)a % (ulong)b)),
+        Opcode.AddOvf => (object)(checked(a + b)),
+        Opcode.AddOvfUn => (object)((long)checked((ulong)a + (ulong)b)),
+        Opcode.SubOvf => (object)(checked(a - b)),
+        Opcode.SubOvfUn => (object)((long)checked((ulong)a - (ulong)b)),
+        Opcode.MulOvf => (object)(checked(a * b)),
+        Opcode.MulOvfUn => (object)((long)checked((ulong)a * (ulong)b)),
+        Opcode.And => (object)(a & b),
+        Opcode.Or => (object)(a | b),
+        Opcode.Xor => (object)(a ^ b),
         _ => null,
     };
 
     private static object? Int64Shift(Opcode opcode, long a, int b) => opcode switch
     {
-        Opcode.Shl when (uint)b < 64 => a << b,
-        Opcode.Shr when (uint)b < 64 => a >> b,
-        Opcode.ShrUn when (uint)b < 64 => (long)((ulong)a >> b),
+        Opcode.Shl when (uint)b < 64 => (object)(a << b),
+        Opcode.Shr when (uint)b < 64 => (object)(a >> b),
+        Opcode.ShrUn when (uint)b < 64 => (object)((long)((ulong)a >> b)),
         _ => null,
     };
 
     // IEEE 754 arithmetic never throws; rem is C#'s % (fmod), as CIL rem on floats.
     private static object? Float32(Opcode opcode, float a, float b) => opcode switch
     {
-        Opcode.Add => a + b,
-        Opcode.Sub => a - b,
-        Opcode.Mul => a * b,
-        Opcode.Div => a / b,
-        Opcode.Rem => a % b,
+        Opcode.Add => (object)(a + b),
+        Opcode.Sub => (object)(a - b),
+        Opcode.Mul => (object)(a * b),
+        Opcode.Div => (object)(a / b),
+        Opcode.Rem => (object)(a % b),
         _ => null,
     };
 
     private static object? Float64(Opcode opcode, double a, double b) => opcode switch
     {
-        Opcode.Add => a + b,
-        Opcode.Sub => a - b,
-        Opcode.Mul => a * b,
-        Opcode.Div => a / b,
-        Opcode.Rem => a % b,
+        Opcode.Add => (object)(a + b),
+        Opcode.Sub => (object)(a - b),
+        Opcode.Mul => (object)(a * b),
+        Opcode.Div => (object)(a / b),
+        Opcode.Rem => (object)(a % b),
         _ => null,
     };
 
@@ -192,54 +195,54 @@ internal static class ConstantEvaluator
     private static object? FromSigned(long value, MetadataType target, bool isChecked) => isChecked
         ? target switch
         {
-            MetadataType.SByte => (int)checked((sbyte)value),
-            MetadataType.Byte => (int)checked((byte)value),
-            MetadataType.Int16 => (int)checked((short)value),
-            MetadataType.UInt16 or MetadataType.Char => (int)checked((ushort)value),
-            MetadataType.Int32 => checked((int)value),
-            MetadataType.UInt32 => unchecked((int)checked((uint)value)),
-            MetadataType.Int64 => value,
-            MetadataType.UInt64 => unchecked((long)checked((ulong)value)),
+            MetadataType.SByte => (object)((int)checked((sbyte)value)),
+            MetadataType.Byte => (object)((int)checked((byte)value)),
+            MetadataType.Int16 => (object)((int)checked((short)value)),
+            MetadataType.UInt16 or MetadataType.Char => (object)((int)checked((ushort)value)),
+            MetadataType.Int32 => (object)(checked((int)value)),
+            MetadataType.UInt32 => (object)(unchecked((int)checked((uint)value))),
+            MetadataType.Int64 => (object)(value),
+            MetadataType.UInt64 => (object)(unchecked((long)checked((ulong)value))),
             _ => null,
         }
         : Truncate(unchecked((ulong)value), target) ?? target switch
         {
-            MetadataType.Single => (float)value,
-            MetadataType.Double => (double)value,
+            MetadataType.Single => (object)((float)value),
+            MetadataType.Double => (object)((double)value),
             _ => null,
         };
 
     private static object? FromUnsigned(ulong value, MetadataType target, bool isChecked) => isChecked
         ? target switch
         {
-            MetadataType.SByte => (int)checked((sbyte)value),
-            MetadataType.Byte => (int)checked((byte)value),
-            MetadataType.Int16 => (int)checked((short)value),
-            MetadataType.UInt16 or MetadataType.Char => (int)checked((ushort)value),
-            MetadataType.Int32 => checked((int)value),
-            MetadataType.UInt32 => unchecked((int)checked((uint)value)),
-            MetadataType.Int64 => checked((long)value),
-            MetadataType.UInt64 => unchecked((long)value),
+            MetadataType.SByte => (object)((int)checked((sbyte)value)),
+            MetadataType.Byte => (object)((int)checked((byte)value)),
+            MetadataType.Int16 => (object)((int)checked((short)value)),
+            MetadataType.UInt16 or MetadataType.Char => (object)((int)checked((ushort)value)),
+            MetadataType.Int32 => (object)(checked((int)value)),
+            MetadataType.UInt32 => (object)(unchecked((int)checked((uint)value))),
+            MetadataType.Int64 => (object)(checked((long)value)),
+            MetadataType.UInt64 => (object)(unchecked((long)value)),
             _ => null,
         }
         : Truncate(value, target) ?? target switch
         {
             // conv.r.un: exact below 2^53; larger values are left alone, since the JIT may convert
             // straight to float32 where a folded double would round twice.
-            MetadataType.Single when value < 1UL << 53 => (float)(double)value,
-            MetadataType.Double when value < 1UL << 53 => (double)value,
+            MetadataType.Single when value < 1UL << 53 => (object)((float)(double)value),
+            MetadataType.Double when value < 1UL << 53 => (object)((double)value),
             _ => null,
         };
 
     /// <summary>Integer-to-integer conversions keep the low bits and extend as the target type says.</summary>
     private static object? Truncate(ulong bits, MetadataType target) => target switch
     {
-        MetadataType.SByte => (int)unchecked((sbyte)bits),
-        MetadataType.Byte => (int)unchecked((byte)bits),
-        MetadataType.Int16 => (int)unchecked((short)bits),
-        MetadataType.UInt16 or MetadataType.Char => (int)unchecked((ushort)bits),
-        MetadataType.Int32 or MetadataType.UInt32 => unchecked((int)bits),
-        MetadataType.Int64 or MetadataType.UInt64 => unchecked((long)bits),
+        MetadataType.SByte => (object)((int)unchecked((sbyte)bits)),
+        MetadataType.Byte => (object)((int)unchecked((byte)bits)),
+        MetadataType.Int16 => (object)((int)unchecked((short)bits)),
+        MetadataType.UInt16 or MetadataType.Char => (object)((int)unchecked((ushort)bits)),
+        MetadataType.Int32 or MetadataType.UInt32 => (object)(unchecked((int)bits)),
+        MetadataType.Int64 or MetadataType.UInt64 => (object)(unchecked((long)bits)),
         _ => null,
     };
 
@@ -273,10 +276,10 @@ internal static class ConstantEvaluator
             return null;
         return target switch
         {
-            MetadataType.Int64 => (long)truncated,
-            MetadataType.UInt64 => unchecked((long)(ulong)truncated),
-            MetadataType.UInt32 => unchecked((int)(uint)truncated),
-            _ => (int)truncated,
+            MetadataType.Int64 => (object)((long)truncated),
+            MetadataType.UInt64 => (object)(unchecked((long)(ulong)truncated)),
+            MetadataType.UInt32 => (object)(unchecked((int)(uint)truncated)),
+            _ => (object)((int)truncated),
         };
     }
 }
