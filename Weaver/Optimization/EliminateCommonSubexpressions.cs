@@ -60,7 +60,7 @@ public sealed class EliminateCommonSubexpressions : IIrPass
     }
 
     private static bool Participates(Instruction instruction) =>
-        !instruction.Info.HasSideEffects && !instruction.Info.MayThrow && instruction.Type.MetadataType != Mono.Cecil.MetadataType.Void
+        InstructionEffects.IsPure(instruction) && instruction.Type.MetadataType != Mono.Cecil.MetadataType.Void
         && instruction.Opcode is not (Opcode.Phi or Opcode.StackSlot or Opcode.ExceptionObject or Opcode.ArgumentList);
 
     /// <summary>What makes two pure instructions compute the same value.</summary>

@@ -47,6 +47,6 @@ public sealed class EliminateDeadCode : IIrPass
         if (PureMethods.IsPureCall(instruction))
             return false;
         // The exception object is how a handler takes the exception off the stack; it stays even unused.
-        return instruction.Info.HasSideEffects || instruction.Info.MayThrow || instruction.Opcode == Opcode.ExceptionObject;
+        return !InstructionEffects.IsPure(instruction) || instruction.Opcode == Opcode.ExceptionObject;
     }
 }

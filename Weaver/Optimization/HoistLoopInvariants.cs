@@ -91,7 +91,7 @@ public sealed class HoistLoopInvariants : IIrPass
         {
             foreach (var instruction in block.Instructions)
             {
-                if (instruction.Info.HasSideEffects || instruction.Info.MayThrow
+                if (!InstructionEffects.IsPure(instruction)
                     || instruction.Opcode is Opcode.Phi or Opcode.StackSlot or Opcode.ExceptionObject or Opcode.ArgumentList
                     || !instruction.Operands.All(o => o is not Instruction definition || !body.Contains(definition.Block!) || invariant.Contains(definition)))
                     continue;
