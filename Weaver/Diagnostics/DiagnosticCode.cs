@@ -47,4 +47,10 @@ public enum DiagnosticCode
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>
     InternalError = 9001,
+    /// <summary>The backend met an IR construct it cannot express in CIL (e.g. a constant of an unknown kind).</summary>
+    UnsupportedForLowering = 9002,
+    /// <summary>The backend met IR that breaks an invariant (a block without terminator, a phi in a handler entry, ...).</summary>
+    MalformedIrForLowering = 9003,
+    /// <summary>The backend failed on a method for a reason it did not anticipate (a backend bug); the message names it.</summary>
+    LoweringFailed = 9004,
 }

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Ir;
+
+namespace Autodiff.Weaver.Analysis;
+
+/// <summary>
+/// Enzyme's activity analysis: a value is active iff it is varied (depends on an active input) and useful
+/// (influences an active output); only active values get tangents or adjoints. Both halves are
+/// <see cref="ValueFlow"/> closures over SSA def-use edges, restricted to differentiable values.
+/// </summary>
+public sealed class ActivityAnalysis
+{
+    private readonly HashSet<Value> varied;
+    private readonly HashSet<Value> useful;
+
+    private ActivityAnalysis(IrMethod method, HashSet<Value> varied, HashSet<Value> useful)
+    {
+        Method = method;
+        this.varied = varied;
+        this.useful = useful;
+    }
+
+    public IrMethod Method { get; }
+
+    /// <param name="carriesDerivative">
+    /// False for instructions whose derivative is zero everywhere (comparisons, <c>Floor</c>, …): their
+    /// results are constants even when their operands vary (Enzyme's known-inactive operations).
+    /// </param>
+    public static ActivityAnalysis Run(IrMethod method, TypeAnalysis types, ActivitySeeds seeds, Func<Instruction, bool> carriesDerivative)
+    {
+        bool Flows(Instruction instruction) =>
+            types.IsDifferentiable(instruction) && carriesDerivative(instruction);
+
+        var varied = ValueFlow.Reach(
+            seeds.ActiveParameters.Where(types.IsDifferentiable),
+            value => value.Uses.Select(use => use.User).Where(Flows));
+
+        var returned = seeds.ReturnIsActive
+            ? method.Blocks.Select(b => b.Terminator)
+                .Where(t => t is { Opcode: Opcode.Return, Operands.Count: 1 })
+                .Select(t => t!.Operands[0])
+                .Where(types.IsDifferentiable)
+            : Enumerable.Empty<Value>();
+        var useful = ValueFlow.Reach(
+            returned,
+            value => value is Instruction instruction && Flows(instruction)
+                ? instruction.Operands.Where(types.IsDifferentiable)
+                : Enumerable.Empty<Value>());
+
+        return new ActivityAnalysis(method, varied, useful);
+    }
+
+    public bool IsVaried(Value value) => varied.Contains(value);
+
+    public bool IsUseful(Value value) => useful.Contains(value);
+
+    public bool IsActive(Value value) => IsVaried(value) && IsUseful(value);
+}

@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Ir.Construction;
+using Autodiff.Weaver.Loading;
+
+namespace Autodiff.Weaver.Differentiation.Forward;
+
+/// <summary>
+/// Forward mode: right after each active instruction of the copied primal, emits its tangent in every
+/// lane, ṙ = Σ ∂r/∂xᵢ·ẋᵢ with the partials computed once for all lanes; tangents of active phis are phis.
+/// Each return then hands back the values and tangents the signature asks for.
+/// </summary>
+public sealed class TangentSynthesizer
+{
+    private readonly DerivativeFrame frame;
+    private readonly ActivityAnalysis activity;
+    private readonly Dictionary<Value, Value[]> tangents = new();
+
+    private TangentSynthesizer(DerivativeFrame frame, ActivityAnalysis activity)
+    {
+        this.frame = frame;
+        this.activity = activity;
+    }
+
+    public static void Run(DerivativeFrame frame, ActivityAnalysis activity) =>
+        new TangentSynthesizer(frame, activity).Run();
+
+    private IrBuilder Builder => frame.Builder;
+
+    private void Run()
+    {
+        foreach (var parameter in frame.Primal.Parameters.Where(activity.IsActive))
+            tangents[parameter] = Enumerable.Range(0, frame.Width).Select(lane => (Value)frame.Shadow(parameter.Index, lane)!).ToArray();
+
+        // Reverse postorder: an operand's tangent exists before its users' (phis are completed afterwards).
+        var order = DominatorTree.Compute(frame.Primal).ReversePostorder;
+        var phis = new List<Instruction>();
+        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(activity.IsActive))
+        {
+            if (instruction.Opcode == Opcode.Phi)
+            {
+                phis.Add(instruction);
+                tangents[instruction] = Enumerable.Range(0, frame.Width)
+                    .Select(_ => (Value)Builder.Phi(frame.Copy.Map(instruction.Block!), instruction.Type)).ToArray();
+            }
+            else
+            {
+                EmitTangent(instruction);
+            }
+        }
+        foreach (var phi in phis)
+            CompletePhi(phi);
+        foreach (var primalReturn in frame.PrimalReturns)
+            ReplaceReturn(primalReturn);
+    }
+
+    private void EmitTangent(Instruction instruction)
+    {
+        var copy = frame.Copy.Map(instruction);
+        var block = copy.Block!;
+        Builder.Before(block.Instructions[block.Instructions.IndexOf(copy) + 1]);
+        var terms = PartialDerivatives.Build(frame, instruction, tangents.ContainsKey);
+        var lanes = new Value[frame.Width];
+        for (var lane = 0; lane < lanes.Length; lane++)
+        {
+            Value? sum = null;
+            foreach (var (operand, partial) in terms)
+                sum = DerivativeArithmetic.Sum(Builder, sum, DerivativeArithmetic.Coerce(Builder, DerivativeArithmetic.Scale(Builder, partial, tangents[operand][lane]), copy.Type));
+            lanes[lane] = sum ?? DerivativeArithmetic.Zero(Builder, copy.Type);
+        }
+        tangents[instruction] = lanes;
+    }
+
+    private void CompletePhi(Instruction phi)
+    {
+        var lanes = tangents[phi];
+        for (var lane = 0; lane < lanes.Length; lane++)
+        {
+            var tangentPhi = (Instruction)lanes[lane];
+            for (var i = 0; i < phi.Operands.Count; i++)
+                tangentPhi.AddPhiIncoming(frame.Copy.Map(phi.Targets[i]), Tangent(phi.Operands[i], lane, phi));
+        }
+    }
+
+    private Value Tangent(Value primal, int lane, Value like) =>
+        tangents.TryGetValue(primal, out var lanes) ? lanes[lane] : DerivativeArithmetic.Zero(Builder, like.Type);
+
+    private void ReplaceReturn(Instruction primalReturn)
+    {
+        var copy = frame.Copy.Map(primalReturn);
+        Builder.Before(copy);
+        Builder.DebugLocation = primalReturn.DebugLocation;
+        var returned = primalReturn.Operands.Count == 1 ? primalReturn.Operands[0] : null;
+        ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
+        {
+            DerivativeResultKind.PrimalValue => frame.Copy.Map(returned!),
+            _ => Tangent(returned!, element.Lane, returned!),
+        });
+        copy.Remove();
+    }
+}

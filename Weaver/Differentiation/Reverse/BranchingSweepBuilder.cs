@@ -1,0 +1,215 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Rules;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Ir.Construction;
+using Autodiff.Weaver.Loading;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Reverse;
+
+/// <summary>
+/// Reverse mode for control flow with active phis, loops included. The forward sweep records, each time
+/// a block with several predecessors runs, which predecessor it came from, and tapes the primal values the
+/// reverse sweep will read. The reverse sweep mirrors the CFG: the reverse block of B runs B's active
+/// instructions backwards, moves each active phi's adjoint to the incoming value of the recorded
+/// predecessor and continues with that predecessor's reverse block, until the entry's reverse block hands
+/// the gradients back. Acyclic code tapes into slots; loops tape into lists (<see cref="IValueTape"/>).
+/// Adjoints live in slots (<see cref="SlotAdjoints"/>) and are cleared once propagated.
+/// </summary>
+public sealed class BranchingSweepBuilder
+{
+    private readonly DerivativeFrame frame;
+    private readonly ActivityAnalysis activity;
+    private readonly DominatorTree dominators;
+    private readonly SlotAdjoints adjoints;
+    private readonly bool hasCycles;
+    private readonly ForwardValueCache cache;
+    private readonly Dictionary<Block, Block> reverseBlocks = new();
+    private readonly Dictionary<Block, IValueTape> cameFrom = new();
+
+    private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity)
+    {
+        this.frame = frame;
+        this.activity = activity;
+        dominators = DominatorTree.Compute(frame.Primal);
+        adjoints = new SlotAdjoints(frame.Builder);
+        hasCycles = HasCycles(dominators);
+        cache = new ForwardValueCache(frame, NewTape);
+    }
+
+    /// <summary>True when the primal has an active phi, so the straight-line sweep cannot differentiate it.</summary>
+    public static bool IsNeeded(IrMethod primal, ActivityAnalysis activity) =>
+        primal.Blocks.SelectMany(b => b.Phis).Any(activity.IsActive);
+
+    public static void Run(DerivativeFrame frame, ActivityAnalysis activity) =>
+        new BranchingSweepBuilder(frame, activity).Run();
+
+    private IrBuilder Builder => frame.Builder;
+
+    private IReadOnlyList<Block> Order => dominators.ReversePostorder;
+
+    private IValueTape NewTape(TypeReference type, string? name) => hasCycles
+        ? new ListTape(SlotAdjoints.EntryBuilder(frame.Method), type)
+        : new SlotTape(new IrBuilder(frame.Method), type, name);
+
+    private void Run()
+    {
+        RejectRegions();
+        foreach (var value in frame.Primal.Parameters.Cast<Value>().Concat(Order.SelectMany(b => b.Instructions)).Where(activity.IsActive))
+        {
+            for (var lane = 0; lane < frame.Width; lane++)
+                adjoints.Declare(value, lane);
+        }
+        RecordForwardSweep();
+        var exit = frame.Method.AddBlock(null);
+        foreach (var block in Order)
+            reverseBlocks[block] = frame.Method.AddBlock(null);
+        var resultSlot = ReplaceReturns(exit);
+        for (var i = Order.Count - 1; i >= 0; i--)
+            EmitReverseBlock(Order[i], exit);
+
+        Builder.AtEnd(exit).DebugLocation = null;
+        ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
+        {
+            DerivativeResultKind.PrimalValue => Builder.Load(resultSlot!, resultSlot!.TypeOperand!),
+            _ => AdjointPropagation.Gradient(frame, adjoints, element),
+        });
+    }
+
+    // In a depth-first reverse postorder, an edge going back (or to itself) closes a cycle.
+    private static bool HasCycles(DominatorTree dominators)
+    {
+        var position = dominators.ReversePostorder.Select((block, index) => (block, index)).ToDictionary(p => p.block, p => p.index);
+        return dominators.ReversePostorder.Any(block => block.Successors.Any(s => position[s] <= position[block]));
+    }
+
+    private void RejectRegions()
+    {
+        var inRegion = Order.FirstOrDefault(b => b.Region != null);
+        if (inRegion != null)
+            throw DifferentiationErrors.ActiveControlFlow(inRegion.Instructions.First(), frame.Primal);
+    }
+
+    /// <summary>Tapes what the reverse blocks will read and, in every merge, which predecessor it came from.</summary>
+    private void RecordForwardSweep()
+    {
+        foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
+        {
+            var (operands, includesResult) = RuleInputs.Read(instruction, activity.IsActive);
+            if (includesResult)
+                cache.Cache(instruction);
+            foreach (var operand in operands.OfType<Instruction>())
+                cache.Cache(operand);
+        }
+        var types = frame.Method.Types;
+        foreach (var block in Order)
+        {
+            var predecessors = Predecessors(block);
+            if (predecessors.Count < 2)
+                continue;
+            // A phi of constants says which edge entered the block; unreachable predecessors never do.
+            var copy = frame.Copy.Map(block);
+            var from = Builder.Phi(copy, types.Int32);
+            foreach (var predecessor in block.Predecessors)
+                from.AddPhiIncoming(frame.Copy.Map(predecessor), frame.Method.Int32(System.Math.Max(0, predecessors.IndexOf(predecessor))));
+            var tape = NewTape(types.Int32, "from");
+            tape.Push(new IrBuilder(frame.Method).AfterPhis(copy), from);
+            cameFrom[block] = tape;
+        }
+    }
+
+    /// <summary>Each return stores the primal result, seeds the returned value's adjoint and enters the reverse sweep.</summary>
+    private Instruction? ReplaceReturns(Block exit)
+    {
+        var returnType = frame.Primal.ReturnType;
+        var resultSlot = returnType.MetadataType == MetadataType.Void ? null : Builder.StackSlot(returnType, "result");
+        foreach (var primalReturn in frame.PrimalReturns)
+        {
+            var copy = frame.Copy.Map(primalReturn);
+            Builder.Before(copy).DebugLocation = primalReturn.DebugLocation;
+            if (!dominators.IsReachable(primalReturn.Block!))
+            {
+                // Never runs; it only has to end its block with something of the derivative's type.
+                Builder.Branch(exit);
+                copy.Remove();
+                continue;
+            }
+            var returned = primalReturn.Operands.Count == 1 ? primalReturn.Operands[0] : null;
+            if (returned != null)
+                Builder.Store(resultSlot!, frame.Copy.Map(returned), returnType);
+            AdjointPropagation.Seed(frame, activity, returned, adjoints);
+            Builder.Branch(reverseBlocks[primalReturn.Block!]);
+            copy.Remove();
+        }
+        return resultSlot;
+    }
+
+    private void EmitReverseBlock(Block block, Block exit)
+    {
+        Builder.AtEnd(reverseBlocks[block]);
+        foreach (var instruction in block.Instructions.AsEnumerable().Reverse().Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
+        {
+            AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);
+            ClearAdjoint(instruction);
+        }
+        cache.PopDefinedIn(block);
+        var predecessors = Predecessors(block);
+        if (predecessors.Count == 0)
+        {
+            Builder.Branch(exit);
+        }
+        else if (predecessors.Count == 1)
+        {
+            MovePhiAdjoints(block, predecessors[0]);
+            Builder.Branch(reverseBlocks[predecessors[0]]);
+        }
+        else
+        {
+            var from = cameFrom[block].Peek(Builder);
+            cameFrom[block].Pop(Builder);
+            var edges = predecessors.Select(_ => frame.Method.AddBlock(null)).ToList();
+            Builder.Switch(from, edges.Take(edges.Count - 1).ToList(), edges[edges.Count - 1]);
+            for (var k = 0; k < predecessors.Count; k++)
+            {
+                Builder.AtEnd(edges[k]);
+                MovePhiAdjoints(block, predecessors[k]);
+                Builder.Branch(reverseBlocks[predecessors[k]]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each active phi of <paramref name="block"/> passes its adjoint to its value from <paramref name="predecessor"/>.
+    /// All phi adjoints are read before any is cleared or added to: phis move in parallel (a phi may feed another).
+    /// </summary>
+    private void MovePhiAdjoints(Block block, Block predecessor)
+    {
+        var moves = new List<(Value Incoming, int Lane, Value Adjoint)>();
+        foreach (var phi in block.Phis.Where(activity.IsActive))
+        {
+            var incoming = phi.Operands[System.Array.IndexOf(phi.Targets, predecessor)];
+            for (var lane = 0; lane < frame.Width; lane++)
+            {
+                if (activity.IsActive(incoming))
+                    moves.Add((incoming, lane, adjoints.Read(phi, lane)!));
+            }
+        }
+        foreach (var phi in block.Phis.Where(activity.IsActive))
+            ClearAdjoint(phi);
+        foreach (var (incoming, lane, adjoint) in moves)
+            adjoints.Add(incoming, lane, adjoint);
+    }
+
+    /// <summary>In loops a block's values are defined again on every execution, so their adjoints restart at zero.</summary>
+    private void ClearAdjoint(Instruction instruction)
+    {
+        if (!hasCycles)
+            return;
+        for (var lane = 0; lane < frame.Width; lane++)
+            adjoints.Clear(instruction, lane);
+    }
+
+    private List<Block> Predecessors(Block block) => block.Predecessors.Where(dominators.IsReachable).ToList();
+}

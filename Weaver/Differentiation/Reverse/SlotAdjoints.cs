@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Ir;
+
+namespace Autodiff.Weaver.Differentiation.Reverse;
+
+/// <summary>
+/// Adjoints in stack slots, zeroed on entry: contributions arrive from several reverse blocks (and, in
+/// loops, from several executions of one), so they cannot be SSA values. Every adjoint is declared before
+/// any reverse block is emitted, so reads never depend on emission order.
+/// </summary>
+public sealed class SlotAdjoints : IAdjointAccumulator
+{
+    private readonly Dictionary<(Value, int), Instruction> slots = new();
+    private readonly IrBuilder builder;
+
+    public SlotAdjoints(IrBuilder builder) => this.builder = builder;
+
+    /// <summary>Creates the adjoint slot of <paramref name="primal"/> in one lane and zeroes it on entry.</summary>
+    public void Declare(Value primal, int lane)
+    {
+        var type = primal.Type;
+        var slot = builder.StackSlot(type, primal.Name is { } name ? "d" + name : null);
+        EntryBuilder(builder.Method).Store(slot, builder.Method.Float(type, 0), type);
+        slots[(primal, lane)] = slot;
+    }
+
+    public void Add(Value primal, int lane, Value contribution)
+    {
+        var slot = slots[(primal, lane)];
+        var sum = builder.Add(builder.Load(slot, slot.TypeOperand!), DerivativeArithmetic.Coerce(builder, contribution, slot.TypeOperand!));
+        builder.Store(slot, sum, slot.TypeOperand!);
+    }
+
+    public Value? Read(Value primal, int lane) =>
+        slots.TryGetValue((primal, lane), out var slot) ? builder.Load(slot, slot.TypeOperand!) : null;
+
+    /// <summary>x̄ = 0 once x̄ has been propagated, so that the next reverse execution of x's block starts afresh (Enzyme does the same).</summary>
+    public void Clear(Value primal, int lane)
+    {
+        var slot = slots[(primal, lane)];
+        builder.Store(slot, builder.Method.Float(slot.TypeOperand!, 0), slot.TypeOperand!);
+    }
+
+    /// <summary>A builder at the start of the entry block, after its phis and slots: code there runs first.</summary>
+    public static IrBuilder EntryBuilder(IrMethod method) =>
+        new IrBuilder(method).Before(method.Entry.Instructions.First(i => i.Opcode is not (Opcode.Phi or Opcode.StackSlot)));
+}
