@@ -13,9 +13,9 @@ namespace Autodiff.Weaver.Optimization;
 /// <c>callvirt</c> also checks its receiver for null, which an inlined body would not). A callee
 /// qualifies when its IL lifts, it is at most <see cref="MaxInstructions"/> IR instructions, has no
 /// exception regions, stack slots, <c>localloc</c>, <c>arglist</c> or <c>jmp</c>, is not generic, not a
-/// constructor, not marked NoInlining or with an Autodiff attribute, does not call itself, and lives in
-/// the caller's module — so every member its body names stays accessible and every type reference stays
-/// the module's own. The caller's
+/// constructor, not marked NoInlining or with an Autodiff attribute, does not call itself, lives in the
+/// caller's module (so every type reference stays the module's own) and names nothing the caller's type
+/// may not (<see cref="MemberAccess"/>: another type's private field would throw FieldAccessException). The caller's
 /// block is split at the call; the callee's blocks go in between; parameters become the arguments and
 /// each return a branch to the continuation, whose phi merges the returned values.
 /// </summary>
@@ -72,7 +72,7 @@ public sealed class InlineCalls : IIrPass
             body = Lift(definition);
             lifted.Add(definition, body);
         }
-        return body;
+        return body != null && caller.Source != null && IsAccessibleFrom(body, caller.Source.DeclaringType) ? body : null;
     }
 
     private IrMethod? Lift(MethodDefinition definition)
@@ -93,6 +93,13 @@ public sealed class InlineCalls : IIrPass
             || i.Member is MethodReference m && ReferenceEquals(Resolve(m), definition));
         return excluded ? null : body;
     }
+
+    /// <summary>Everything the callee's body names can be named from the caller's type too.</summary>
+    private static bool IsAccessibleFrom(IrMethod callee, TypeDefinition caller) =>
+        callee.Blocks.SelectMany(b => b.Instructions).All(i =>
+            (i.Member == null || MemberAccess.IsAccessible(i.Member, caller))
+            && (i.TypeOperand == null || MemberAccess.IsAccessible(i.TypeOperand, caller))
+            && (i.Signature == null || MemberAccess.IsAccessible(i.Signature.ReturnType, caller)));
 
     private static MethodDefinition? Resolve(MethodReference reference)
     {
