@@ -237,6 +237,16 @@ public sealed class PassGoldenTests
 
     public static IEnumerable<string> CaseNames() => Cases.Keys;
 
+    [Test]
+    public void EveryGoldenFileHasACase()
+    {
+        var folder = System.IO.Path.Combine(TestContext.CurrentContext.TestDirectory, "Optimization", "Golden");
+        var files = System.IO.Directory.GetFiles(folder, "*.ir").Select(System.IO.Path.GetFileNameWithoutExtension);
+        var cases = Cases.Keys.Concat(PostDifferentiationTests.CaseNames());
+
+        Assert.That(files, Is.EquivalentTo(cases), "a golden file without a case is never checked; a case without a file fails");
+    }
+
     private static OptimizationPipeline Single(params IIrPass[] passes)
     {
         var pipeline = new OptimizationPipeline(string.Join("+", passes.Select(p => p.Name)));

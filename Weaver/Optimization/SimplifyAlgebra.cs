@@ -8,7 +8,9 @@ namespace Autodiff.Weaver.Optimization;
 /// only those IEEE 754 makes exact for every input, NaN, infinities and signed zeros included:
 /// <c>x*1</c>, <c>x/1</c>, <c>x+(-0.0)</c>, <c>x-0.0</c> are <c>x</c> and <c>x*(-1)</c> is <c>-x</c>;
 /// never <c>x+0.0</c> (<c>-0.0+0.0</c> is <c>+0.0</c>) nor <c>x*0</c> (NaN, infinities, sign), nor
-/// <c>x-x</c>. A result replaces the instruction only when it has the instruction's stack kind.
+/// <c>x-x</c>. (Exact up to the sign and payload of a NaN, which IEEE 754 leaves unspecified for
+/// arithmetic: <c>NaN*(-1)</c> may keep the sign that <c>-NaN</c> flips.) A result replaces the
+/// instruction only when it has the instruction's stack kind.
 /// </summary>
 public sealed class SimplifyAlgebra : IIrPass
 {
