@@ -134,6 +134,14 @@ public sealed class PassGoldenTests
                     }
                 }
 
+                public static int ShortCircuit(int a, int b, bool c)
+                {
+                    bool any = a > 0 || b > 0 && c;
+                    if (any)
+                        return a;
+                    return b;
+                }
+
                 public static double KeepsTry(double x)
                 {
                     try { x = System.Math.Log(x); }

@@ -36,8 +36,9 @@ public static class OptimizationPipelines
         return (options.Flags & WeaverFlags.NoPostOpt) != 0 ? pipeline : AddScalarOptimizations(pipeline);
     }
 
-    public static bool RunPreDifferentiation(IrMethod method, WeaverOptions options, Action<string, IrMethod>? afterPass = null) =>
-        PreDifferentiation(options).Run(method, afterPass);
+    public static bool RunPreDifferentiation(
+        IrMethod method, WeaverOptions options, Action<string, IrMethod>? afterPass = null, Func<MethodDefinition, bool>? mayInline = null) =>
+        PreDifferentiation(options, mayInline).Run(method, afterPass);
 
     public static bool RunPostDifferentiation(IrMethod method, WeaverOptions options, Action<string, IrMethod>? afterPass = null) =>
         PostDifferentiation(options).Run(method, afterPass);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Ir;
@@ -6,8 +7,10 @@ namespace Autodiff.Weaver.Optimization;
 
 /// <summary>
 /// Folds conditional branches and switches on constants, removes what became unreachable and the phis
-/// that became trivial, threads jumps through empty forwarding blocks, and merges a block into its only
-/// predecessor when that predecessor branches nowhere else. Regions are respected: blocks are only
+/// that became trivial, threads jumps through empty forwarding blocks and through blocks that only
+/// branch on a phi whose input is a constant on the incoming edge (what C#'s <c>&amp;&amp;</c>, <c>||</c>
+/// and <c>?:</c> leave), and merges a block into its only predecessor when that predecessor branches
+/// nowhere else. Regions are respected: blocks are only
 /// merged or bypassed within one region, and no region's entry block is merged away or bypassed.
 /// </summary>
 public sealed class SimplifyControlFlow : IIrPass
@@ -24,6 +27,7 @@ public sealed class SimplifyControlFlow : IIrPass
             progress |= IrEdits.RemoveUnreachableBlocks(method);
             progress |= IrEdits.RemoveTrivialPhis(method);
             progress |= BypassForwardingBlocks(method);
+            progress |= ThreadKnownConditions(method);
             progress |= MergeBlocks(method);
             changed |= progress;
         }
@@ -93,6 +97,43 @@ public sealed class SimplifyControlFlow : IIrPass
             block.Terminator.Remove();
             method.Blocks.Remove(block);
             changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// A block holding only <c>c = phi [...]; br.if c</c>, with <c>c</c> used by nothing else: a
+    /// predecessor whose input to <c>c</c> is a constant jumps straight to the successor it selects, which
+    /// takes from it what it took from the block. Skipped when that predecessor already reaches the
+    /// successor with phis to feed.
+    /// </summary>
+    private static bool ThreadKnownConditions(IrMethod method)
+    {
+        var changed = false;
+        foreach (var block in method.Blocks.ToList())
+        {
+            if (block.Instructions.Count != 2 || block.Terminator?.Opcode != Opcode.BranchIf || IsRegionEntry(method, block))
+                continue;
+            var phi = block.Instructions[0];
+            var branch = block.Terminator;
+            if (phi.Opcode != Opcode.Phi || !ReferenceEquals(branch.Operands[0], phi) || phi.Uses.Count != 1)
+                continue;
+            for (var i = phi.Operands.Count - 1; i >= 0; i--)
+            {
+                if (phi.Operands[i] is not Constant { Payload: int or null } condition)
+                    continue;
+                var predecessor = phi.Targets[i];
+                var target = condition.Payload is int value && value != 0 ? branch.Targets[0] : branch.Targets[1];
+                if (ReferenceEquals(target, block) || !ReferenceEquals(predecessor.Region, block.Region)
+                    || predecessor.Terminator!.Opcode is not (Opcode.Branch or Opcode.BranchIf or Opcode.Switch)
+                    || target.Phis.Any() && predecessor.Successors.Contains(target))
+                    continue;
+                foreach (var targetPhi in target.Phis)
+                    targetPhi.AddPhiIncoming(predecessor, targetPhi.Operands[Array.IndexOf(targetPhi.Targets, block)]);
+                IrEdits.RemoveIncomingOf(phi, predecessor);
+                IrEdits.Retarget(predecessor, block, target);
+                changed = true;
+            }
         }
         return changed;
     }
