@@ -218,6 +218,19 @@ public sealed class PipelinesPreserveMeaningTests
     }
 
     [Test]
+    public void PresetsListTheirPassesInOrder()
+    {
+        var inline = new WeaverOptions { Flags = WeaverFlags.Inline };
+        var names = OptimizationPipelines.PreDifferentiation(inline).Passes.Select(p => p.Name).ToList();
+
+        Assert.That(names.First(), Is.EqualTo("InlineCalls"));
+        Assert.That(names.IndexOf("PromoteStackSlots"), Is.LessThan(names.IndexOf("FoldConstants")));
+        Assert.That(names.IndexOf("EliminateCommonSubexpressions"), Is.LessThan(names.IndexOf("HoistLoopInvariants")));
+        Assert.That(OptimizationPipelines.PreDifferentiation(new WeaverOptions()).Passes.Select(p => p.Name), Does.Not.Contain("InlineCalls"));
+        Assert.That(OptimizationPipelines.PostDifferentiation(new WeaverOptions { Flags = WeaverFlags.NoPostOpt }).Passes, Is.Empty);
+    }
+
+    [Test]
     public void NoPostOptLeavesThePostDifferentiationPresetEmpty()
     {
         var ir = MethodLifter.Lift(module.Method("C", "Identities"));
