@@ -257,6 +257,42 @@ public sealed class EdgeCaseTests
     }
 
     [Test]
+    public void InvariantsLeaveNestedLoopsThroughNewPreheaders()
+    {
+        // entry → outer; outer: br.if c, side, inner; side → inner; inner: square, br.if, inner or latch; latch → outer or exit.
+        var c = method.AddParameter(method.Types.Int32, "c");
+        var entry = method.Entry;
+        var outer = method.AddBlock(null);
+        var side = method.AddBlock(null);
+        var inner = method.AddBlock(null);
+        var latch = method.AddBlock(null);
+        var exit = method.AddBlock(null);
+        builder.Branch(outer);
+        var i = builder.Phi(outer, method.Types.Int32);
+        builder.AtEnd(outer).BranchIf(c, side, inner);
+        builder.AtEnd(side).Branch(inner);
+        var j = builder.Phi(inner, method.Types.Int32);
+        builder.AtEnd(inner);
+        var square = builder.Mul(x, x);
+        var nextJ = builder.Add(j, method.Int32(1));
+        builder.BranchIf(builder.Compare(ComparePredicate.Less, builder.Convert(nextJ, method.Types.Double), square), inner, latch);
+        j.AddPhiIncoming(outer, method.Int32(0));
+        j.AddPhiIncoming(side, method.Int32(1));
+        j.AddPhiIncoming(inner, nextJ);
+        builder.AtEnd(latch);
+        var nextI = builder.Add(i, method.Int32(1));
+        builder.BranchIf(builder.Compare(ComparePredicate.Less, nextI, method.Int32(4)), outer, exit);
+        i.AddPhiIncoming(entry, method.Int32(0));
+        i.AddPhiIncoming(latch, nextI);
+        builder.AtEnd(exit).Return(x);
+
+        Assert.That(Run(new HoistLoopInvariants(), method), Is.True);
+
+        Assert.That(square.Block, Is.SameAs(entry), "x*x leaves the inner loop into its new preheader, then the outer loop");
+        Assert.That(method.Blocks, Has.Count.EqualTo(7));
+    }
+
+    [Test]
     public void FloatDivisionIsHoistedButIntegerDivisionByAVariableIsNot()
     {
         var n = method.AddParameter(method.Types.Int32, "n");

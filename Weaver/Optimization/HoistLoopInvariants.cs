@@ -30,16 +30,22 @@ public sealed class HoistLoopInvariants : IIrPass
                 continue;
             loops.Add((header, LoopBody(header, latches, predecessors)));
         }
+        // Reverse postorder, kept up to date as preheaders are added (each right before its header), so
+        // what an inner loop hoisted into a new preheader is considered again for the enclosing loop.
+        var order = dominators.ReversePostorder.ToList();
         var changed = false;
         foreach (var (header, body) in loops.OrderBy(l => l.Body.Count).ToList())
         {
-            var hoistable = Invariants(body, dominators);
+            var hoistable = Invariants(body, order);
             if (hoistable.Count == 0)
                 continue;
-            var preheader = Preheader(method, header, body, loops);
-            if (hoistable.Any(i => i.Operands.Any(o => !IrEdits.RegionAllows(o, preheader))
+            // The preheader lies in the header's region: hoisted values must be usable there and from there.
+            if (hoistable.Any(i => i.Operands.Any(o => !IrEdits.RegionAllows(o, header))
                 || i.Uses.Any(u => header.Region != null && !header.Region.Contains(u.User.Block!.Region))))
                 continue;
+            var preheader = Preheader(method, header, body, loops);
+            if (!order.Contains(preheader))
+                order.Insert(order.IndexOf(header), preheader);
             var terminator = preheader.Terminator!;
             foreach (var instruction in hoistable)
             {
@@ -82,12 +88,12 @@ public sealed class HoistLoopInvariants : IIrPass
         return body;
     }
 
-    /// <summary>Invariant instructions in dominator order, so an invariant's invariant operands come first.</summary>
-    private static List<Instruction> Invariants(HashSet<Block> body, DominatorTree dominators)
+    /// <summary>Invariant instructions in reverse postorder, so an invariant's invariant operands come first.</summary>
+    private static List<Instruction> Invariants(HashSet<Block> body, List<Block> order)
     {
         var invariant = new HashSet<Instruction>();
         var ordered = new List<Instruction>();
-        foreach (var block in dominators.ReversePostorder.Where(body.Contains))
+        foreach (var block in order.Where(body.Contains))
         {
             foreach (var instruction in block.Instructions)
             {

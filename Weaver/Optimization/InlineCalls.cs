@@ -61,7 +61,7 @@ public sealed class InlineCalls : IIrPass
         if (call.Member is not MethodReference reference || reference is GenericInstanceMethod || reference.DeclaringType is GenericInstanceType
             || (call.Flags & InstructionFlags.Tail) != 0)
             return null;
-        var definition = Resolve(reference);
+        var definition = MemberAccess.Resolve(reference);
         if (definition == null || !ReferenceEquals(definition.Module, caller.Module) || ReferenceEquals(definition, caller.Source)
             || definition.IsVirtual || definition.IsConstructor || definition.HasGenericParameters || definition.DeclaringType.HasGenericParameters
             || !definition.HasBody || definition.Body.HasExceptionHandlers || definition.NoInlining
@@ -90,7 +90,7 @@ public sealed class InlineCalls : IIrPass
         if (instructions.Count > MaxInstructions || body.Regions.Count > 0)
             return null;
         var excluded = instructions.Any(i => i.Opcode is Opcode.StackSlot or Opcode.LocalAlloc or Opcode.ArgumentList or Opcode.Jump
-            || i.Member is MethodReference m && ReferenceEquals(Resolve(m), definition));
+            || i.Member is MethodReference m && ReferenceEquals(MemberAccess.Resolve(m), definition));
         return excluded ? null : body;
     }
 
@@ -100,18 +100,6 @@ public sealed class InlineCalls : IIrPass
             (i.Member == null || MemberAccess.IsAccessible(i.Member, caller))
             && (i.TypeOperand == null || MemberAccess.IsAccessible(i.TypeOperand, caller))
             && (i.Signature == null || MemberAccess.IsAccessible(i.Signature.ReturnType, caller)));
-
-    private static MethodDefinition? Resolve(MethodReference reference)
-    {
-        try
-        {
-            return reference.Resolve();
-        }
-        catch (AssemblyResolutionException)
-        {
-            return null;
-        }
-    }
 
     private static void Inline(IrMethod method, Instruction call, IrMethod callee)
     {

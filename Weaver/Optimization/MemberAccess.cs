@@ -78,7 +78,8 @@ internal static class MemberAccess
 
     private static FieldDefinition? Resolve(FieldReference field) => Try(field.Resolve);
 
-    private static MethodDefinition? Resolve(MethodReference method) => Try(method.Resolve);
+    /// <summary>The definition, or null when its assembly cannot be found.</summary>
+    public static MethodDefinition? Resolve(MethodReference method) => Try(method.Resolve);
 
     private static TypeDefinition? Resolve(TypeReference type) => Try(type.Resolve);
 
