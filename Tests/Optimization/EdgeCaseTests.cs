@@ -115,17 +115,39 @@ public sealed class EdgeCaseTests
         Assert.That(((Instruction)Returned).Operands[0], Is.SameAs(operation));
     }
 
-    [TestCase(double.NaN, InstructionFlags.None)]
-    [TestCase(3e9, InstructionFlags.None)]
-    [TestCase(-1.0, InstructionFlags.None)]
-    [TestCase(300.0, InstructionFlags.Checked)]
-    public void OutOfRangeFloatToIntegerConversionsAreNotFolded(double value, InstructionFlags flags)
+    [TestCase(double.NaN, typeof(int), InstructionFlags.None)]
+    [TestCase(3e9, typeof(int), InstructionFlags.None)]
+    [TestCase(-1.0, typeof(uint), InstructionFlags.None)]
+    [TestCase(300.0, typeof(byte), InstructionFlags.Checked)]
+    public void OutOfRangeFloatToIntegerConversionsAreNotFolded(double value, Type target, InstructionFlags flags)
     {
-        var target = value == 300.0 ? method.Module.ImportReference(typeof(byte)) : value == -1.0 ? method.Module.ImportReference(typeof(uint)) : method.Types.Int32;
-        var conversion = builder.Convert(method.Float64(value), target, flags);
+        var conversion = builder.Convert(method.Float64(value), method.Module.ImportReference(target), flags);
         builder.Return(builder.Convert(conversion, method.Types.Double));
 
         Assert.That(Run(new FoldConstants(), method), Is.False);
+    }
+
+    [TestCase(-1, InstructionFlags.UnsignedSource, 4294967295.0)]
+    [TestCase(-7, InstructionFlags.None, -7.0)]
+    public void IntegerToDoubleConversionsFoldExactly(int value, InstructionFlags flags, double expected)
+    {
+        builder.Return(builder.Convert(method.Int32(value), method.Types.Double, flags));
+
+        Assert.That(Run(new FoldConstants(), method), Is.True);
+        Assert.That(((Constant)Returned).Payload, Is.EqualTo(expected));
+    }
+
+    [TestCase(200, InstructionFlags.Checked, 200)]
+    [TestCase(-56, InstructionFlags.None, 200)]
+    [TestCase(200, InstructionFlags.Checked | InstructionFlags.UnsignedSource, 200)]
+    public void InRangeNarrowingConversionsFold(int value, InstructionFlags flags, int expected)
+    {
+        var narrowed = builder.Convert(method.Int32(value), method.Module.ImportReference(typeof(byte)), flags);
+        builder.Return(builder.Convert(narrowed, method.Types.Double));
+
+        Run(new FoldConstants(), method);
+
+        Assert.That(((Constant)Returned).Payload, Is.EqualTo((double)expected));
     }
 
     [Test]
