@@ -407,7 +407,9 @@ public sealed class IrInterpreter
             // Boxed per arm: a switch expression over numbers would otherwise widen every arm to double.
             MetadataType.Double => (object)AsDouble(),
             MetadataType.Single => (float)AsDouble(),
-            MetadataType.Int64 or MetadataType.UInt64 => AsLong(),
+            MetadataType.Int64 => AsLong(),
+            // conv.u8 zero-extends an int32 (C# emits it for (ulong)uintValue).
+            MetadataType.UInt64 => value is int u ? (uint)u : AsLong(),
             MetadataType.SByte => (int)(sbyte)AsLong(),
             MetadataType.Byte => (int)(byte)AsLong(),
             MetadataType.Int16 => (int)(short)AsLong(),

@@ -150,6 +150,20 @@ public sealed class EdgeCaseTests
         Assert.That(((Constant)Returned).Payload, Is.EqualTo((double)expected));
     }
 
+    [TestCase(typeof(ulong), 4294967295L)]
+    [TestCase(typeof(long), -1L)]
+    public void WideningAnInt32FollowsTheTargetsSignedness(Type target, long expected)
+    {
+        var widened = builder.Convert(method.Int32(-1), method.Module.ImportReference(target));
+        builder.Return(builder.Convert(widened, method.Types.Double));
+        var toDouble = widened.Uses[0].User;
+
+        new FoldConstants().Run(method);
+
+        Assert.That(toDouble.Block, Is.Null, "both conversions fold");
+        Assert.That(((Constant)Returned).Payload, Is.EqualTo((double)expected));
+    }
+
     [Test]
     public void DeadPhiCyclesAreRemoved()
     {

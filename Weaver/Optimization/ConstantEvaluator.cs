@@ -71,7 +71,8 @@ internal static class ConstantEvaluator
         {
             return operand switch
             {
-                int i when unsignedSource => FromUnsigned((uint)i, target, isChecked),
+                // conv.u8 zero-extends an int32 (ECMA-335 §III.3.27: C# emits it for (ulong)uintValue).
+                int i when unsignedSource || target == MetadataType.UInt64 && !isChecked => FromUnsigned((uint)i, target, isChecked),
                 int i => FromSigned(i, target, isChecked),
                 long l when unsignedSource => FromUnsigned((ulong)l, target, isChecked),
                 long l => FromSigned(l, target, isChecked),
