@@ -218,17 +218,19 @@ public sealed class EdgeCaseTests
         var divide = builder.Div(method.Int32(10), n);
         var sin = Call("Sin", typeof(double));
         var abs = Call("Abs", typeof(int));
+        var clamp = Call("Clamp", typeof(double), typeof(double), typeof(double));
         builder.Return(x);
-        Instruction Call(string name, Type argument)
+        Instruction Call(string name, params Type[] parameters)
         {
-            var callee = method.Module.ImportReference(typeof(Math).GetMethod(name, new[] { argument }));
-            return builder.Call(callee, callee.ReturnType, new Value[] { argument == typeof(int) ? n : x });
+            var callee = method.Module.ImportReference(typeof(Math).GetMethod(name, parameters));
+            return builder.Call(callee, callee.ReturnType, parameters.Select(p => p == typeof(int) ? (Value)n : x).ToArray());
         }
 
         Run(new EliminateDeadCode(), method);
 
         Assert.That(divide.Block, Is.Not.Null, "10 / n throws for n = 0");
         Assert.That(abs.Block, Is.Not.Null, "Math.Abs(int.MinValue) throws");
+        Assert.That(clamp.Block, Is.Not.Null, "Math.Clamp throws when min > max");
         Assert.That(sin.Block, Is.Null);
     }
 

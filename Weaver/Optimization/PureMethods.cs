@@ -8,7 +8,7 @@ namespace Autodiff.Weaver.Optimization;
 /// the <c>System.Math</c> and <c>System.MathF</c> functions whose parameters and result are all floating
 /// (Sin, Exp, Pow, Max, Abs(double), …) are IEEE functions that never throw. Overloads taking or returning
 /// integers are excluded on purpose: <c>Math.Abs(int.MinValue)</c> and <c>Math.Sign(double.NaN)</c> throw,
-/// <c>Math.Round(double, int)</c> validates its digits.
+/// <c>Math.Round(double, int)</c> validates its digits; so is <c>Math.Clamp</c>, which checks its bounds.
 /// </summary>
 internal static class PureMethods
 {
@@ -17,7 +17,8 @@ internal static class PureMethods
 
     public static bool IsPure(MethodReference method)
     {
-        if (method.HasThis || method.DeclaringType.FullName is not ("System.Math" or "System.MathF"))
+        // Math.Clamp(value, min, max) throws ArgumentException when min > max.
+        if (method.HasThis || method.DeclaringType.FullName is not ("System.Math" or "System.MathF") || method.Name == "Clamp")
             return false;
         if (!IsFloating(method.ReturnType))
             return false;
