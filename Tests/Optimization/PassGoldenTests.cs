@@ -209,6 +209,8 @@ public sealed class PassGoldenTests
 
                 public static int Recursion(int n) => Factorial(n);
 
+                public static int Initializer(int n) => Counter.Id(n) + Hidden.Secret(n);
+
                 private static double Square(double v) => v * v;
 
                 private static double Abs(double v) => v < 0 ? -v : v;
@@ -216,6 +218,22 @@ public sealed class PassGoldenTests
                 private static void Twice(ref double v) => v *= 2;
 
                 private static int Factorial(int n) => n <= 1 ? 1 : n * Factorial(n - 1);
+            }
+
+            public static class Counter
+            {
+                public static int Created;
+
+                static Counter() => Created = 1;
+
+                public static int Id(int x) => x;
+            }
+
+            public static class Hidden
+            {
+                private static int secret = 3;
+
+                public static int Secret(int x) => x + secret;
             }
             """),
         ["PreDifferentiationPipeline"] = (() => OptimizationPipelines.PreDifferentiation(new WeaverOptions { Flags = WeaverFlags.Inline }), """

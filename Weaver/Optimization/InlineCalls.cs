@@ -13,11 +13,12 @@ namespace Autodiff.Weaver.Optimization;
 /// <c>callvirt</c> also checks its receiver for null, which an inlined body would not). A callee
 /// qualifies when its IL lifts, it is at most <see cref="MaxInstructions"/> IR instructions, has no
 /// exception regions, stack slots, <c>localloc</c>, <c>arglist</c> or <c>jmp</c>, is not generic, not a
-/// constructor, not marked NoInlining or with an Autodiff attribute, does not call itself, lives in the
-/// caller's module (so every type reference stays the module's own) and names nothing the caller's type
-/// may not (<see cref="MemberAccess"/>: another type's private field would throw FieldAccessException). The caller's
-/// block is split at the call; the callee's blocks go in between; parameters become the arguments and
-/// each return a branch to the continuation, whose phi merges the returned values.
+/// constructor, not synchronized, not marked NoInlining or with an Autodiff attribute, would not have
+/// run a type initializer, does not call itself, lives in the caller's module (so every type reference
+/// stays the module's own) and names nothing the caller's type may not (<see cref="MemberAccess"/>:
+/// another type's private field would throw FieldAccessException). The caller's block is split at the
+/// call; the callee's blocks go in between; parameters become the arguments and each return a branch
+/// to the continuation, whose phi merges the returned values.
 /// </summary>
 public sealed class InlineCalls : IIrPass
 {
@@ -64,7 +65,8 @@ public sealed class InlineCalls : IIrPass
         var definition = MemberAccess.Resolve(reference);
         if (definition == null || !ReferenceEquals(definition.Module, caller.Module) || ReferenceEquals(definition, caller.Source)
             || definition.IsVirtual || definition.IsConstructor || definition.HasGenericParameters || definition.DeclaringType.HasGenericParameters
-            || !definition.HasBody || definition.Body.HasExceptionHandlers || definition.NoInlining
+            || !definition.HasBody || definition.Body.HasExceptionHandlers || definition.NoInlining || definition.IsSynchronized
+            || RunsTypeInitializer(definition, caller)
             || definition.CustomAttributes.Any(a => a.AttributeType.Namespace == AutodiffNamespace) || mayInline?.Invoke(definition) == false)
             return null;
         if (!lifted.TryGetValue(definition, out var body))
@@ -93,6 +95,14 @@ public sealed class InlineCalls : IIrPass
             || i.Member is MethodReference m && ReferenceEquals(MemberAccess.Resolve(m), definition));
         return excluded ? null : body;
     }
+
+    /// <summary>
+    /// Calling a static method of a type with a static constructor (and no beforefieldinit) runs that
+    /// constructor first (ECMA-335 §II.10.5.3.1); the inlined body would not. Inside the type itself it ran already.
+    /// </summary>
+    private static bool RunsTypeInitializer(MethodDefinition callee, IrMethod caller) =>
+        callee.IsStatic && !callee.DeclaringType.IsBeforeFieldInit && callee.DeclaringType.Methods.Any(m => m.IsConstructor && m.IsStatic)
+        && !ReferenceEquals(callee.DeclaringType, caller.Source?.DeclaringType);
 
     /// <summary>Everything the callee's body names can be named from the caller's type too.</summary>
     private static bool IsAccessibleFrom(IrMethod callee, TypeDefinition caller) =>
