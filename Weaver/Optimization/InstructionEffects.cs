@@ -30,6 +30,11 @@ internal static class InstructionEffects
         }
     }
 
-    /// <summary>No side effects and cannot throw: may be removed, duplicated away or executed speculatively.</summary>
-    public static bool IsPure(Instruction instruction) => !instruction.Info.HasSideEffects && !MayThrow(instruction);
+    /// <summary>
+    /// No side effects and cannot throw: may be removed, duplicated away or executed speculatively. A
+    /// static field's address is not: taking it may run the type's initializer (ECMA-335 §II.10.5.3.1),
+    /// which must neither disappear nor move before the loop test that guarded it.
+    /// </summary>
+    public static bool IsPure(Instruction instruction) =>
+        !instruction.Info.HasSideEffects && !MayThrow(instruction) && instruction.Opcode != Opcode.StaticFieldAddress;
 }
