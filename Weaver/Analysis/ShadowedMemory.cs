@@ -6,9 +6,9 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Analysis;
 
 /// <summary>
-/// Which memory has a shadow: the arrays and references passed with one (Duplicated, DuplicatedOnly, Dual,
-/// DualOnly), element addresses inside them (rank 1 and multi-dimensional), the inner arrays of jagged ones, and the elements of
-/// shadowed spans. Loads from this memory are
+/// Which memory has a shadow: the arrays, spans, references and objects passed with one (Duplicated, DuplicatedOnly, Dual,
+/// DualOnly), element addresses inside them (rank 1 and multi-dimensional), the inner arrays of jagged ones, the elements of
+/// shadowed spans, and the fields of shadowed objects (with the arrays and objects those fields hold). Loads from this memory are
 /// varied and stores into it are useful, as Enzyme treats a duplicated argument's memory as active.
 /// Everything else (Const arrays, locals, static fields) is constant memory.
 /// </summary>
@@ -23,14 +23,18 @@ public sealed class ShadowedMemory
     public IReadOnlyCollection<Parameter> Roots => roots;
 
     /// <summary>True when <paramref name="pointer"/> (an array or an address) points into shadowed memory.</summary>
-    public bool Contains(Value pointer) => (pointer.Type.IsArray || pointer.Type.IsByReference) && pointer switch
+    public bool Contains(Value pointer) => IsPointer(pointer.Type) && pointer switch
     {
         Parameter parameter => roots.Contains(parameter),
-        Instruction { Opcode: Opcode.ElementAddress or Opcode.LoadElement } element => Contains(element.Operands[0]),
+        Instruction { Opcode: Opcode.ElementAddress or Opcode.LoadElement or Opcode.FieldAddress or Opcode.LoadField } step => Contains(step.Operands[0]),
         Instruction call when MemoryAccess.ArrayMethod(call) is { Name: "Address" } || IsSpanIndexer(call) => Contains(call.Operands[0]),
         Instruction { Opcode: Opcode.StackSlot } slot => SpanOf(slot) != null,
         _ => false,
     };
+
+    /// <summary>Arrays, managed pointers and class instances: what can lead to memory (a struct value is not memory).</summary>
+    public static bool IsPointer(TypeReference type) =>
+        type.IsArray || type.IsByReference || (!type.IsValueType && !type.IsGenericParameter && type.MetadataType is MetadataType.Class);
 
     /// <summary>
     /// The shadowed span parameter a stack slot holds: C# indexes a span parameter through its address, so the

@@ -49,6 +49,8 @@ public enum DiagnosticCode
     ShadowedMemoryInCall = 2204,
     /// <summary>An Active or Dual value (parameter or return) that is not float or double, e.g. a struct.</summary>
     UnsupportedDifferentiableValue = 2205,
+    /// <summary>An array or object stored into shadowed memory (the shadow's structure would no longer match).</summary>
+    ShadowStructureChanged = 2206,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>

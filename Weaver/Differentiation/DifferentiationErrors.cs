@@ -24,7 +24,7 @@ public static class DifferentiationErrors
 
     public static WeaverException ShadowedReference(Parameter parameter, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedShadowType,
-            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for float/double arrays (any rank, jagged) and ref/in/out float/double; pass it as Const or copy it into such an array",
+            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for float/double arrays (any rank, jagged), spans and ref/in/out float/double, and class instances; pass it as Const or copy it into such an array",
             null);
 
     public static WeaverException UnsupportedValue(TypeReference type, string what, IrMethod primal) =>
@@ -40,6 +40,11 @@ public static class DifferentiationErrors
     public static WeaverException ShadowPassedToCall(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.ShadowedMemoryInCall,
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it receives an array or reference that has a shadow, and derivatives through calls that take shadowed memory are not supported yet; inline the loop or index the array in the differentiated method",
+            instruction.DebugLocation);
+
+    public static WeaverException ShadowStructureChanged(Instruction instruction, IrMethod primal) =>
+        new(DiagnosticCode.ShadowStructureChanged,
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it stores an array or object into shadowed memory, which would make the primal's structure differ from its shadow's; build the structure before calling the derivative",
             instruction.DebugLocation);
 
     public static WeaverException ActiveStaticField(Instruction instruction, IrMethod primal) =>

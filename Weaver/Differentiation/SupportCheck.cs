@@ -33,6 +33,9 @@ public static class SupportCheck
         {
             if (memory.AccessOf(instruction) != null)
                 continue;
+            if (instruction.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField
+                && memory.Contains(instruction.Operands[0]) && ShadowedMemory.IsPointer(instruction.Operands[instruction.Operands.Count - 1].Type))
+                throw DifferentiationErrors.ShadowStructureChanged(instruction, primal);
             if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
                 throw DifferentiationErrors.LostShadow(instruction, primal);
             if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" } && !ShadowedMemory.IsSpanIndexer(instruction) && !ShadowedMemory.ReadsOnlyShape(instruction) && instruction.Operands.Any(memory.Contains))
@@ -53,13 +56,13 @@ public static class SupportCheck
         }
     }
 
-    /// <summary>Arrays (any rank, jagged at any depth) of float or double, spans of float or double, and references to float or double.</summary>
+    /// <summary>Arrays (any rank, jagged at any depth) of float or double, spans and references of float or double, class instances.</summary>
     private static bool IsShadowable(Mono.Cecil.TypeReference type) => type switch
     {
         Mono.Cecil.GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloating(span.GenericArguments[0]),
         Mono.Cecil.ArrayType array => IsShadowable(array.ElementType) || IsFloating(array.ElementType),
         Mono.Cecil.ByReferenceType reference => IsFloating(reference.ElementType),
-        _ => false,
+        _ => ShadowedMemory.IsPointer(type),
     };
 
     private static bool IsFloating(Mono.Cecil.TypeReference type) =>
@@ -78,5 +81,5 @@ public static class SupportCheck
         ? instruction.Uses.Select(use => use.User).Where(user => user.Opcode == Opcode.Store && user.Operands[0] == instruction).Select(store => store.Operands[1])
         : Enumerable.Empty<Value>();
 
-    private static bool IsReference(Value value) => value.Type.IsArray || value.Type.IsByReference;
+    private static bool IsReference(Value value) => ShadowedMemory.IsPointer(value.Type);
 }

@@ -10,7 +10,7 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// <summary>
 /// Reads and writes of shadow memory, mirroring a primal access: the shadow of an array parameter is its
 /// shadow parameter, the shadow of <c>a[i]</c> is <c>da[i]</c> (of <c>a[i, j]</c>, <c>da[i, j]</c>), the shadow
-/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, and the shadow of a <c>ref</c> parameter is its shadow
+/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, the shadow of <c>o.F</c> is <c>do.F</c>, and the shadow of a <c>ref</c> parameter is its shadow
 /// reference (Enzyme's shadow pointers). Indices come from <c>available</c>: the copies in forward mode,
 /// taped values in reverse.
 /// </summary>
@@ -62,6 +62,7 @@ public sealed class ShadowMemory
         {
             Opcode.LoadElement => Builder.LoadElement(shadow, indices[0], access.ValueType),
             Opcode.Load => Builder.Load(shadow, access.ValueType),
+            Opcode.LoadField => Builder.LoadField(shadow, access.Field!),
             _ => Builder.Call(MemoryAccess.ArrayMethod(access.Instruction)!, access.ValueType, indices.Prepend(shadow).ToList()),
         };
     }
@@ -79,6 +80,9 @@ public sealed class ShadowMemory
                 break;
             case Opcode.Store:
                 Builder.Store(shadow, value, access.ValueType);
+                break;
+            case Opcode.StoreField:
+                Builder.StoreField(shadow, access.Field!, value);
                 break;
             default:
                 Builder.Call(MemoryAccess.ArrayMethod(access.Instruction)!, Builder.Types.Void, indices.Prepend(shadow).Append(value).ToList());
@@ -105,7 +109,7 @@ public sealed class ShadowMemory
 
     // Steps from an address or inner array to the array it lies in: a[i] as an address or a jagged row, a[i, j]'s address.
     private static bool PointerStep(Instruction instruction) =>
-        instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement
+        instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement or Opcode.FieldAddress or Opcode.LoadField
         || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" }
         || ShadowedMemory.IsSpanIndexer(instruction);
 
@@ -117,6 +121,7 @@ public sealed class ShadowMemory
         {
             Opcode.LoadElement or Opcode.StoreElement => Builder.ElementAddress(shadow, indices[0], access.ValueType),
             Opcode.Load or Opcode.Store => shadow,
+            Opcode.LoadField or Opcode.StoreField => Builder.FieldAddress(shadow, access.Field!),
             _ => Builder.Call(AddressMethod((ArrayType)MemoryAccess.ArrayMethod(access.Instruction)!.DeclaringType), IrTypes.ByReference(access.ValueType), indices.Prepend(shadow).ToList()),
         };
     }
@@ -146,6 +151,8 @@ public sealed class ShadowMemory
         {
             Opcode.ElementAddress => Builder.ElementAddress(shadow, indices[0], step.TypeOperand!),
             Opcode.LoadElement => Builder.LoadElement(shadow, indices[0], step.TypeOperand!),
+            Opcode.FieldAddress => Builder.FieldAddress(shadow, (FieldReference)step.Member!),
+            Opcode.LoadField => Builder.LoadField(shadow, (FieldReference)step.Member!),
             _ when ShadowedMemory.IsSpanIndexer(step) => Builder.Call(SpanIndexer(shadow), step.Type, indices.Prepend(shadow).ToList()),
             _ => Builder.Call((MethodReference)step.Member!, step.Type, indices.Prepend(shadow).ToList()),
         };
