@@ -64,6 +64,22 @@ public sealed class MemoryDiagnosticTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern void DReplaceRow(double[][] m, double[][] dm);
+
+            [Autodiff(nameof(DPairs), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static double Pairs(double[] x)
+            {
+                var sum = 0.0;
+                for (var i = 0; i + 1 < x.Length; i++)
+                {
+                    var pair = new double[2];
+                    pair[1] = x[i + 1] * x[i];
+                    sum += pair[1];
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DPairs(double[] x, double[] dx, double seed);
         }
         """;
 
@@ -81,6 +97,7 @@ public sealed class MemoryDiagnosticTests
     [TestCase("Delegate", DiagnosticCode.ShadowedMemoryInCall)]
     [TestCase("Length", DiagnosticCode.UnsupportedDifferentiableValue)]
     [TestCase("ReplaceRow", DiagnosticCode.ShadowStructureChanged)]
+    [TestCase("Pairs", DiagnosticCode.ShadowAllocationInLoop)]
     public void ReportsTheConstruct(string primal, DiagnosticCode code)
     {
         var diagnostics = woven.Diagnostics.Where(d => d.Message.Contains("differentiate " + primal + ":") || d.Member.Contains("::" + primal)).ToList();

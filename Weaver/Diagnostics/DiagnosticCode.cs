@@ -51,6 +51,8 @@ public enum DiagnosticCode
     UnsupportedDifferentiableValue = 2205,
     /// <summary>An array or object stored into shadowed memory (the shadow's structure would no longer match).</summary>
     ShadowStructureChanged = 2206,
+    /// <summary>Reverse mode: an allocation holding active values inside a loop or not dominating every return.</summary>
+    ShadowAllocationInLoop = 2207,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>

@@ -47,6 +47,11 @@ public static class DifferentiationErrors
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it stores an array or object into shadowed memory, which would make the primal's structure differ from its shadow's; build the structure before calling the derivative",
             instruction.DebugLocation);
 
+    public static WeaverException ShadowAllocationInLoop(Instruction allocation, IrMethod primal) =>
+        new(DiagnosticCode.ShadowAllocationInLoop,
+            $"cannot differentiate {Describe(allocation)} at {Where(allocation, primal)} in reverse mode: the array holds active values and is allocated inside a loop or on a path that not every return passes, where its shadow array cannot be kept for the reverse sweep yet; allocate it once before the loop, or use forward mode",
+            allocation.DebugLocation);
+
     public static WeaverException ActiveStaticField(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.ActiveStaticField,
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: an active value is written to a static field, which has no shadow; return the value or write it to a Duplicated array instead",

@@ -2,6 +2,7 @@ using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
 
 namespace Autodiff.Weaver.Differentiation;
@@ -24,6 +25,17 @@ public static class SupportCheck
         if (request.ReturnActivity is ActivityKind.Active or ActivityKind.ActiveOnly or ActivityKind.Dual or ActivityKind.DualOnly
             && !IsFloating(primal.ReturnType))
             throw DifferentiationErrors.UnsupportedValue(primal.ReturnType, "the return value", primal);
+        if (request.Mode == DerivativeMode.Reverse)
+        {
+            var dominators = DominatorTree.Compute(primal);
+            var returns = primal.Blocks.Where(b => b.Terminator?.Opcode == Opcode.Return && dominators.IsReachable(b)).ToList();
+            foreach (var allocation in memory.Allocations)
+            {
+                var block = allocation.Block!;
+                if (returns.Any(r => !dominators.Dominates(block, r)) || IsInCycle(block))
+                    throw DifferentiationErrors.ShadowAllocationInLoop(allocation, primal);
+            }
+        }
         foreach (var parameter in memory.Roots)
         {
             if (!IsShadowable(parameter.Type))
@@ -54,6 +66,25 @@ public static class SupportCheck
             if (activity.IsActive(instruction) || instruction.Info.HasSideEffects)
                 throw DifferentiationErrors.NoRule(instruction, primal);
         }
+    }
+
+    private static bool IsInCycle(Block block) => ReachableFrom(block).Contains(block);
+
+    // The blocks reachable from the successors of block.
+    private static System.Collections.Generic.HashSet<Block> ReachableFrom(Block block)
+    {
+        var reached = new System.Collections.Generic.HashSet<Block>();
+        var work = new System.Collections.Generic.Stack<Block>(block.Successors);
+        while (work.Count > 0)
+        {
+            var next = work.Pop();
+            if (reached.Add(next))
+            {
+                foreach (var successor in next.Successors)
+                    work.Push(successor);
+            }
+        }
+        return reached;
     }
 
     /// <summary>Arrays (any rank, jagged at any depth) of float or double, spans and references of float or double, class instances.</summary>

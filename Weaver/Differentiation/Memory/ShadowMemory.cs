@@ -10,7 +10,8 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// <summary>
 /// Reads and writes of shadow memory, mirroring a primal access: the shadow of an array parameter is its
 /// shadow parameter, the shadow of <c>a[i]</c> is <c>da[i]</c> (of <c>a[i, j]</c>, <c>da[i, j]</c>), the shadow
-/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, the shadow of <c>o.F</c> is <c>do.F</c>, and the shadow of a <c>ref</c> parameter is its shadow
+/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, the shadow of <c>o.F</c> is <c>do.F</c>, the shadow of an array the method allocates is a
+/// zeroed array allocated alongside, and the shadow of a <c>ref</c> parameter is its shadow
 /// reference (Enzyme's shadow pointers). Indices come from <c>available</c>: the copies in forward mode,
 /// taped values in reverse.
 /// </summary>
@@ -18,12 +19,24 @@ public sealed class ShadowMemory
 {
     private readonly DerivativeFrame frame;
     private readonly Dictionary<(Parameter, int), Instruction> spanSlots = new();
+    private readonly Dictionary<(Instruction, int), Instruction> shadowAllocations = new();
 
-    /// <summary>Gives each shadow span a slot at entry, as the frontend does for the primal span it indexes.</summary>
+    /// <summary>
+    /// Gives each shadow span a slot at entry, as the frontend does for the primal span it indexes, and allocates
+    /// a zeroed shadow array right after each shadowed allocation.
+    /// </summary>
     public ShadowMemory(DerivativeFrame frame, ShadowedMemory shadowed)
     {
         this.frame = frame;
         Shadowed = shadowed;
+        foreach (var allocation in shadowed.Allocations)
+        {
+            var copy = frame.Copy.Map(allocation);
+            var builder = new IrBuilder(frame.Method).Before(copy.Block!.Instructions[copy.Block.Instructions.IndexOf(copy) + 1]);
+            builder.DebugLocation = allocation.DebugLocation;
+            for (var lane = 0; lane < frame.Width; lane++)
+                shadowAllocations[(allocation, lane)] = builder.NewArray(allocation.TypeOperand!, copy.Operands[0]);
+        }
         foreach (var span in shadowed.Roots.Where(p => ShadowedMemory.IsSpan(p.Type)))
         {
             for (var lane = 0; lane < frame.Width; lane++)
@@ -45,7 +58,7 @@ public sealed class ShadowMemory
     {
         var inputs = new List<Value>(access.Indices);
         var pointer = access.Pointer;
-        while (pointer is Instruction instruction && PointerStep(instruction))
+        while (pointer is Instruction instruction && ShadowedMemory.IsStep(instruction))
         {
             inputs.AddRange(instruction.Operands.Skip(1));
             pointer = instruction.Operands[0];
@@ -107,12 +120,6 @@ public sealed class ShadowMemory
         return value;
     }
 
-    // Steps from an address or inner array to the array it lies in: a[i] as an address or a jagged row, a[i, j]'s address.
-    private static bool PointerStep(Instruction instruction) =>
-        instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement or Opcode.FieldAddress or Opcode.LoadField
-        || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" }
-        || ShadowedMemory.IsSpanIndexer(instruction);
-
     private Value Address(MemoryAccess access, int lane, Func<Value, Value> available)
     {
         var shadow = Pointer(access.Pointer, lane, available);
@@ -145,6 +152,8 @@ public sealed class ShadowMemory
         var step = (Instruction)primal;
         if (step.Opcode == Opcode.StackSlot)
             return spanSlots[(Shadowed.SpanOf(step)!, lane)];
+        if (step.Opcode == Opcode.NewArray)
+            return shadowAllocations[(step, lane)];
         var shadow = Pointer(step.Operands[0], lane, available);
         var indices = step.Operands.Skip(1).Select(available).ToList();
         return step.Opcode switch
