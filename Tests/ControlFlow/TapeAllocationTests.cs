@@ -41,6 +41,20 @@ public sealed class TapeAllocationTests
             }
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) DCounted(double x, int n, double seed);
 
+            // Runs a derivative with tapes while the caller's derivative has its own tapes live.
+            [Inactive]
+            public static double Probe(double s) => DCounted(s, 20, 1.0).Item2;
+
+            [Autodiff(nameof(DReentrant), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]
+            public static double Reentrant(double x, int n)
+            {
+                var s = 0.0;
+                for (var i = 0; i < n; i++)
+                    s = Math.Sin(s * x + i) + 0 * Probe(s);
+                return s;
+            }
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) DReentrant(double x, int n, double seed);
+
             [Autodiff(nameof(DUntil), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]
             public static double Until(double x, int n)
             {
@@ -108,6 +122,14 @@ public sealed class TapeAllocationTests
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         Assert.That(mismatches, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void ADerivativeCalledWhileAnotherIsLiveGetsItsOwnTapes()
+    {
+        var counted = Delegate<Func<double, int, double, (double, double)>>("DCounted");
+        var reentrant = Delegate<Func<double, int, double, (double, double)>>("DReentrant");
+        Assert.That(reentrant(0.7, 300, 1.0), Is.EqualTo(counted(0.7, 300, 1.0)));
     }
 
     [Test]
