@@ -53,6 +53,8 @@ public enum DiagnosticCode
     ShadowStructureChanged = 2206,
     /// <summary>Reverse mode: an allocation holding active values inside a loop or not dominating every return.</summary>
     ShadowAllocationInLoop = 2207,
+    /// <summary>A math function the rule table leaves out on purpose (Math.SinCos: a tuple result).</summary>
+    LeftOutFunction = 2301,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>

@@ -38,12 +38,23 @@ public static class DerivativeSynthesizer
 
         var frame = DerivativeFrame.Create(primal, request);
         var memory = new ShadowMemory(frame, seeds.Memory);
+        PerfReport report;
         if (request.Mode == DerivativeMode.Forward)
+        {
             TangentSynthesizer.Run(frame, activity, memory);
+            report = new PerfReport(primal, "forward mode: tangents are computed next to the primal values; nothing is cached");
+        }
         else if (BranchingSweepBuilder.IsNeeded(primal, activity, seeds.Memory))
-            BranchingSweepBuilder.Run(frame, activity, memory);
+        {
+            report = BranchingSweepBuilder.Run(frame, activity, memory);
+        }
         else
+        {
             ReverseSweepBuilder.Run(frame, activity);
+            report = new PerfReport(primal, "reverse mode without active merges: one straight-line sweep per return reads the forward SSA values directly; nothing is cached or allocated");
+        }
+        report.WriteRequested(options);
+
         // Last, so that they land first: every other entry instruction was inserted before them.
         if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
             ShadowArgumentChecks.Emit(frame, seeds.Memory);

@@ -12,6 +12,11 @@ public static class DifferentiationErrors
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: no derivative rule; add [ForwardRule]/[ReverseRule] or mark it [Inactive]",
             instruction.DebugLocation);
 
+    public static WeaverException LeftOutFunction(Instruction instruction, IrMethod primal, string instead) =>
+        new(DiagnosticCode.LeftOutFunction,
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: the rule table leaves it out on purpose ({instead})",
+            instruction.DebugLocation);
+
     public static WeaverException ActiveMemory(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedMemory,
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: an active value is written to memory (a field, an array, a local whose address is taken), which is not supported yet; keep active values in plain locals",

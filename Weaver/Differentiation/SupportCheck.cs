@@ -58,6 +58,7 @@ public static class SupportCheck
                 continue;
             if (instruction.Opcode is Opcode.Phi or Opcode.Return or Opcode.BranchIf or Opcode.Switch)
                 continue;
+            DerivativeRules.RejectLeftOut(instruction, primal);
             var rule = DerivativeRules.Find(instruction);
             if (rule != null)
                 continue;
