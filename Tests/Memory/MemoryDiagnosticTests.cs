@@ -13,6 +13,12 @@ public sealed class MemoryDiagnosticTests
         using System.Numerics;
         using Autodiff;
 
+        public sealed class Node
+        {
+            public double Value;
+            public Node? Next;
+        }
+
         public static class Unsupported
         {
             public static double Last;
@@ -80,6 +86,18 @@ public sealed class MemoryDiagnosticTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern double DPairs(double[] x, double[] dx, double seed);
+
+            [Autodiff(nameof(DSumList), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static double SumList(Node head)
+            {
+                var sum = 0.0;
+                for (var node = head; node != null; node = node.Next)
+                    sum += node.Value * node.Value;
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DSumList(Node head, Node dhead, double seed);
         }
         """;
 
@@ -98,6 +116,7 @@ public sealed class MemoryDiagnosticTests
     [TestCase("Length", DiagnosticCode.UnsupportedDifferentiableValue)]
     [TestCase("ReplaceRow", DiagnosticCode.ShadowStructureChanged)]
     [TestCase("Pairs", DiagnosticCode.ShadowAllocationInLoop)]
+    [TestCase("SumList", DiagnosticCode.UnfollowedShadow)]
     public void ReportsTheConstruct(string primal, DiagnosticCode code)
     {
         var diagnostics = woven.Diagnostics.Where(d => d.Message.Contains("differentiate " + primal + ":") || d.Member.Contains("::" + primal)).ToList();
@@ -108,6 +127,6 @@ public sealed class MemoryDiagnosticTests
     public void InstructionDiagnosticsPointAtTheSourceLine()
     {
         var staticField = woven.Diagnostics.Single(d => d.Code == DiagnosticCode.ActiveStaticField);
-        Assert.That(staticField.Location?.Line, Is.EqualTo(30), staticField.ToString());
+        Assert.That(staticField.Location?.Line, Is.EqualTo(36), staticField.ToString());
     }
 }

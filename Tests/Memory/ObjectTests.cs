@@ -64,6 +64,23 @@ public sealed class ObjectTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, double) TangentOfTrailEnergy(Particle p, Particle dp);
+
+            // An array of objects: its shadow is an array of shadow objects.
+            [Autodiff(nameof(GradientOfKinetic), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            [Autodiff(nameof(TangentOfKinetic), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static double Kinetic(Particle[] particles)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < particles.Length; i++)
+                    sum += 0.5 * particles[i].V * particles[i].V;
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double GradientOfKinetic(Particle[] particles, Particle[] dparticles, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfKinetic(Particle[] particles, Particle[] dparticles);
         }
         """;
 
@@ -153,6 +170,31 @@ public sealed class ObjectTests
         var tangent = (ITuple)woven.Invoke("Physics", "TangentOfTrailEnergy", p, dp)!;
         // ḟ = Ẋ·Σt² + X·Σ2tṫ + ẊX' + XẊ' = 0.5·10 + 2·(2 − 1.5) + 0.5·5 + 2·(−1).
         Assert.That((double)tangent[1]!, Is.EqualTo(5 + 1 + 2.5 - 2).Within(1e-12));
+    }
+
+    [Test]
+    public void ArrayOfObjectsBothModes()
+    {
+        // K = Σ Vᵢ²/2: ∂K/∂Vᵢ = Vᵢ.
+        var type = woven.Loaded.Assembly.GetType("Particle")!;
+        var particles = Array.CreateInstance(type, 2);
+        particles.SetValue(New(v: 3), 0);
+        particles.SetValue(New(v: -2), 1);
+        var shadows = Array.CreateInstance(type, 2);
+        shadows.SetValue(New(), 0);
+        shadows.SetValue(New(), 1);
+        var k = woven.Invoke("Physics", "GradientOfKinetic", particles, shadows, 1.0);
+        var tangents = Array.CreateInstance(type, 2);
+        tangents.SetValue(New(v: 1), 0);
+        tangents.SetValue(New(v: 0.5), 1);
+        var tangent = (ITuple)woven.Invoke("Physics", "TangentOfKinetic", particles, tangents)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(k, Is.EqualTo(6.5));
+            Assert.That(Get(shadows.GetValue(0)!, "V"), Is.EqualTo(3.0));
+            Assert.That(Get(shadows.GetValue(1)!, "V"), Is.EqualTo(-2.0));
+            Assert.That(tangent[1], Is.EqualTo(3.0 - 1.0));
+        });
     }
 
     [Test]
