@@ -8,7 +8,8 @@ namespace Autodiff.Weaver.Analysis;
 /// <summary>
 /// Which memory has a shadow: the arrays, spans, references and objects passed with one (Duplicated, DuplicatedOnly, Dual,
 /// DualOnly), element addresses inside them (rank 1 and multi-dimensional), the inner arrays of jagged ones, the elements of
-/// shadowed spans, and the fields of shadowed objects (with the arrays and objects those fields hold). Loads from this memory are
+/// shadowed spans, the fields of shadowed objects (with the arrays and objects those fields hold), and the fields of
+/// struct values passed Active or Dual. Loads from this memory are
 /// varied and stores into it are useful, as Enzyme treats a duplicated argument's memory as active.
 /// Arrays the method allocates itself are shadowed too once an active value is stored into them (Enzyme
 /// gives such allocations a shadow allocation). Everything else (Const arrays, other locals, static fields) is
@@ -42,14 +43,22 @@ public sealed class ShadowedMemory
     public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more));
 
     /// <summary>True when <paramref name="pointer"/> (an array or an address) points into shadowed memory.</summary>
-    public bool Contains(Value pointer) => IsPointer(pointer.Type) && pointer switch
+    public bool Contains(Value pointer) => pointer is Parameter parameter ? roots.Contains(parameter) : IsPointer(pointer.Type) && pointer switch
     {
-        Parameter parameter => roots.Contains(parameter),
         Instruction step when IsStep(step) => Contains(step.Operands[0]),
         Instruction { Opcode: Opcode.StackSlot } slot => SpanOf(slot) != null,
         Instruction { Opcode: Opcode.NewArray } allocation => allocations.Contains(allocation),
         _ => false,
     };
+
+    /// <summary>
+    /// A struct of float/double fields passed by value with a derivative (Active, Dual): its field reads are
+    /// tracked like loads from memory whose shadow is the tangent (forward) or an adjoint struct (reverse).
+    /// </summary>
+    public static bool IsFlatDifferentiableStruct(TypeReference type) =>
+        type.IsValueType && !type.IsPrimitive && !IsSpan(type) && type.Resolve() is { IsEnum: false } definition
+        && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
+        && fields.All(f => f.FieldType.MetadataType is MetadataType.Double or MetadataType.Single);
 
     /// <summary>The array, object, span slot or parameter a pointer chain (element and field addresses, jagged rows) starts from.</summary>
     public static Value BaseOf(Value pointer)

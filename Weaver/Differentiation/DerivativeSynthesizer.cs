@@ -77,10 +77,12 @@ public static class DerivativeSynthesizer
         for (var i = 0; i < request.ParameterActivities.Count; i++)
         {
             var parameter = primal.Parameters[i];
-            if (request.ParameterActivities[i] is ActivityKind.Active or ActivityKind.ActiveOnly)
+            if (request.ParameterActivities[i] is ActivityKind.Const)
+                continue;
+            if (types.IsDifferentiable(parameter))
                 active.Add(parameter);
-            else if (request.ParameterActivities[i] is not ActivityKind.Const)
-                (types.IsDifferentiable(parameter) ? active : shadowed).Add(parameter);
+            else if (request.ParameterActivities[i] is not (ActivityKind.Active or ActivityKind.ActiveOnly) || ShadowedMemory.IsFlatDifferentiableStruct(parameter.Type))
+                shadowed.Add(parameter);
         }
         return new ActivitySeeds(active, request.ReturnActivity is { } r && IsDifferentiated(r), new ShadowedMemory(shadowed));
     }

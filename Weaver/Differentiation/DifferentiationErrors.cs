@@ -34,7 +34,7 @@ public static class DifferentiationErrors
 
     public static WeaverException UnsupportedValue(TypeReference type, string what, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedDifferentiableValue,
-            $"cannot differentiate {primal.Name}: {what} of type {type.FullName} is Active or Dual, but only float and double values are differentiated yet (structs such as Vector3 are not); pass its fields as separate float/double parameters",
+            $"cannot differentiate {primal.Name}: {what} of type {type.FullName} is Active or Dual, but besides float and double only structs of float/double fields whose fields are just read (not copied, mutated, passed on or returned) are differentiated yet; pass its fields as separate float/double parameters",
             null);
 
     public static WeaverException LostShadow(Instruction instruction, IrMethod primal) =>

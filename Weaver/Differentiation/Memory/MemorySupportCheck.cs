@@ -19,8 +19,15 @@ public static class MemorySupportCheck
     {
         foreach (var parameter in memory.Roots)
         {
-            if (!IsShadowable(parameter.Type))
+            if (ShadowedMemory.IsFlatDifferentiableStruct(parameter.Type))
+            {
+                if (parameter.Uses.Any(use => use.User.Opcode != Opcode.LoadField))
+                    throw DifferentiationErrors.UnsupportedValue(parameter.Type, parameter.Name ?? "this", primal);
+            }
+            else if (!IsShadowable(parameter.Type))
+            {
                 throw DifferentiationErrors.ShadowedReference(parameter, primal);
+            }
         }
         if (request.Mode == DerivativeMode.Reverse)
             CheckAllocationsDominateReturns(primal, memory);

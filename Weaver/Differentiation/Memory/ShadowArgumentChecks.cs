@@ -15,7 +15,7 @@ public static class ShadowArgumentChecks
 {
     public static void Emit(DerivativeFrame frame, ShadowedMemory memory)
     {
-        var checkedParameters = memory.Roots.Where(p => !p.Type.IsByReference).OrderBy(p => p.Index).ToList();
+        var checkedParameters = memory.Roots.Where(p => !p.Type.IsByReference && (!p.Type.IsValueType || ShadowedMemory.IsSpan(p.Type))).OrderBy(p => p.Index).ToList();
         if (checkedParameters.Count == 0)
             return;
         var module = frame.Method.Module;

@@ -10,7 +10,8 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// <summary>
 /// Reads and writes of shadow memory, mirroring a primal access: the shadow of an array parameter is its
 /// shadow parameter, the shadow of <c>a[i]</c> is <c>da[i]</c> (of <c>a[i, j]</c>, <c>da[i, j]</c>), the shadow
-/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, the shadow of <c>o.F</c> is <c>do.F</c>, the shadow of an array the method allocates is a
+/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, the shadow of <c>o.F</c> is <c>do.F</c> (for a struct value passed Active
+/// in reverse mode, a field of its adjoint struct), the shadow of an array the method allocates is a
 /// zeroed array allocated alongside, and the shadow of a <c>ref</c> parameter is its shadow
 /// reference (Enzyme's shadow pointers). Indices come from <c>available</c>: the copies in forward mode,
 /// taped values in reverse.
@@ -20,6 +21,7 @@ public sealed class ShadowMemory
     private readonly DerivativeFrame frame;
     private readonly Dictionary<(Parameter, int), Instruction> spanSlots = new();
     private readonly Dictionary<(Instruction, int), Instruction> shadowAllocations = new();
+    private readonly Dictionary<(Parameter, int), Instruction> structAdjoints = new();
 
     /// <summary>
     /// Gives each shadow span a slot at entry, as the frontend does for the primal span it indexes, and allocates
@@ -37,6 +39,16 @@ public sealed class ShadowMemory
             for (var lane = 0; lane < frame.Width; lane++)
                 shadowAllocations[(allocation, lane)] = builder.NewArray(allocation.TypeOperand!, copy.Operands[0]);
         }
+        foreach (var value in shadowed.Roots.Where(p => frame.Shadow(p.Index, 0) == null))
+        {
+            // An Active struct in reverse mode: its adjoint accumulates field by field in a zeroed slot.
+            for (var lane = 0; lane < frame.Width; lane++)
+            {
+                var slot = frame.Builder.StackSlot(value.Type, "d" + value.Name);
+                Reverse.SlotAdjoints.EntryBuilder(frame.Method).Emit(Opcode.InitObject, frame.Method.Types.Void, slot).TypeOperand = value.Type;
+                structAdjoints[(value, lane)] = slot;
+            }
+        }
         foreach (var span in shadowed.Roots.Where(p => ShadowedMemory.IsSpan(p.Type)))
         {
             for (var lane = 0; lane < frame.Width; lane++)
@@ -52,6 +64,10 @@ public sealed class ShadowMemory
     public ShadowedMemory Shadowed { get; }
 
     private IrBuilder Builder => frame.Builder;
+
+    /// <summary>The gradient of an Active struct parameter (its adjoint struct), or null for other parameters.</summary>
+    public Value? Gradient(Parameter parameter, int lane) =>
+        structAdjoints.TryGetValue((parameter, lane), out var slot) ? Builder.Load(slot, parameter.Type) : null;
 
     /// <summary>The primal values (indices) rebuilding <paramref name="access"/>'s shadow pointer reads.</summary>
     public static IEnumerable<Value> AddressInputs(MemoryAccess access)
@@ -146,6 +162,8 @@ public sealed class ShadowMemory
     {
         if (primal is Parameter parameter)
         {
+            if (structAdjoints.TryGetValue((parameter, lane), out var adjoint))
+                return adjoint;
             return frame.Shadow(parameter.Index, lane)
                 ?? throw new InvalidOperationException($"Parameter {parameter.Name} is shadowed memory but has no shadow parameter.");
         }
