@@ -45,6 +45,7 @@ public sealed class ScalarRuleTests
         ("x % y", new[] { (5.3, 0.7), (-7.1, 2.2), (0.9, -0.5) }),
         ("M.IEEERemainder(x, y) + T.Ieee754Remainder(y, x)", new[] { (5.3, 0.7), (-7.1, 2.2), (0.9, -0.5) }),
         ("(T)(int)(x * 3) + x * y + (T)(long)y", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.55) }),
+        ("(T)(uint)(x * x + 5) * y + (T)(ushort)(y * y) + (T)(sbyte)x + (T)(ulong)(x * x) + (T)(nint)y + (T)(byte)(y + 3) * x", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.55) }),
     };
 
     private static WovenAssembly woven = null!;
