@@ -37,6 +37,23 @@ public static class ShadowChecks
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="ArgumentNullException"/> when <paramref name="shadow"/> is null and <paramref name="primal"/>
+    /// is not, and <see cref="ArgumentException"/> when their runtime types differ.
+    /// </summary>
+    /// <param name="primal">The primal argument.</param>
+    /// <param name="shadow">Its shadow, an object of the same runtime type.</param>
+    /// <param name="shadowName">The shadow parameter's name, reported in the exception.</param>
+    public static void Object(object? primal, object? shadow, string shadowName)
+    {
+        if (primal == null)
+            return;
+        if (shadow == null)
+            throw new ArgumentNullException(shadowName, "The shadow of a non-null object must not be null.");
+        if (shadow.GetType() != primal.GetType())
+            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "The shadow is a {0}; its primal is a {1}.", shadow.GetType(), primal.GetType()), shadowName);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="shadow"/>'s length differs from <paramref name="primal"/>'s.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="primal">The primal argument.</param>

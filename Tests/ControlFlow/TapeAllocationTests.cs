@@ -31,6 +31,16 @@ public sealed class TapeAllocationTests
             public static double Branch(double x, double y) => x > y ? Math.Exp(x * y) : Math.Log(y) * x;
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) DBranch(double x, double y, double seed);
 
+            [Autodiff(nameof(DMerge), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            public static double Merge(double x, double y)
+            {
+                var r = y;
+                if (x > y)
+                    r = Math.Exp(x * y);
+                return r * Math.Sin(r);
+            }
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) DMerge(double x, double y, double seed);
+
             [Autodiff(nameof(DCounted), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]
             public static double Counted(double x, int n)
             {
@@ -40,6 +50,20 @@ public sealed class TapeAllocationTests
                 return s;
             }
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) DCounted(double x, int n, double seed);
+
+            // Runs a derivative with tapes while the caller's derivative has its own tapes live.
+            [Inactive]
+            public static double Probe(double s) => DCounted(s, 20, 1.0).Item2;
+
+            [Autodiff(nameof(DReentrant), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]
+            public static double Reentrant(double x, int n)
+            {
+                var s = 0.0;
+                for (var i = 0; i < n; i++)
+                    s = Math.Sin(s * x + i) + 0 * Probe(s);
+                return s;
+            }
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) DReentrant(double x, int n, double seed);
 
             [Autodiff(nameof(DUntil), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]
             public static double Until(double x, int n)
@@ -77,6 +101,8 @@ public sealed class TapeAllocationTests
     {
         var straight = Delegate<Func<double, double, double, (double, double, double)>>("DStraight");
         var branch = Delegate<Func<double, double, double, (double, double, double)>>("DBranch");
+        var merge = Delegate<Func<double, double, double, (double, double, double)>>("DMerge");
+        Assert.That(BytesOf(() => { merge(0.3, 1.2, 1.0); merge(2.0, 0.5, 1.0); }), Is.EqualTo(0));
         Assert.That(BytesOf(() => { straight(0.3, 1.2, 1.0); straight(2.0, 0.5, 1.0); }), Is.EqualTo(0));
         Assert.That(BytesOf(() => { branch(0.3, 1.2, 1.0); branch(2.0, 0.5, 1.0); }), Is.EqualTo(0));
     }
@@ -108,6 +134,14 @@ public sealed class TapeAllocationTests
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         Assert.That(mismatches, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void ADerivativeCalledWhileAnotherIsLiveGetsItsOwnTapes()
+    {
+        var counted = Delegate<Func<double, int, double, (double, double)>>("DCounted");
+        var reentrant = Delegate<Func<double, int, double, (double, double)>>("DReentrant");
+        Assert.That(reentrant(0.7, 300, 1.0), Is.EqualTo(counted(0.7, 300, 1.0)));
     }
 
     [Test]
@@ -156,7 +190,9 @@ public sealed class TapeAllocationTests
         var counted = files.Single(f => f.Key.Contains("Counted")).Value;
         var until = files.Single(f => f.Key.Contains("Until")).Value;
         var straight = files.Single(f => f.Key.Contains("Straight")).Value;
-        Assert.That(counted, Does.Contain("pooled Tape<Double>").And.Contain("reserves bound − start + 1").And.Contain("needed by: Math.Sin"));
+        var merge = files.Single(f => f.Key.Contains("Merge")).Value;
+        Assert.That(counted, Does.Contain("pooled Tape<Double>").And.Contain("reserves bound − start + 1").And.Contain("the partials of Math.Sin").And.Contain("which read operand 1"));
+        Assert.That(merge, Does.Contain("stack slot (acyclic code").And.Contain("path at bb"));
         Assert.That(until, Does.Contain("capacity doubles as it fills"));
         Assert.That(straight, Does.Contain("nothing is cached or allocated").And.Contain("cached: nothing"));
     }

@@ -6,31 +6,77 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Analysis;
 
 /// <summary>
-/// Which memory has a shadow: the arrays and references passed with one (Duplicated, DuplicatedOnly, Dual,
-/// DualOnly), element addresses inside them (rank 1 and multi-dimensional), the inner arrays of jagged ones, and the elements of
-/// shadowed spans. Loads from this memory are
+/// Which memory has a shadow: the arrays, spans, references and objects passed with one (Duplicated, DuplicatedOnly, Dual,
+/// DualOnly), element addresses inside them (rank 1 and multi-dimensional), the inner arrays of jagged ones, the elements of
+/// shadowed spans, the fields of shadowed objects (with the arrays and objects those fields hold), and the fields of
+/// struct values passed Active or Dual. Loads from this memory are
 /// varied and stores into it are useful, as Enzyme treats a duplicated argument's memory as active.
-/// Everything else (Const arrays, locals, static fields) is constant memory.
+/// Arrays the method allocates itself are shadowed too once an active value is stored into them (Enzyme
+/// gives such allocations a shadow allocation). Everything else (Const arrays, other locals, static fields) is
+/// constant memory.
 /// </summary>
 public sealed class ShadowedMemory
 {
     private readonly HashSet<Parameter> roots;
+    private readonly HashSet<Instruction> allocations;
 
-    public ShadowedMemory(IEnumerable<Parameter> roots) => this.roots = new HashSet<Parameter>(roots);
+    public ShadowedMemory(IEnumerable<Parameter> roots)
+        : this(roots, System.Array.Empty<Instruction>())
+    {
+    }
+
+    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations)
+    {
+        this.roots = new HashSet<Parameter>(roots);
+        this.allocations = new HashSet<Instruction>(allocations);
+    }
 
     public static ShadowedMemory None { get; } = new(System.Array.Empty<Parameter>());
 
+    /// <summary>The parameters passed with a shadow.</summary>
     public IReadOnlyCollection<Parameter> Roots => roots;
 
+    /// <summary>The <c>newarr</c> instructions whose arrays get a shadow array allocated alongside.</summary>
+    public IReadOnlyCollection<Instruction> Allocations => allocations;
+
+    /// <summary>This memory and the arrays <paramref name="more"/> allocates.</summary>
+    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more));
+
     /// <summary>True when <paramref name="pointer"/> (an array or an address) points into shadowed memory.</summary>
-    public bool Contains(Value pointer) => (pointer.Type.IsArray || pointer.Type.IsByReference) && pointer switch
+    public bool Contains(Value pointer) => pointer is Parameter parameter ? roots.Contains(parameter) : IsPointer(pointer.Type) && pointer switch
     {
-        Parameter parameter => roots.Contains(parameter),
-        Instruction { Opcode: Opcode.ElementAddress or Opcode.LoadElement } element => Contains(element.Operands[0]),
-        Instruction call when MemoryAccess.ArrayMethod(call) is { Name: "Address" } || IsSpanIndexer(call) => Contains(call.Operands[0]),
+        Instruction step when IsStep(step) => Contains(step.Operands[0]),
         Instruction { Opcode: Opcode.StackSlot } slot => SpanOf(slot) != null,
+        Instruction { Opcode: Opcode.NewArray } allocation => allocations.Contains(allocation),
         _ => false,
     };
+
+    /// <summary>
+    /// A struct of float/double fields passed by value with a derivative (Active, Dual): its field reads are
+    /// tracked like loads from memory whose shadow is the tangent (forward) or an adjoint struct (reverse).
+    /// </summary>
+    public static bool IsFlatDifferentiableStruct(TypeReference type) =>
+        type.IsValueType && !type.IsPrimitive && !IsSpan(type) && type.Resolve() is { IsEnum: false } definition
+        && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
+        && fields.All(f => f.FieldType.MetadataType is MetadataType.Double or MetadataType.Single);
+
+    /// <summary>The array, object, span slot or parameter a pointer chain (element and field addresses, jagged rows) starts from.</summary>
+    public static Value BaseOf(Value pointer)
+    {
+        while (pointer is Instruction step && IsStep(step))
+            pointer = step.Operands[0];
+        return pointer;
+    }
+
+    /// <summary>An instruction that yields a pointer into the memory its first operand points to.</summary>
+    public static bool IsStep(Instruction instruction) =>
+        instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement or Opcode.FieldAddress or Opcode.LoadField
+        || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" }
+        || IsSpanIndexer(instruction);
+
+    /// <summary>Arrays, managed pointers and class instances: what can lead to memory (a struct value is not memory).</summary>
+    public static bool IsPointer(TypeReference type) =>
+        type.IsArray || type.IsByReference || (!type.IsValueType && !type.IsGenericParameter && type.MetadataType is MetadataType.Class);
 
     /// <summary>
     /// The shadowed span parameter a stack slot holds: C# indexes a span parameter through its address, so the

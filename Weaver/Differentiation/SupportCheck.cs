@@ -2,7 +2,9 @@ using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Loading;
+using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation;
 
@@ -24,24 +26,15 @@ public static class SupportCheck
         if (request.ReturnActivity is ActivityKind.Active or ActivityKind.ActiveOnly or ActivityKind.Dual or ActivityKind.DualOnly
             && !IsFloating(primal.ReturnType))
             throw DifferentiationErrors.UnsupportedValue(primal.ReturnType, "the return value", primal);
-        foreach (var parameter in memory.Roots)
-        {
-            if (!IsShadowable(parameter.Type))
-                throw DifferentiationErrors.ShadowedReference(parameter, primal);
-        }
+        MemorySupportCheck.Run(primal, request, activity, memory);
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
         {
+            // Accesses to shadowed memory are differentiated by the memory support; MemorySupportCheck vetted the rest.
             if (memory.AccessOf(instruction) != null)
                 continue;
-            if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
-                throw DifferentiationErrors.LostShadow(instruction, primal);
-            if (instruction.Opcode is Opcode.NewObject && instruction.Operands.Any(memory.Contains) || request.Mode == DerivativeMode.Reverse && Calls.ShadowedCalls.Is(instruction, memory))
-                throw DifferentiationErrors.ShadowPassedToCall(instruction, primal);
-            // Forward mode replaces such a call by its callee's forward derivative (Calls.CallTangents), which checks it.
+            // Forward mode replaces a call taking shadowed memory by its callee's forward derivative (Calls.CallTangents), which checks it.
             if (Calls.ShadowedCalls.Is(instruction, memory))
                 continue;
-            if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
-                throw DifferentiationErrors.ActiveStaticField(instruction, primal);
             if (!instruction.Operands.Any(activity.IsVaried))
                 continue;
             if (instruction.Opcode is Opcode.Phi or Opcode.Return or Opcode.BranchIf or Opcode.Switch)
@@ -58,30 +51,5 @@ public static class SupportCheck
         }
     }
 
-    /// <summary>Arrays (any rank, jagged at any depth) of float or double, spans of float or double, and references to float or double.</summary>
-    private static bool IsShadowable(Mono.Cecil.TypeReference type) => type switch
-    {
-        Mono.Cecil.GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloating(span.GenericArguments[0]),
-        Mono.Cecil.ArrayType array => IsShadowable(array.ElementType) || IsFloating(array.ElementType),
-        Mono.Cecil.ByReferenceType reference => IsFloating(reference.ElementType),
-        _ => false,
-    };
-
-    private static bool IsFloating(Mono.Cecil.TypeReference type) =>
-        type.MetadataType is Mono.Cecil.MetadataType.Double or Mono.Cecil.MetadataType.Single;
-
-    /// <summary>
-    /// True when a pointer the analysis does not follow (a phi of arrays, a field holding one, …) is built from
-    /// shadowed memory: its loads and stores would silently lose their derivatives.
-    /// </summary>
-    private static bool ReachesShadowedMemory(Value pointer, ShadowedMemory memory) =>
-        ValueFlow.Reach(new[] { pointer }, value => value is Instruction instruction ? instruction.Operands.Where(IsReference).Concat(StoredInto(instruction)) : Enumerable.Empty<Value>())
-            .Any(value => memory.Contains(value) || value is Parameter parameter && memory.Roots.Contains(parameter));
-
-    // A stack slot's contents come from the stores into it, which are not its operands.
-    private static System.Collections.Generic.IEnumerable<Value> StoredInto(Instruction instruction) => instruction.Opcode == Opcode.StackSlot
-        ? instruction.Uses.Select(use => use.User).Where(user => user.Opcode == Opcode.Store && user.Operands[0] == instruction).Select(store => store.Operands[1])
-        : Enumerable.Empty<Value>();
-
-    private static bool IsReference(Value value) => value.Type.IsArray || value.Type.IsByReference;
+    private static bool IsFloating(TypeReference type) => type.MetadataType is MetadataType.Double or MetadataType.Single;
 }

@@ -7,15 +7,15 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Memory;
 
 /// <summary>
-/// The derivative's first instructions: one call to <c>Autodiff.Runtime.ShadowChecks</c> per shadowed array or
-/// span and lane, so that a shadow of the wrong shape or a missing shadow fails before any work (DESIGN §1.1).
+/// The derivative's first instructions: one call to <c>Autodiff.Runtime.ShadowChecks</c> per shadowed array, span
+/// or object and lane, so that a shadow of the wrong shape or a missing shadow fails before any work (DESIGN §1.1).
 /// References (<c>ref</c>/<c>in</c>/<c>out</c>) need no check: C# cannot pass a null one.
 /// </summary>
 public static class ShadowArgumentChecks
 {
     public static void Emit(DerivativeFrame frame, ShadowedMemory memory)
     {
-        var checkedParameters = memory.Roots.Where(p => p.Type is ArrayType || ShadowedMemory.IsSpan(p.Type)).OrderBy(p => p.Index).ToList();
+        var checkedParameters = memory.Roots.Where(p => !p.Type.IsByReference && (!p.Type.IsValueType || ShadowedMemory.IsSpan(p.Type))).OrderBy(p => p.Index).ToList();
         if (checkedParameters.Count == 0)
             return;
         var module = frame.Method.Module;
@@ -26,7 +26,12 @@ public static class ShadowArgumentChecks
             for (var lane = 0; lane < frame.Width; lane++)
             {
                 var shadow = frame.Shadow(parameter.Index, lane)!;
-                var check = parameter.Type is ArrayType ? ArrayCheck(checks) : SpanCheck(checks, (GenericInstanceType)parameter.Type, (GenericInstanceType)shadow.Type);
+                var check = parameter.Type switch
+                {
+                    ArrayType => ReferenceCheck(checks, "Array", new TypeReference("System", "Array", module, module.TypeSystem.CoreLibrary)),
+                    GenericInstanceType span when ShadowedMemory.IsSpan(span) => SpanCheck(checks, span, (GenericInstanceType)shadow.Type),
+                    _ => ReferenceCheck(checks, "Object", module.TypeSystem.Object),
+                };
                 builder.Call(check, frame.Method.Types.Void, new Value[] { frame.Copy.Map(parameter), shadow, frame.Method.String(shadow.Name ?? "shadow") });
             }
         }
@@ -36,14 +41,13 @@ public static class ShadowArgumentChecks
         module.AssemblyReferences.FirstOrDefault(r => r.Name == "Autodiff")
         ?? throw new System.InvalidOperationException("A module with [Autodiff] requests references Autodiff.dll.");
 
-    /// <summary><c>void ShadowChecks.Array(Array primal, Array shadow, string shadowName)</c>.</summary>
-    private static MethodReference ArrayCheck(TypeReference checks)
+    /// <summary><c>void ShadowChecks.Array(Array, Array, string)</c> or <c>ShadowChecks.Object(object, object, string)</c>.</summary>
+    private static MethodReference ReferenceCheck(TypeReference checks, string name, TypeReference parameterType)
     {
         var module = checks.Module;
-        var array = new TypeReference("System", "Array", module, module.TypeSystem.CoreLibrary);
-        var method = new MethodReference("Array", module.TypeSystem.Void, checks);
-        method.Parameters.Add(new ParameterDefinition(array));
-        method.Parameters.Add(new ParameterDefinition(array));
+        var method = new MethodReference(name, module.TypeSystem.Void, checks);
+        method.Parameters.Add(new ParameterDefinition(parameterType));
+        method.Parameters.Add(new ParameterDefinition(parameterType));
         method.Parameters.Add(new ParameterDefinition(module.TypeSystem.String));
         return method;
     }

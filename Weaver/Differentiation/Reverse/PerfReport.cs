@@ -37,8 +37,8 @@ public sealed class PerfReport
     public void Cached(Instruction value, string storage)
     {
         var needed = readers.TryGetValue(value, out var list)
-            ? string.Join("; ", list.Select(Describe))
-            : "its own partials (the result of a rule that reads it)";
+            ? string.Join("; ", list.Distinct().Select(reader => $"the partials of {Describe(reader)}, which read {Role(value, reader)}"))
+            : "the reverse sweep";
         entries.Add(($"{Describe(value)}\n    needed by: {needed}", storage));
     }
 
@@ -70,6 +70,14 @@ public sealed class PerfReport
     }
 
     public string BlockName(Block block) => "bb" + primal.Blocks.IndexOf(block);
+
+    private static string Role(Value value, Instruction reader)
+    {
+        if (value == reader)
+            return "its result";
+        var positions = reader.Operands.Select((operand, i) => (operand, i)).Where(p => p.operand == value).Select(p => (p.i + 1).ToString()).ToList();
+        return positions.Count == 0 ? "it to address memory" : (positions.Count == 1 ? "operand " : "operands ") + string.Join(" and ", positions);
+    }
 
     private string Describe(Instruction instruction)
     {
