@@ -65,6 +65,8 @@ public enum DiagnosticCode
     UnknownCallTarget = 3003,
     /// <summary>A call the differentiator cannot follow yet (generic instantiation, generic declaring type, too many active arguments).</summary>
     UnsupportedCall = 3004,
+    /// <summary>A [ForwardRule]/[ReverseRule] whose target or signature does not fit (the message prints the expected signature).</summary>
+    InvalidCustomRule = 3005,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

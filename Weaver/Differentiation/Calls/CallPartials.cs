@@ -32,24 +32,44 @@ public static class CallPartials
         if (forward)
         {
             var (method, signature) = derivatives.Get(callee, DerivativeMode.Forward, activities, ActivityKind.DualOnly);
-            return Call(context, method, signature, p => context.Builder.Method.Float(p.Type, p.PrimalIndex == operand ? 1 : 0));
+            return FromDerivative(context, method, signature, DerivativeMode.Forward, operand);
         }
         if (activities.Count(a => a == ActivityKind.Active) > 7)
             throw CallErrors.TooManyGradients(context.Primal, target);
         var (reverse, reverseSignature) = derivatives.Get(callee, DerivativeMode.Reverse, activities, ActivityKind.ActiveOnly);
+        return FromDerivative(context, reverse, reverseSignature, DerivativeMode.Reverse, operand);
+    }
+
+    /// <summary>
+    /// ∂f/∂x at <paramref name="operand"/> from a derivative of the callee in <paramref name="mode"/> (synthesized or a
+    /// user rule): forward with tangent eᵢ, reading the tangent; reverse with seed 1, reading the gradient (one
+    /// call per site, shared by its partials).
+    /// </summary>
+    public static Value FromDerivative(RuleContext context, MethodReference method, DerivativeSignature signature, DerivativeMode mode, int operand)
+    {
+        if (mode == DerivativeMode.Forward)
+        {
+            var tangent = Call(context, method, signature, p => context.Builder.Method.Float(p.Type, p.PrimalIndex == operand ? 1 : 0));
+            return Element(context, tangent, signature, r => r.Kind == DerivativeResultKind.Tangent);
+        }
         if (!ReverseCalls.TryGetValue(context, out var gradients))
         {
-            gradients = Call(context, reverse, reverseSignature, p => context.Builder.Method.Float(p.Type, 1));
+            gradients = Call(context, method, signature, p => context.Builder.Method.Float(p.Type, 1));
             ReverseCalls.Add(context, gradients);
         }
-        var index = reverseSignature.Results.ToList().FindIndex(r => r.Kind == DerivativeResultKind.Gradient && r.PrimalIndex == operand);
-        if (reverseSignature.Results.Count == 1)
-            return gradients;
-        return TupleItems.Load(context.Builder, gradients, (GenericInstanceType)reverseSignature.ReturnType, index, reverseSignature.Results[index].Type);
+        return Element(context, gradients, signature, r => r.Kind == DerivativeResultKind.Gradient && r.PrimalIndex == operand);
+    }
+
+    private static Value Element(RuleContext context, Instruction call, DerivativeSignature signature, System.Predicate<DerivativeResultElement> which)
+    {
+        if (signature.Results.Count == 1)
+            return call;
+        var index = signature.Results.ToList().FindIndex(which);
+        return TupleItems.Load(context.Builder, call, (GenericInstanceType)signature.ReturnType, index, signature.Results[index].Type);
     }
 
     /// <summary>Calls <paramref name="method"/> with the site's arguments and <paramref name="derivativeArgument"/> for each shadow or seed.</summary>
-    private static Instruction Call(RuleContext context, MethodDefinition method, DerivativeSignature signature, System.Func<DerivativeParameter, Value> derivativeArgument)
+    private static Instruction Call(RuleContext context, MethodReference method, DerivativeSignature signature, System.Func<DerivativeParameter, Value> derivativeArgument)
     {
         var arguments = new List<Value>();
         foreach (var parameter in signature.Parameters)

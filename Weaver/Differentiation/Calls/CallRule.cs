@@ -12,6 +12,29 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// </summary>
 public static class CallRule
 {
+    /// <summary>
+    /// The rule a user's <c>[ForwardRule]</c>/<c>[ReverseRule]</c> gives a call, whatever its callee (user code, another
+    /// assembly, the BCL); it overrides the rule table and the callee's body.
+    /// </summary>
+    public static DerivativeRule? FindCustom(Instruction instruction)
+    {
+        if (CallTarget.Of(instruction) is not { Definition: { } definition } target || instruction.Block == null)
+            return null;
+        var rules = CalleeDerivatives.Of(instruction.Block.Method.Module).Rules;
+        if (!rules.Covers(definition))
+            return null;
+        var partials = Enumerable.Range(0, instruction.Operands.Count)
+            .Select(i => target.IsDifferentiableOperand(i)
+                ? c =>
+                {
+                    var rule = rules.Find(definition, c.Mode)!;
+                    return CallPartials.FromDerivative(c, rule.Method, rule.Signature, rule.Mode, i);
+                }
+                : (PartialDerivative?)null)
+            .ToArray();
+        return new DerivativeRule("[custom rule] " + target.Name, partials);
+    }
+
     public static DerivativeRule? Find(Instruction instruction)
     {
         if (CallTarget.Of(instruction) is not { } target || target.Kind != CallTargetKind.Body && !target.IsInstantiable)

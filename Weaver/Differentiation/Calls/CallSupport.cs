@@ -13,7 +13,8 @@ public static class CallSupport
 {
     public static void Check(Instruction instruction, Mono.Cecil.ModuleDefinition module)
     {
-        if (CallTarget.Of(instruction) is not { } target || InactiveAnnotation.IsInactive(target.Reference))
+        if (CallTarget.Of(instruction) is not { } target || InactiveAnnotation.IsInactive(target.Reference)
+            || target.Definition != null && CalleeDerivatives.Of(module).Rules.Covers(target.Definition))
             return;
         switch (target.Kind)
         {

@@ -25,6 +25,7 @@ public sealed class CalleeDerivatives
     private readonly WeaverOptions options;
     private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?), (MethodDefinition, DerivativeSignature)> derivatives = new();
     private readonly Dictionary<string, MethodDefinition> instantiations = new();
+    private CustomRules? rules;
 
     private CalleeDerivatives(ModuleDefinition module, WeaverOptions options)
     {
@@ -41,6 +42,9 @@ public sealed class CalleeDerivatives
 
     /// <summary>The derivatives of the module a derivative is being built in (default options outside a weaving run).</summary>
     public static CalleeDerivatives Of(ModuleDefinition module) => Modules.GetValue(module, m => new CalleeDerivatives(m, new WeaverOptions()));
+
+    /// <summary>The module's <c>[ForwardRule]</c>/<c>[ReverseRule]</c> methods, discovered on first use.</summary>
+    public CustomRules Rules => rules ??= CustomRules.Discover(module);
 
     /// <summary>The method whose IL a call's derivative is built from: the callee, or its copy at a generic instantiation.</summary>
     public MethodDefinition PrimalOf(CallTarget target, Instruction call)

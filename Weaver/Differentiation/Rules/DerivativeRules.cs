@@ -150,6 +150,8 @@ public static class DerivativeRules
     {
         if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual && instruction.Member is MethodReference callee)
         {
+            if (Calls.CallRule.FindCustom(instruction) is { } custom)
+                return custom;
             if (IsScalarMath(callee))
                 return Functions.TryGetValue((callee.Name, callee.Parameters.Count), out var function) ? function : null;
             return InactiveAnnotation.IsInactive(callee) ? DerivativeRule.Zero("[Inactive] " + callee.Name, instruction.Operands.Count) : Calls.CallRule.Find(instruction);
