@@ -49,9 +49,10 @@ internal static class ArrayCallSource
         }
         """;
 
-    /// <summary>Reverse mode through a helper taking a Duplicated array, which is not supported yet.</summary>
+    /// <summary>Reverse mode through helpers that only read a Duplicated array.</summary>
     public const string Reverse = """
         using System;
+        using System.CodeDom.Compiler;
         using Autodiff;
 
         public static class ArrayCalls
@@ -64,8 +65,43 @@ internal static class ArrayCallSource
                 return s;
             }
 
-            [Autodiff("RNorm", Mode.Reverse, Activity.Duplicated, Activity.Active)]
-            public static double NormReverse(double[] x) => Math.Sqrt(Dot(x, x));
+            private static double WeightedSquares(double[] a, double w)
+            {
+                var s = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                    s += w * a[i] * a[i];
+                return s;
+            }
+
+            [Autodiff(nameof(RNorm), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static double Norm(double[] x) => Math.Sqrt(Dot(x, x));
+
+            [GeneratedCode("Autodiff", "1")] public static extern double RNorm(double[] x, double[] dx, double seed);
+
+            [Autodiff(nameof(RMix), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(FMix), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Mix(double[] x, double w) => WeightedSquares(x, w) * w;
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RMix(double[] x, double[] dx, double w, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FMix(double[] x, double[] dx, double w, double dw);
+        }
+        """;
+
+    /// <summary>Reverse mode through a helper that writes a Duplicated array, which is not supported yet.</summary>
+    public const string ReverseWriting = """
+        using System;
+        using Autodiff;
+
+        public static class ArrayCalls
+        {
+            private static void Scale(double[] a, double k)
+            {
+                for (var i = 0; i < a.Length; i++)
+                    a[i] = k * a[i];
+            }
+
+            [Autodiff("RScaled", Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static void Scaled(double[] x, double k) => Scale(x, k);
         }
         """;
 }

@@ -64,14 +64,43 @@ public sealed class ArrayCallTests
     }
 
     [Test]
-    public void ReverseModeThroughAHelperTakingADuplicatedArrayIsADiagnostic()
+    public void ReverseThroughReadOnlyHelpersAgainstClosedFormsAndForward()
     {
         using var reverse = WovenAssembly.Compile(ArrayCallSource.Reverse);
+        Assert.That(reverse.Result.Succeeded, Is.True, reverse.ErrorText);
+        var x = new[] { 1.0, -2.0, 0.5 };
+        var dx = new[] { 0.5, 0.0, 0.0 };
+        var norm = (double)reverse.Invoke("ArrayCalls", "RNorm", x, dx, 1.0)!;
+        var expectedNorm = Math.Sqrt(x.Sum(v => v * v));
+
+        // Mix = w²·Σ xᵢ²: ∂/∂xᵢ = 2w²xᵢ, ∂/∂w = 2w·Σ xᵢ².
+        const double w = 1.5;
+        var mixDx = new double[3];
+        var mix = (ITuple)reverse.Invoke("ArrayCalls", "RMix", x, mixDx, w, 2.0)!;
+        var u = new[] { 0.2, -0.4, 1.0 };
+        var forward = (ITuple)reverse.Invoke("ArrayCalls", "FMix", x.ToArray(), u.ToArray(), w, 0.3)!;
+        var squares = x.Sum(v => v * v);
+        Assert.Multiple(() =>
+        {
+            Assert.That(norm, Is.EqualTo(expectedNorm).Within(1e-14));
+            Assert.That(dx, Is.EqualTo(x.Select((v, i) => (i == 0 ? 0.5 : 0) + v / expectedNorm).ToArray()).Within(1e-12));
+            Assert.That(mix[0], Is.EqualTo(w * w * squares).Within(1e-12));
+            Assert.That(mixDx, Is.EqualTo(x.Select(v => 2 * 2 * w * w * v).ToArray()).Within(1e-12));
+            Assert.That((double)mix[1]!, Is.EqualTo(2 * 2 * w * squares).Within(1e-12));
+            // vᵀ(J·u) = (vᵀJ)·u with v = 1 (the reverse seed was 2).
+            Assert.That((double)forward[1]!, Is.EqualTo((mixDx.Zip(u, (g, t) => g * t).Sum() + (double)mix[1]! * 0.3) / 2).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void ReverseModeThroughAHelperThatWritesADuplicatedArrayIsADiagnostic()
+    {
+        using var reverse = WovenAssembly.Compile(ArrayCallSource.ReverseWriting);
         var error = reverse.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
         Assert.Multiple(() =>
         {
             Assert.That(error.Code, Is.EqualTo(DiagnosticCode.ShadowedMemoryInCall));
-            Assert.That(error.Location?.Line, Is.EqualTo(ArrayCallSource.Reverse.Split('\n').ToList().FindIndex(l => l.Contains("NormReverse")) + 1));
+            Assert.That(error.Location?.Line, Is.EqualTo(ArrayCallSource.ReverseWriting.Split('\n').ToList().FindIndex(l => l.Contains("=> Scale(x, k)")) + 1));
         });
     }
 }

@@ -1,6 +1,8 @@
 using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.Calls;
 
@@ -16,4 +18,21 @@ public static class ShadowedCalls
         && !ShadowedMemory.IsSpanIndexer(instruction)
         && !ShadowedMemory.ReadsOnlyShape(instruction)
         && instruction.Operands.Any(memory.Contains);
+
+    /// <summary>
+    /// Whether the call is differentiated through its callee in <paramref name="mode"/>: always forward; in reverse
+    /// when each shadowed argument is a parameter and the callee (known, with IL) writes no memory.
+    /// </summary>
+    public static bool AreDifferentiable(Instruction instruction, ShadowedMemory memory, DerivativeMode mode, ModuleDefinition module)
+    {
+        if (!Is(instruction, memory))
+            return false;
+        if (mode == DerivativeMode.Forward)
+            return true;
+        if (instruction.Operands.Any(o => memory.Contains(o) && o is not Parameter))
+            return false;
+        var target = CallTarget.Of(instruction)!;
+        return (target.Kind == CallTargetKind.Body || target.IsInstantiable)
+            && CalleeEffects.FirstEffect(CalleeDerivatives.Of(module).PrimalOf(target, instruction)) == null;
+    }
 }

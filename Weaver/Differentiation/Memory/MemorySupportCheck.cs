@@ -40,8 +40,9 @@ public static class MemorySupportCheck
                 throw DifferentiationErrors.ShadowStructureChanged(instruction, primal);
             if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
                 throw DifferentiationErrors.LostShadow(instruction, primal);
-            // Forward mode differentiates calls taking shadowed memory through the callee (Calls.CallTangents).
-            if (IsCallTakingShadowedMemory(instruction, memory) && !(request.Mode == DerivativeMode.Forward && Calls.ShadowedCalls.Is(instruction, memory)))
+            // Calls taking shadowed memory are differentiated through the callee: forward always (Calls.CallTangents),
+            // reverse when the callee only reads memory (Calls.CallAdjoints recomputes it).
+            if (IsCallTakingShadowedMemory(instruction, memory) && !Calls.ShadowedCalls.AreDifferentiable(instruction, memory, request.Mode, primal.Module))
                 throw DifferentiationErrors.ShadowPassedToCall(instruction, primal);
             if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
                 throw DifferentiationErrors.ActiveStaticField(instruction, primal);

@@ -27,6 +27,11 @@ public static class AdjointPropagation
         var resultAdjoints = Enumerable.Range(0, frame.Width).Select(lane => adjoints.Read(instruction, lane)).ToArray();
         if (resultAdjoints.All(a => a == null))
             return;
+        if (Calls.CallAdjoints.Applies(frame, instruction))
+        {
+            Calls.CallAdjoints.Emit(frame, activity, instruction, adjoints, available);
+            return;
+        }
         var builder = frame.Builder;
         foreach (var (operand, partial) in PartialDerivatives.Build(frame, instruction, activity.IsActive, available))
         {

@@ -1,0 +1,62 @@
+using System;
+using System.Linq;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Diagnostics;
+using Autodiff.Weaver.Differentiation.Reverse;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Calls;
+
+/// <summary>
+/// Reverse mode through a call that receives a Duplicated array: in the caller's reverse sweep, one call per
+/// lane of the callee's reverse derivative with the array's shadow and the result's adjoint as seed. It
+/// recomputes the callee's primal, adds the arrays' gradients into their shadows and returns the scalar
+/// arguments' gradients, which are added to their adjoints. Exact because such callees only read memory
+/// (<see cref="CalleeEffects"/>; MemorySupportCheck rejects the others).
+/// </summary>
+public static class CallAdjoints
+{
+    /// <summary>True for a call that passes one of the derivative's shadowed array or reference parameters.</summary>
+    public static bool Applies(DerivativeFrame frame, Instruction instruction) =>
+        instruction.Opcode is Opcode.Call or Opcode.CallVirtual && instruction.Operands.Any(o => IsShadowedParameter(frame, o));
+
+    public static void Emit(DerivativeFrame frame, ActivityAnalysis activity, Instruction call, IAdjointAccumulator adjoints, Func<Value, Value> available)
+    {
+        var target = CallTarget.Of(call)!;
+        var activities = call.Operands.Select((operand, i) =>
+            IsShadowedParameter(frame, operand) ? ActivityKind.Duplicated
+            : target.IsDifferentiableOperand(i) && activity.IsActive(operand) ? ActivityKind.Active
+            : ActivityKind.Const).ToList();
+        if (activities.Count(a => a == ActivityKind.Active) > 7)
+            throw CallErrors.TooManyGradients(call, target);
+        ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : activity.IsActive(call) ? ActivityKind.ActiveOnly : ActivityKind.Const;
+        var derivatives = CalleeDerivatives.Of(frame.Builder.Method.Module);
+        var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Reverse, activities, result);
+        var builder = frame.Builder;
+        builder.DebugLocation = call.DebugLocation;
+        for (var lane = 0; lane < frame.Width; lane++)
+        {
+            var seed = adjoints.Read(call, lane);
+            var arguments = signature.Parameters.Select(p => p.Kind switch
+            {
+                DerivativeParameterKind.Primal => available(call.Operands[p.PrimalIndex]),
+                DerivativeParameterKind.Shadow => frame.Shadow(((Parameter)call.Operands[p.PrimalIndex]).Index, lane)!,
+                _ => seed ?? DerivativeArithmetic.Zero(builder, p.Type),
+            }).ToList();
+            var gradients = builder.Call(method, signature.ReturnType, arguments);
+            for (var i = 0; i < signature.Results.Count; i++)
+            {
+                var element = signature.Results[i];
+                if (element.Kind != DerivativeResultKind.Gradient)
+                    continue;
+                var gradient = signature.Results.Count == 1 ? gradients : TupleItems.Load(builder, gradients, (GenericInstanceType)signature.ReturnType, i, element.Type);
+                adjoints.Add(call.Operands[element.PrimalIndex], lane, gradient);
+            }
+        }
+    }
+
+    private static bool IsShadowedParameter(DerivativeFrame frame, Value operand) =>
+        operand is Parameter parameter && (operand.Type.IsArray || operand.Type.IsByReference) && frame.Shadow(parameter.Index, 0) != null;
+}
