@@ -1,3 +1,4 @@
+using System.Linq;
 using Autodiff.Weaver.Ir;
 using NUnit.Framework;
 
@@ -157,5 +158,37 @@ public sealed class ControlFlowLoweringTests
             var expected = (k switch { 0 or 2 => 5, 1 => 20, _ => -1 }) + k;
             Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Switch", k), Is.EqualTo(expected), $"k = {k}");
         }
+    }
+
+    [Test]
+    public void ReassignedParameterLivesInTheArgument()
+    {
+        // while (n > 1) n = n / 2 + (n & 1); return n;  — the phi of n is stored back into the argument (starg).
+        var harness = new LoweringHarness();
+        var t = harness.Types;
+        var (ir, method, b) = harness.Method("Halve", t.Int32, (t.Int32, "n"));
+        var header = ir.AddBlock(null);
+        var body = ir.AddBlock(null);
+        var exit = ir.AddBlock(null);
+        b.Branch(header);
+        var n = b.Phi(header, t.Int32);
+        n.Name = "n";
+        b.AtEnd(header).BranchIf(b.Compare(ComparePredicate.Greater, n, ir.Int32(1)), body, exit);
+        var next = b.AtEnd(body).Add(b.Div(n, ir.Int32(2)), b.Binary(Opcode.And, n, ir.Int32(1)));
+        b.Branch(header);
+        n.AddPhiIncoming(ir.Entry, ir.Parameters[0]);
+        n.AddPhiIncoming(body, next);
+        b.AtEnd(exit).Return(n);
+
+        using var loaded = harness.Load();
+        foreach (var value in new[] { -4, 0, 1, 2, 7, 1000 })
+        {
+            var expected = value;
+            while (expected > 1)
+                expected = expected / 2 + (expected & 1);
+            Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Halve", value), Is.EqualTo(expected), $"n = {value}");
+        }
+        Assert.That(method.Body.Variables, Is.Empty);
+        Assert.That(method.Body.Instructions.Select(i => i.OpCode.Code), Does.Contain(Mono.Cecil.Cil.Code.Starg_S));
     }
 }

@@ -96,7 +96,7 @@ public sealed class MemoryLoweringTests
     [Test]
     public void ValuesWithDisjointLiveRangesShareOneLocal()
     {
-        // Three values, each live across one block boundary only: one local suffices.
+        // Three values, each live across one block boundary only, while x stays live to the end: one local suffices.
         var harness = new LoweringHarness();
         var t = harness.Types;
         var (ir, method, b) = harness.Method("Chain", t.Double, (t.Double, "x"));
@@ -109,10 +109,10 @@ public sealed class MemoryLoweringTests
         b.Branch(third);
         var v3 = b.AtEnd(third).Mul(v2, ir.Float64(3));
         b.Branch(last);
-        b.AtEnd(last).Return(v3);
+        b.AtEnd(last).Return(b.Add(v3, ir.Parameters[0]));
 
         using var loaded = harness.Load();
-        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Chain", 1.5), Is.EqualTo((1.5 * 2 + 1) * 3));
+        Assert.That(loaded.Invoke(LoweringHarness.TypeName, "Chain", 1.5), Is.EqualTo((1.5 * 2 + 1) * 3 + 1.5));
         Assert.That(method.Body.Variables, Has.Count.EqualTo(1));
     }
 

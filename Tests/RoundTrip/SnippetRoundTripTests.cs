@@ -101,6 +101,26 @@ public sealed class SnippetRoundTripTests
         Assert.That(checkedMethods, Is.GreaterThan(25));
     }
 
+    [Test]
+    public void NoBranchJumpsOverABranchOrToTheNextInstruction()
+    {
+        var compiled = TestCompiler.Compile(SnippetSubject.Source, allowUnsafe: true);
+        var output = RoundTripModule.Run(compiled.Assembly, compiled.Pdb);
+        using var after = Read(output.Assembly, output.Pdb!);
+        foreach (var method in after.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
+        {
+            foreach (var instruction in method.Body.Instructions)
+            {
+                var next = instruction.Next;
+                var flow = instruction.OpCode.FlowControl;
+                if (flow == Mono.Cecil.Cil.FlowControl.Branch && instruction.OpCode.Code is Mono.Cecil.Cil.Code.Br or Mono.Cecil.Cil.Code.Br_S)
+                    Assert.That(instruction.Operand, Is.Not.SameAs(next), $"{method.Name}: {instruction} jumps to the next instruction");
+                if (flow == Mono.Cecil.Cil.FlowControl.Cond_Branch && instruction.Operand is Mono.Cecil.Cil.Instruction target && next?.OpCode.Code is Mono.Cecil.Cil.Code.Br or Mono.Cecil.Cil.Code.Br_S)
+                    Assert.That(target, Is.Not.SameAs(next.Next), $"{method.Name}: {instruction} jumps over {next}");
+            }
+        }
+    }
+
     private static ModuleDefinition Read(byte[] assembly, byte[] pdb)
     {
         var resolver = new DefaultAssemblyResolver();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Mono.Cecil;
 using Mono.Cecil.Cil;
 
 namespace Autodiff.Weaver.Backend;
@@ -12,12 +13,16 @@ namespace Autodiff.Weaver.Backend;
 /// </summary>
 internal static class LocalAllocator
 {
-    /// <summary>A virtual register and the source name its local shows in the debugger.</summary>
-    public sealed record Register(VariableDefinition Variable, string? Name);
+    /// <summary>
+    /// A virtual register and the source name its local shows in the debugger. A register standing for an
+    /// argument is defined on entry and lives in that argument, so values coalesced with it use ldarg/starg.
+    /// </summary>
+    public sealed record Register(VariableDefinition Variable, string? Name, ParameterDefinition? Argument = null);
 
     /// <summary>A real local and its debug name.</summary>
     public sealed record Local(VariableDefinition Variable, string? Name);
 
+    /// <param name="layout">The blocks, entry first.</param>
     public static List<Local> Allocate(
         IReadOnlyList<LoweredBlock> layout,
         IReadOnlyList<Register> registers,
@@ -45,6 +50,14 @@ internal static class LocalAllocator
             liveIn[b] = new BitSet(count);
             liveOut[b] = new BitSet(count);
             exceptional[b] = new BitSet(count);
+            if (b == 0)
+            {
+                for (var r = 0; r < count; r++)
+                {
+                    if (registers[r].Argument != null)
+                        defs[b].Set(r);
+                }
+            }
             foreach (var instruction in layout[b].Code)
             {
                 if (!TryRegister(instruction, index, out var register, out var isDefinition))
@@ -97,16 +110,9 @@ internal static class LocalAllocator
         for (var b = 0; b < layout.Count; b++)
         {
             live.CopyFrom(liveOut[b]);
-            var code = layout[b].Code;
-            for (var i = code.Count - 1; i >= 0; i--)
+            var exceptionalHere = exceptional[b];
+            void Define(int register)
             {
-                if (!TryRegister(code[i], index, out var register, out var isDefinition))
-                    continue;
-                if (!isDefinition)
-                {
-                    live.Set(register);
-                    continue;
-                }
                 foreach (var other in live.Members())
                 {
                     if (other != register && keys[other] == keys[register])
@@ -115,8 +121,32 @@ internal static class LocalAllocator
                         interference[other].Add(register);
                     }
                 }
-                if (!exceptional[b].Get(register))
+                if (!exceptionalHere.Get(register))
                     live.Clear(register);
+            }
+
+            var code = layout[b].Code;
+            for (var i = code.Count - 1; i >= 0; i--)
+            {
+                if (!TryRegister(code[i], index, out var register, out var isDefinition))
+                    continue;
+                if (isDefinition)
+                    Define(register);
+                else
+                    live.Set(register);
+            }
+            if (b != 0)
+                continue;
+            // Arguments are all defined when the method starts: each interferes with whatever else is live then.
+            for (var r = 0; r < count; r++)
+            {
+                if (registers[r].Argument != null)
+                    live.Set(r);
+            }
+            for (var r = 0; r < count; r++)
+            {
+                if (registers[r].Argument != null)
+                    Define(r);
             }
         }
 
@@ -128,9 +158,15 @@ internal static class LocalAllocator
             AddAffinity(affinities, d, s);
             AddAffinity(affinities, s, d);
         }
-        var (locals, owner) = Color(registers, keys, interference, affinities);
-        Rewrite(layout, registers, locals, owner);
-        return locals;
+        var (locals, arguments, owner) = Color(registers, keys, interference, affinities);
+        Rewrite(layout, registers, locals, arguments, owner);
+        var result = new List<Local>();
+        for (var local = 0; local < locals.Count; local++)
+        {
+            if (arguments[local] == null)
+                result.Add(locals[local]);
+        }
+        return result;
     }
 
     private static void AddAffinity(Dictionary<int, List<int>> affinities, int from, int to)
@@ -148,11 +184,12 @@ internal static class LocalAllocator
     /// (a phi and its incoming values), so that the copy becomes <c>ldloc x; stloc x</c> and disappears. Named
     /// registers only share with registers of the same name or unnamed ones, so the debugger shows true names.
     /// </summary>
-    private static (List<Local> Locals, int[] Owner) Color(IReadOnlyList<Register> registers, string[] keys, HashSet<int>[] interference, Dictionary<int, List<int>> affinities)
+    private static (List<Local> Locals, List<ParameterDefinition?> Arguments, int[] Owner) Color(IReadOnlyList<Register> registers, string[] keys, HashSet<int>[] interference, Dictionary<int, List<int>> affinities)
     {
         var types = new List<string>();
         var names = new List<string?>();
         var variables = new List<VariableDefinition>();
+        var arguments = new List<ParameterDefinition?>();
         var owner = new int[registers.Count];
         for (var i = 0; i < registers.Count; i++)
         {
@@ -163,7 +200,9 @@ internal static class LocalAllocator
                 if (neighbour < i)
                     taken.Add(owner[neighbour]);
             }
-            bool Fits(int local) => types[local] == keys[i] && !taken.Contains(local) && (name == null || names[local] == null || names[local] == name);
+            // Each argument is its own storage: no two arguments share, and an argument's register comes first in its group.
+            var argument = registers[i].Argument;
+            bool Fits(int local) => argument == null && types[local] == keys[i] && !taken.Contains(local) && (name == null || names[local] == null || names[local] == name);
 
             var chosen = -1;
             if (affinities.TryGetValue(i, out var partners))
@@ -188,6 +227,7 @@ internal static class LocalAllocator
                 types.Add(keys[i]);
                 names.Add(null);
                 variables.Add(new VariableDefinition(registers[i].Variable.VariableType));
+                arguments.Add(argument);
             }
             names[chosen] ??= name;
             owner[i] = chosen;
@@ -196,33 +236,45 @@ internal static class LocalAllocator
         var locals = new List<Local>();
         for (var local = 0; local < variables.Count; local++)
             locals.Add(new Local(variables[local], names[local]));
-        return (locals, owner);
+        return (locals, arguments, owner);
     }
 
-    /// <summary>Points every ldloc/stloc at its real local and drops the copies that coalescing made trivial.</summary>
-    private static void Rewrite(IReadOnlyList<LoweredBlock> layout, IReadOnlyList<Register> registers, List<Local> locals, int[] owner)
+    /// <summary>
+    /// Points every ldloc/stloc at its real local (or ldarg/starg at its argument) and drops the copies that
+    /// coalescing made trivial.
+    /// </summary>
+    private static void Rewrite(IReadOnlyList<LoweredBlock> layout, IReadOnlyList<Register> registers, List<Local> locals, List<ParameterDefinition?> arguments, int[] owner)
     {
-        var replacement = new Dictionary<VariableDefinition, VariableDefinition>();
+        var replacement = new Dictionary<VariableDefinition, int>();
         for (var i = 0; i < registers.Count; i++)
-            replacement.Add(registers[i].Variable, locals[owner[i]].Variable);
+            replacement.Add(registers[i].Variable, owner[i]);
         foreach (var block in layout)
         {
             foreach (var instruction in block.Code)
             {
-                if (instruction.Operand is VariableDefinition variable && replacement.TryGetValue(variable, out var local))
-                    instruction.Operand = local;
+                if (instruction.Operand is not VariableDefinition variable || !replacement.TryGetValue(variable, out var local))
+                    continue;
+                if (arguments[local] is { } argument)
+                {
+                    instruction.OpCode = instruction.OpCode.Code == Code.Stloc ? OpCodes.Starg : OpCodes.Ldarg;
+                    instruction.Operand = argument;
+                }
+                else
+                {
+                    instruction.Operand = locals[local].Variable;
+                }
             }
             for (var i = block.Code.Count - 2; i >= 0; i--)
             {
-                if (i + 1 < block.Code.Count
-                    && block.Code[i].OpCode.Code == Code.Ldloc && block.Code[i + 1].OpCode.Code == Code.Stloc
-                    && ReferenceEquals(block.Code[i].Operand, block.Code[i + 1].Operand))
-                {
+                if (i + 1 < block.Code.Count && IsTrivialCopy(block.Code[i], block.Code[i + 1]))
                     block.Code.RemoveRange(i, 2);
-                }
             }
         }
     }
+
+    private static bool IsTrivialCopy(Instruction load, Instruction store) =>
+        (load.OpCode.Code, store.OpCode.Code) is (Code.Ldloc, Code.Stloc) or (Code.Ldarg, Code.Starg)
+        && ReferenceEquals(load.Operand, store.Operand);
 
     private static bool TryRegister(Instruction instruction, Dictionary<VariableDefinition, int> index, out int register, out bool isDefinition)
     {

@@ -68,16 +68,20 @@ internal sealed partial class MethodBodyEmitter
         var whenTrue = Target(block, branch.Targets[0]);
         var whenFalse = Target(block, branch.Targets[1]);
         var invert = IsNext(whenTrue) && !ReferenceEquals(whenTrue, whenFalse);
+        OpCode taken, notTaken;
         if (branch.Operands[0] is Instruction compare && schedule.IsFusedCompare(compare))
         {
             var floating = IsFloating(compare.Operands[0].Type) || IsFloating(compare.Operands[1].Type);
-            var predicate = invert ? CilOpcodes.Negate(compare.Predicate, floating) : compare.Predicate;
-            EmitBranch(CilOpcodes.BranchWhen(predicate), invert ? whenFalse : whenTrue);
+            taken = CilOpcodes.BranchWhen(compare.Predicate);
+            notTaken = CilOpcodes.BranchWhen(CilOpcodes.Negate(compare.Predicate, floating));
         }
         else
         {
-            EmitBranch(invert ? OpCodes.Brfalse : OpCodes.Brtrue, invert ? whenFalse : whenTrue);
+            taken = OpCodes.Brtrue;
+            notTaken = OpCodes.Brfalse;
         }
+        var instruction = EmitBranch(invert ? notTaken : taken, invert ? whenFalse : whenTrue);
+        inverseBranches.Add(instruction, invert ? taken : notTaken);
         if (!invert)
             FallOrBranch(whenFalse);
     }
@@ -90,10 +94,11 @@ internal sealed partial class MethodBodyEmitter
             EmitBranch(OpCodes.Br, target);
     }
 
-    private void EmitBranch(OpCode opcode, LoweredBlock target)
+    private CilInstruction EmitBranch(OpCode opcode, LoweredBlock target)
     {
         var instruction = CilInstruction.Create(opcode, placeholder);
         branchFixups.Add((instruction, target));
         Emit(instruction);
+        return instruction;
     }
 }

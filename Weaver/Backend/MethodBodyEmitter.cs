@@ -26,6 +26,7 @@ internal sealed partial class MethodBodyEmitter
     private readonly List<LoweredBlock> blocks = new();
     private readonly Dictionary<LoweredBlock, int> position = new();
     private readonly Dictionary<Instruction, VariableDefinition> registers = new();
+    private readonly Dictionary<Parameter, VariableDefinition> argumentRegisters = new();
     private readonly List<LocalAllocator.Register> registerList = new();
     private readonly Dictionary<Instruction, VariableDefinition> slots = new();
     private readonly Dictionary<Instruction, ParameterDefinition> argumentSlots = new();
@@ -34,6 +35,7 @@ internal sealed partial class MethodBodyEmitter
     private readonly Dictionary<CilInstruction, SequencePoint?> locations = new();
     private readonly List<(CilInstruction Branch, LoweredBlock Target)> branchFixups = new();
     private readonly List<(CilInstruction Switch, LoweredBlock[] Targets)> switchFixups = new();
+    private readonly Dictionary<CilInstruction, OpCode> inverseBranches = new();
     private readonly List<(VariableDefinition Destination, VariableDefinition Source)> copies = new();
     private readonly HashSet<Block> exceptionEntries = new();
     private readonly Dictionary<Region, List<LoweredBlock>> leaveTargets = new();
@@ -58,6 +60,7 @@ internal sealed partial class MethodBodyEmitter
     {
         CheckParameters();
         BuildBlocks();
+        AddArgumentRegisters();
         layout = BlockLayout.Order(blocks, lowered[ir.Entry], lowered);
         for (var i = 0; i < layout.Count; i++)
             position.Add(layout[i], i);
@@ -77,12 +80,11 @@ internal sealed partial class MethodBodyEmitter
             body.Variables.Add(slot.Variable);
         foreach (var local in locals)
             body.Variables.Add(local.Variable);
-        foreach (var block in layout)
-        {
-            foreach (var instruction in block.Code)
-                body.Instructions.Add(instruction);
-        }
         AddExceptionHandlers(labels);
+        var code = layout.SelectMany(block => block.Code).ToList();
+        BranchCleanup.Run(code, inverseBranches, body.ExceptionHandlers);
+        foreach (var instruction in code)
+            body.Instructions.Add(instruction);
         body.InitLocals = ir.InitLocals;
         return new Result(body, locations, slotLocals.Concat(locals).ToList());
     }
@@ -174,6 +176,26 @@ internal sealed partial class MethodBodyEmitter
         }
     }
 
+    /// <summary>
+    /// Arguments read as values become registers defined on entry and stored in the argument itself, so a phi
+    /// that starts from an argument (a reassigned parameter) can live there too, as <c>starg</c> in C# code.
+    /// <c>this</c> and arguments mirrored by a slot keep their plain ldarg, and so does every argument of a method
+    /// ending in jmp, which passes the arguments on as they are.
+    /// </summary>
+    private void AddArgumentRegisters()
+    {
+        if (ir.Blocks.Any(b => b.Terminator?.Opcode == Opcode.Jump))
+            return;
+        foreach (var parameter in ir.Parameters)
+        {
+            if (target.HasThis && parameter.Index == 0 || parameter.Uses.Count == 0 || parameter.Uses.Any(u => argumentSlotInitializers.Contains(u.User)))
+                continue;
+            var register = new VariableDefinition(Import(parameter.Type));
+            argumentRegisters.Add(parameter, register);
+            registerList.Add(new LocalAllocator.Register(register, parameter.Name, Argument(parameter)));
+        }
+    }
+
     private void AddSlot(Instruction slot)
     {
         var type = Import(slot.TypeOperand ?? throw Malformed("A stack slot has no type.", slot.DebugLocation));
@@ -252,6 +274,9 @@ internal sealed partial class MethodBodyEmitter
         {
             case Constant constant:
                 EmitConstant(constant);
+                break;
+            case Parameter parameter when argumentRegisters.TryGetValue(parameter, out var register):
+                Emit(OpCodes.Ldloc, register);
                 break;
             case Parameter parameter:
                 Emit(CilInstruction.Create(OpCodes.Ldarg, Argument(parameter)));
@@ -345,7 +370,12 @@ internal sealed partial class MethodBodyEmitter
             if (incoming < 0)
                 throw Malformed("A phi has no incoming value for one of its predecessors.", phi.DebugLocation);
             var source = phi.Operands[incoming];
-            var sourceVariable = source is Instruction { Opcode: not Opcode.StackSlot } instruction ? Register(instruction) : null;
+            var sourceVariable = source switch
+            {
+                Instruction { Opcode: not Opcode.StackSlot } instruction => Register(instruction),
+                Parameter parameter when argumentRegisters.TryGetValue(parameter, out var argument) => argument,
+                _ => null,
+            };
             moves.Add(new ParallelCopy.Move(Register(phi), sourceVariable, source));
             if (sourceVariable != null)
                 copies.Add((Register(phi), sourceVariable));

@@ -51,6 +51,8 @@ public enum DiagnosticCode
     UnsupportedForLowering = 9002,
     /// <summary>The backend met IR that breaks an invariant (a block without terminator, a phi in a handler entry, ...).</summary>
     MalformedIrForLowering = 9003,
+    /// <summary>The backend failed on a method for a reason it did not anticipate (a backend bug); the message names it.</summary>
+    LoweringFailed = 9004,
     /// <summary>Info: the module already carries the woven marker, so weaving it again does nothing.</summary>
     AlreadyWoven = 9101,
     /// <summary>The configuration (FodyWeavers.xml or adweave options) names a flag that does not exist.</summary>
