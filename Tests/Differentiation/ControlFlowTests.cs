@@ -13,7 +13,7 @@ namespace Autodiff.Tests.Differentiation;
 public sealed class ControlFlowTests
 {
     /// <summary>f(x, n) = n &gt; 0 ? x·x : 3·x, with a phi merging the active branch values.</summary>
-    private static IrMethod ActivePhi()
+    internal static IrMethod ActivePhi()
     {
         var types = Primals.Types;
         var method = new IrMethod(Primals.Module, "F", types.Double);
@@ -75,7 +75,7 @@ public sealed class ControlFlowTests
     }
 
     /// <summary>f(x, n) = xⁿ by a loop: p = 1; for (i = 0; i &lt; n; i++) p *= x.</summary>
-    private static IrMethod PowerLoop()
+    internal static IrMethod PowerLoop()
     {
         var types = Primals.Types;
         var method = new IrMethod(Primals.Module, "Power", types.Double);

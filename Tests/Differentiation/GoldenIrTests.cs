@@ -25,6 +25,14 @@ public sealed class GoldenIrTests
         ExpectGolden("reverse-float-pow.ir", Primals.Binary(Primals.Types.Single, (b, x, y) => Primals.Call(b, "System.MathF", "Pow", x, y)),
             primal => TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Active, ActivityKind.Active));
 
+    [Test]
+    public void ReverseThroughAnActivePhi() =>
+        ExpectGolden("reverse-active-phi.ir", ControlFlowTests.ActivePhi(), primal => TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active));
+
+    [Test]
+    public void ReverseThroughALoop() =>
+        ExpectGolden("reverse-power-loop.ir", ControlFlowTests.PowerLoop(), primal => TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active));
+
     /// <summary>Compares with the golden file; with AUTODIFF_UPDATE_GOLDEN=1 rewrites it instead (review the diff).</summary>
     private static void ExpectGolden(string file, IrMethod primal, System.Func<IrMethod, DifferentiationRequest> request, [CallerFilePath] string testFile = "")
     {

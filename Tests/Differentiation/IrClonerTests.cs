@@ -80,4 +80,14 @@ public sealed class IrClonerTests
         Assert.That(target.Regions.Select(r => r.Entry.Method), Is.All.SameAs(target));
         Assert.That(sourceInstructions.SelectMany(i => i.Uses).All(u => u.User.Block!.Method == source), Is.True);
     }
+
+    [Test]
+    public void BooleanConstantsKeepTheirType()
+    {
+        var source = Primals.Straight("IsSet", Primals.Types.Boolean, System.Array.Empty<(Mono.Cecil.TypeReference, string)>(), (b, _) => b.Method.Boolean(true));
+        var target = new IrMethod(source.Module, source.Name, source.ReturnType);
+        IrCloner.Clone(source, target, new Dictionary<Parameter, Value>());
+        IrVerifier.Check(target);
+        Assert.That(target.Entry.Instructions[0].Operands[0], Is.SameAs(target.Boolean(true)));
+    }
 }

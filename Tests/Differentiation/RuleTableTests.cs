@@ -55,4 +55,23 @@ public sealed class RuleTableTests
         Assert.That(derivative.Entry.Instructions.Single(i => i.Member?.Name == "Cos").Member!.DeclaringType.FullName, Is.EqualTo("System.Single"));
         Assert.That(IrInterpreter.Run(derivative, 0.5f, 1f), Is.EqualTo(float.Cos(0.5f)));
     }
+
+    [Test]
+    public void RuleInputsAreWhatThePartialsRead()
+    {
+        Instruction add = null!, mul = null!, exp = null!, sin = null!;
+        var primal = Primals.Binary(Primals.Types.Double, (b, x, y) =>
+        {
+            add = b.Add(x, y);
+            mul = b.Mul(add, y);
+            exp = (Instruction)Primals.Call(b, "System.Math", "Exp", mul);
+            sin = (Instruction)Primals.Call(b, "System.Math", "Sin", exp);
+            return sin;
+        });
+        Assert.That(RuleInputs.Read(add, _ => true), Is.EqualTo((System.Array.Empty<Value>(), false)));
+        Assert.That(RuleInputs.Read(mul, _ => true).Operands, Is.EqualTo(new Value[] { add, primal.Parameters[1] }));
+        Assert.That(RuleInputs.Read(mul, v => v == add).Operands, Is.EqualTo(new Value[] { primal.Parameters[1] }), "∂(a·y)/∂a = y");
+        Assert.That(RuleInputs.Read(exp, _ => true), Is.EqualTo((System.Array.Empty<Value>(), true)));
+        Assert.That(RuleInputs.Read(sin, _ => true).Operands, Is.EqualTo(new Value[] { exp }));
+    }
 }

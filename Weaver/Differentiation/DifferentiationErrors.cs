@@ -14,12 +14,12 @@ public static class DifferentiationErrors
 
     public static WeaverException ActiveMemory(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedMemory,
-            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: an active value is written to memory, which is not supported yet; keep active values in locals or mark the data [Inactive]",
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: an active value is written to memory (a field, an array, a local whose address is taken), which is not supported yet; keep active values in plain locals",
             instruction.DebugLocation);
 
     public static WeaverException ActiveControlFlow(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedControlFlow,
-            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)} in reverse mode: active values that depend on branches or loops are not supported yet; use forward mode or straight-line code",
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)} in reverse mode: active values inside try/catch/finally regions are not supported yet; use forward mode or move the computation out of the region",
             instruction.DebugLocation);
 
     public static WeaverException ShadowedReference(Parameter parameter, IrMethod primal) =>

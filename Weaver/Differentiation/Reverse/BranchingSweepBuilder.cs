@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
@@ -96,8 +97,10 @@ public sealed class BranchingSweepBuilder
     {
         foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
         {
-            cache.Cache(instruction);
-            foreach (var operand in instruction.Operands.OfType<Instruction>())
+            var (operands, includesResult) = RuleInputs.Read(instruction, activity.IsActive);
+            if (includesResult)
+                cache.Cache(instruction);
+            foreach (var operand in operands.OfType<Instruction>())
                 cache.Cache(operand);
         }
         var types = frame.Method.Types;

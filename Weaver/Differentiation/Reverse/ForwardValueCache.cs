@@ -42,10 +42,13 @@ public sealed class ForwardValueCache
         tapes[primal] = tape;
     }
 
-    /// <summary>The value in the reverse sweep: constants and parameters as they are, cached values peeked in the builder's block.</summary>
+    /// <summary>
+    /// The value in the reverse sweep: cached values peeked in the builder's block; constants, parameters and
+    /// values no rule reads (see <see cref="Rules.RuleInputs"/>) as their copies.
+    /// </summary>
     public Value Reload(Value primal)
     {
-        if (primal is not Instruction instruction)
+        if (primal is not Instruction instruction || !tapes.ContainsKey(instruction))
             return frame.Copy.Map(primal);
         var builder = frame.Builder;
         if (!reloads.TryGetValue((builder.Block, instruction), out var value))

@@ -35,9 +35,8 @@ public sealed class ReverseSweepBuilder
     {
         var dominators = DominatorTree.Compute(frame.Primal);
         var active = dominators.ReversePostorder.SelectMany(b => b.Instructions).Where(activity.IsActive).ToList();
-        var activePhi = active.FirstOrDefault(i => i.Opcode == Opcode.Phi);
-        if (activePhi != null)
-            throw DifferentiationErrors.ActiveControlFlow(activePhi, frame.Primal);
+        if (active.Any(i => i.Opcode == Opcode.Phi))
+            throw new System.InvalidOperationException("A primal with active phis needs the " + nameof(BranchingSweepBuilder) + ".");
         // An unreachable return dominates nothing of the sweep; it still returns the derivative's type.
         foreach (var primalReturn in frame.PrimalReturns)
             EmitSweep(primalReturn, active.Where(i => dominators.Dominates(i.Block!, primalReturn.Block!)).ToList());

@@ -101,6 +101,8 @@ public sealed class IrCloner
 
     private Constant MapConstant(Constant constant) => constant.Payload switch
     {
+        // Booleans are interned as int payloads under their own type.
+        int b when constant.Type.MetadataType == Mono.Cecil.MetadataType.Boolean => target.Boolean(b != 0),
         int i => target.Int32(i),
         long l => target.Int64(l),
         float f => target.Float32(f),
