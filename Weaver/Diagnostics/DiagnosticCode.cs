@@ -53,4 +53,10 @@ public enum DiagnosticCode
     MalformedIrForLowering = 9003,
     /// <summary>The backend failed on a method for a reason it did not anticipate (a backend bug); the message names it.</summary>
     LoweringFailed = 9004,
+    /// <summary>Info: the module already carries the woven marker, so weaving it again does nothing.</summary>
+    AlreadyWoven = 9101,
+    /// <summary>The configuration (FodyWeavers.xml or adweave options) names a flag that does not exist.</summary>
+    UnknownFlag = 9102,
+    /// <summary>Info: what round-trip mode rebuilt, and why it left the other methods unchanged.</summary>
+    RoundTripSummary = 9103,
 }

@@ -10,4 +10,7 @@ public sealed class WeaverOptions
 
     /// <summary>Lift and lower every method body without differentiating (round-trip mode).</summary>
     public bool RoundTripOnly { get; set; }
+
+    /// <summary>Run the IR verifier after every stage (tests turn it on; it costs time on large modules).</summary>
+    public bool VerifyIr { get; set; }
 }

@@ -1,0 +1,31 @@
+using System.CodeDom.Compiler;
+
+namespace Autodiff.Samples.Quickstart;
+
+/// <summary>The functions to differentiate, and where their derivatives come from.</summary>
+public static partial class Model
+{
+    /// <summary>
+    /// f(x, y) = x² + 3y. Nobody declares GradientOfF: the source generator declares
+    /// <c>(double, double, double) GradientOfF(double x, double y, double seed)</c> in this partial class,
+    /// and the weaver fills it with f's value and gradient (∂f/∂x, ∂f/∂y), scaled by the seed.
+    /// </summary>
+    [Autodiff("GradientOfF", Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+    public static double F(double x, double y) => x * x + 3 * y;
+
+    /// <summary>g(x0, x1) = x0² + x1·x0, differentiated in both modes into the stubs below.</summary>
+    [Autodiff(nameof(GradientOfG), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+    [Autodiff(nameof(TangentOfG), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+    public static double G(double x0, double x1) => x0 * x0 + x1 * x0;
+
+    /// <summary>
+    /// Reverse mode: g and (∂g/∂x0, ∂g/∂x1), scaled by <paramref name="seed"/>. A declared stub is `extern`;
+    /// any attribute on it (here [GeneratedCode]) silences the compiler's warning about a bodiless method.
+    /// </summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern (double value, double dx0, double dx1) GradientOfG(double x0, double x1, double seed);
+
+    /// <summary>Forward mode: g and its directional derivative along (dx0, dx1).</summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern (double value, double tangent) TangentOfG(double x0, double dx0, double x1, double dx1);
+}

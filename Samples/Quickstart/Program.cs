@@ -1,0 +1,15 @@
+using System;
+using System.Globalization;
+using Autodiff.Samples.Quickstart;
+
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var (f, dfdx, dfdy) = Model.GradientOfF(5, 7, seed: 1);
+Console.WriteLine($"f(x, y) = x^2 + 3y at (5, 7):   f = {f}, gradient = ({dfdx}, {dfdy})");
+
+var (g, dgdx0, dgdx1) = Model.GradientOfG(2, 3, seed: 1);
+Console.WriteLine($"g(x0, x1) = x0^2 + x1*x0 at (2, 3), reverse:   g = {g}, gradient = ({dgdx0}, {dgdx1})");
+
+var (value, alongX0) = Model.TangentOfG(2, 1, 3, 0);
+var (_, alongX1) = Model.TangentOfG(2, 0, 3, 1);
+Console.WriteLine($"g(x0, x1) = x0^2 + x1*x0 at (2, 3), forward:   g = {value}, dg/dx0 = {alongX0}, dg/dx1 = {alongX1}");

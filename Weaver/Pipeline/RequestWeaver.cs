@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using Autodiff.Weaver.Backend;
+using Autodiff.Weaver.Diagnostics;
+using Autodiff.Weaver.Differentiation;
+using Autodiff.Weaver.Frontend;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+
+namespace Autodiff.Weaver.Pipeline;
+
+/// <summary>
+/// Runs one request through lift → differentiate → lower and turns every failure into diagnostics:
+/// a <see cref="WeaverException"/> becomes its own diagnostic at the user's line, anything else is an
+/// internal error (AD9001) whose message names the IR dump written for it.
+/// </summary>
+internal sealed class RequestWeaver
+{
+    private readonly WeaverOptions options;
+    private readonly IrDumps dumps;
+
+    public RequestWeaver(WeaverOptions options)
+    {
+        this.options = options;
+        dumps = new IrDumps(options);
+    }
+
+    public IReadOnlyList<Diagnostic> Weave(DifferentiationRequest request)
+    {
+        var stage = "lift";
+        IrMethod? lastIr = null;
+        try
+        {
+            var primalIr = MethodLifter.Lift(request.Primal);
+            lastIr = primalIr;
+            Verify(primalIr);
+            dumps.WriteIfRequested(WeaverFlags.PrintModBefore, request.Primal, "before", primalIr);
+
+            stage = "ad";
+            var derivativeIr = DerivativeSynthesizer.Synthesize(primalIr, request, options);
+            lastIr = derivativeIr;
+            Verify(derivativeIr);
+            dumps.WriteIfRequested(WeaverFlags.PrintModAfterAD, request.Derivative, "after-ad", derivativeIr);
+            // No post-AD optimization exists yet, so the final IR is the one the synthesizer produced.
+            dumps.WriteIfRequested(WeaverFlags.PrintModFinal, request.Derivative, "final", derivativeIr);
+
+            stage = "lower";
+            MethodLowerer.Lower(derivativeIr, request.Derivative);
+            return Array.Empty<Diagnostic>();
+        }
+        catch (WeaverException e) when (e.Code < DiagnosticCode.InternalError)
+        {
+            return new[] { FailureReport.Of(e, request.Primal) };
+        }
+        catch (WeaverException e)
+        {
+            // A stage that caught its own bug (AD9xxx) still gets the dump DESIGN §4 promises with every internal error.
+            var dump = dumps.WriteInternalError(request.Primal, stage, e, lastIr);
+            return new[] { FailureReport.Of(e, request.Primal) with { Message = e.Message + "; " + dump } };
+        }
+        catch (Exception e)
+        {
+            var dump = dumps.WriteInternalError(request.Primal, stage, e, lastIr);
+            var message = $"internal error while running stage '{stage}' on {request.Primal.FullName}: {e.GetType().Name}: {e.Message}; {dump}";
+            return new[] { SourceLocations.Error(DiagnosticCode.InternalError, message, request.Primal) };
+        }
+    }
+
+    private void Verify(IrMethod method)
+    {
+        if (options.VerifyIr)
+            IrVerifier.Check(method);
+    }
+}
