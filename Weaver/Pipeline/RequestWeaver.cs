@@ -48,9 +48,15 @@ internal sealed class RequestWeaver
             MethodLowerer.Lower(derivativeIr, request.Derivative);
             return Array.Empty<Diagnostic>();
         }
-        catch (WeaverException e)
+        catch (WeaverException e) when (e.Code < DiagnosticCode.InternalError)
         {
             return new[] { FailureReport.Of(e, request.Primal) };
+        }
+        catch (WeaverException e)
+        {
+            // A stage that caught its own bug (AD9xxx) still gets the dump DESIGN §4 promises with every internal error.
+            var dump = dumps.WriteInternalError(request.Primal, stage, e, lastIr);
+            return new[] { FailureReport.Of(e, request.Primal) with { Message = e.Message + "; " + dump } };
         }
         catch (Exception e)
         {
