@@ -24,10 +24,10 @@ public sealed class MemoryDiagnosticTests
             public static double Last;
 
             [Autodiff(nameof(DPoints), Mode.Reverse, Activity.Duplicated, Activity.Active)]
-            public static double Points(Vector2[] p) => p[0].X;
+            public static float Points(System.Span<Vector2> p) => p[0].X;
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern double DPoints(Vector2[] p, Vector2[] dp, double seed);
+            public static extern float DPoints(System.Span<Vector2> p, System.Span<Vector2> dp, float seed);
 
             [Autodiff(nameof(DChoose), Mode.Reverse, Activity.Duplicated, Activity.Duplicated, Activity.Const, Activity.Active)]
             public static double Choose(double[] a, double[] b, int which)

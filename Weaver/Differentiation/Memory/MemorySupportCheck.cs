@@ -88,16 +88,25 @@ public static class MemorySupportCheck
         && !ShadowedMemory.ReadsOnlyShape(instruction)
         && instruction.Operands.Any(memory.Contains);
 
-    /// <summary>Arrays (any rank, jagged at any depth) of float or double or of objects, spans and references of float or double, class instances.</summary>
+    /// <summary>
+    /// Arrays (any rank, jagged at any depth) and references of float, double, structs of those (read through
+    /// field addresses) or objects; spans of float or double; class instances.
+    /// </summary>
     private static bool IsShadowable(TypeReference type) => type switch
     {
         GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloating(span.GenericArguments[0]),
-        ArrayType array => IsShadowable(array.ElementType) || IsFloating(array.ElementType),
-        ByReferenceType reference => IsFloating(reference.ElementType),
+        ArrayType array => IsShadowable(array.ElementType) || IsFloatingOrStructOfThem(array.ElementType),
+        ByReferenceType reference => IsFloatingOrStructOfThem(reference.ElementType),
         _ => ShadowedMemory.IsPointer(type),
     };
 
     private static bool IsFloating(TypeReference type) => type.MetadataType is MetadataType.Double or MetadataType.Single;
+
+    private static bool IsFloatingOrStructOfThem(TypeReference type) =>
+        IsFloating(type)
+        || type.IsValueType && !type.IsPrimitive && !ShadowedMemory.IsSpan(type) && type.Resolve() is { IsEnum: false } definition
+            && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
+            && fields.All(f => IsFloatingOrStructOfThem(f.FieldType));
 
     /// <summary>
     /// True when a pointer the analysis does not follow (a phi of arrays, a local holding one, …) is built from
