@@ -39,7 +39,7 @@ internal sealed class RequestWeaver
 
             // Enzyme differentiates optimized IR: the derivative inherits the primal's simplifications.
             stage = "pre-opt";
-            OptimizationPipelines.RunPreDifferentiation(primalIr, options, VerifyAfterPass);
+            OptimizationPipelines.RunPreDifferentiation(primalIr, options, VerifyAfterPass, Differentiation.Calls.CalleeDerivatives.Of(request.Derivative.Module).MayInline);
             dumps.WriteIfRequested(WeaverFlags.PrintModAfterOpts, request.Primal, "after-opts", primalIr);
 
             stage = "ad";

@@ -5,6 +5,7 @@ using Autodiff.Weaver.Backend;
 using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Loading;
+using Autodiff.Weaver.Optimization;
 using Autodiff.Weaver.Pipeline;
 using Mono.Cecil;
 
@@ -99,18 +100,26 @@ public sealed class CalleeDerivatives
             if (AccessChecks.AreNeededFor(callee))
                 AccessChecks.Ignore(module, callee.Module.Assembly.Name.Name);
         }
+        // As RequestWeaver does for requests: differentiate optimized IR, then optimize the derivative.
         var primal = MethodLifter.Lift(callee);
         Verify(primal);
+        OptimizationPipelines.RunPreDifferentiation(primal, options, VerifyAfterPass, MayInline);
         var derivative = DerivativeSynthesizer.Synthesize(primal, request, options);
         Verify(derivative);
+        OptimizationPipelines.RunPostDifferentiation(derivative, options, VerifyAfterPass);
         MethodLowerer.Lower(derivative, request.Derivative);
     }
+
+    /// <summary>Whether inlining (WeaverFlags.Inline) may replace a call: not where a user rule must apply.</summary>
+    public bool MayInline(MethodDefinition callee) => !Rules.Covers(callee);
 
     private void Verify(IrMethod method)
     {
         if (options.VerifyIr)
             IrVerifier.Check(method);
     }
+
+    private void VerifyAfterPass(string pass, IrMethod method) => Verify(method);
 
     /// <summary>Derivatives of callees in referenced assemblies live in one internal static class of this module.</summary>
     private TypeDefinition ForeignCalleeHost()
