@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using Autodiff.Tests.EndToEnd;
 using Autodiff.Weaver.Diagnostics;
+using Autodiff.Weaver.Pipeline;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Calls;
@@ -49,6 +50,15 @@ public sealed class CustomRuleTests
             Assert.That(forward[1], Is.EqualTo(6.0));
             Assert.That(reverse[1], Is.EqualTo(6.0));
         });
+    }
+
+    [Test]
+    public void InliningKeepsTheCallsRulesApplyTo()
+    {
+        // Inlining Fast.InvSqrt into Root would leave its integer bit tricks instead of the rule.
+        using var inlined = WovenAssembly.Compile(CustomRuleSource.Text, new WeaverOptions { VerifyIr = true, Flags = WeaverFlags.Inline });
+        var forward = (ITuple)inlined.Invoke("UsesRules", "FRoot", 4.0f, 1.0f)!;
+        Assert.That((float)forward[1]!, Is.EqualTo(0.25f).Within(1).Percent);
     }
 
     [Test]
