@@ -54,6 +54,7 @@ public static class DerivativeSynthesizer
             report = new PerfReport(primal, "reverse mode without active merges: one straight-line sweep per return reads the forward SSA values directly; nothing is cached or allocated");
         }
         report.WriteRequested(options);
+
         // Last, so that they land first: every other entry instruction was inserted before them.
         if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
             ShadowArgumentChecks.Emit(frame, seeds.Memory);
