@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using NUnit.Framework;
 
@@ -66,9 +67,13 @@ public sealed class LocalFeed : IDisposable
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         foreach (var id in new[] { "autodiff.fody", "adweave" })
         {
-            var cached = Path.Combine(cache, id, Version);
+            var package = Path.Combine(cache, id);
+            var cached = Path.Combine(package, Version);
             if (Directory.Exists(cached))
                 Directory.Delete(cached, recursive: true);
+            // The package's own folder too, when no other version of it is cached.
+            if (Directory.Exists(package) && !Directory.EnumerateFileSystemEntries(package).Any())
+                Directory.Delete(package);
         }
     }
 }
