@@ -2,7 +2,9 @@ using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Loading;
+using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation;
 
@@ -13,19 +15,28 @@ namespace Autodiff.Weaver.Differentiation;
 /// </summary>
 public static class SupportCheck
 {
-    public static void Run(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, ActivityAnalysis activity)
+    public static void Run(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, ActivityAnalysis activity, ShadowedMemory memory)
     {
-        foreach (var entry in request.Signature.Parameters)
+        for (var i = 0; i < request.ParameterActivities.Count; i++)
         {
-            if (entry.Kind == DerivativeParameterKind.Shadow && !types.IsDifferentiable(primal.Parameters[entry.PrimalIndex]))
-                throw DifferentiationErrors.ShadowedReference(primal.Parameters[entry.PrimalIndex], primal);
+            var parameter = primal.Parameters[i];
+            if (request.ParameterActivities[i] != ActivityKind.Const && !types.IsDifferentiable(parameter) && !memory.Roots.Contains(parameter))
+                throw DifferentiationErrors.UnsupportedValue(parameter.Type, parameter.Name ?? "this", primal);
         }
+        if (request.ReturnActivity is ActivityKind.Active or ActivityKind.ActiveOnly or ActivityKind.Dual or ActivityKind.DualOnly
+            && !IsFloating(primal.ReturnType))
+            throw DifferentiationErrors.UnsupportedValue(primal.ReturnType, "the return value", primal);
+        MemorySupportCheck.Run(primal, request, activity, memory);
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
         {
+            // Accesses to shadowed memory are differentiated by the memory support; MemorySupportCheck vetted the rest.
+            if (memory.AccessOf(instruction) != null)
+                continue;
             if (!instruction.Operands.Any(activity.IsVaried))
                 continue;
             if (instruction.Opcode is Opcode.Phi or Opcode.Return or Opcode.BranchIf or Opcode.Switch)
                 continue;
+            DerivativeRules.RejectLeftOut(instruction, primal);
             var rule = DerivativeRules.Find(instruction);
             if (rule != null)
                 continue;
@@ -35,4 +46,6 @@ public static class SupportCheck
                 throw DifferentiationErrors.NoRule(instruction, primal);
         }
     }
+
+    private static bool IsFloating(TypeReference type) => type.MetadataType is MetadataType.Double or MetadataType.Single;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
@@ -15,44 +16,72 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// reverse sweep will read. The reverse sweep mirrors the CFG: the reverse block of B runs B's active
 /// instructions backwards, moves each active phi's adjoint to the incoming value of the recorded
 /// predecessor and continues with that predecessor's reverse block, until the entry's reverse block hands
-/// the gradients back. Acyclic code tapes into slots; loops tape into lists (<see cref="IValueTape"/>).
-/// Adjoints live in slots (<see cref="SlotAdjoints"/>) and are cleared once propagated.
+/// the gradients back. Acyclic code tapes into slots; loops tape into pooled runtime tapes (<see cref="PooledTape"/>), sized
+/// at loop entry for counted loops (<see cref="TapeSizing"/>).
+/// Adjoints live in slots (<see cref="SlotAdjoints"/>) and are cleared once propagated. Shadowed memory
+/// is reversed as Enzyme does: a load adds its adjoint into the shadow; a store moves the shadow into the
+/// stored value's adjoint and zeroes it (the overwritten value no longer influences anything).
 /// </summary>
 public sealed class BranchingSweepBuilder
 {
     private readonly DerivativeFrame frame;
     private readonly ActivityAnalysis activity;
+    private readonly ShadowMemory memory;
     private readonly DominatorTree dominators;
     private readonly SlotAdjoints adjoints;
     private readonly bool hasCycles;
     private readonly ForwardValueCache cache;
     private readonly Dictionary<Block, Block> reverseBlocks = new();
     private readonly Dictionary<Block, IValueTape> cameFrom = new();
+    private readonly List<IValueTape> tapes = new();
+    private readonly Dictionary<IValueTape, System.Action<string>> describeTape = new();
+    private readonly PerfReport report;
 
-    private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity)
+    private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
     {
         this.frame = frame;
         this.activity = activity;
+        this.memory = memory;
         dominators = DominatorTree.Compute(frame.Primal);
         adjoints = new SlotAdjoints(frame.Builder);
         hasCycles = HasCycles(dominators);
         cache = new ForwardValueCache(frame, NewTape);
+        report = new PerfReport(frame.Primal, hasCycles
+            ? "reverse sweep over a CFG with loops: values the partials read are pushed on tapes pooled per thread (Autodiff.Runtime.Tape<T>), rented on entry and returned on exit"
+            : "reverse sweep over an acyclic CFG with merges: every block runs at most once, so each value the partials read sits in one stack slot; nothing is allocated");
     }
 
-    /// <summary>True when the primal has an active phi, so the straight-line sweep cannot differentiate it.</summary>
-    public static bool IsNeeded(IrMethod primal, ActivityAnalysis activity) =>
-        primal.Blocks.SelectMany(b => b.Phis).Any(activity.IsActive);
+    /// <summary>
+    /// True when the primal has an active phi or touches shadowed memory, so the straight-line sweep cannot
+    /// differentiate it (memory accesses may sit in blocks that do not dominate the return).
+    /// </summary>
+    public static bool IsNeeded(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory) =>
+        primal.Blocks.SelectMany(b => b.Phis).Any(activity.IsActive)
+        || primal.Blocks.SelectMany(b => b.Instructions).Any(i => memory.AccessOf(i) != null);
 
-    public static void Run(DerivativeFrame frame, ActivityAnalysis activity) =>
-        new BranchingSweepBuilder(frame, activity).Run();
+    /// <summary>Builds the sweeps; returns what was cached and why (PrintPerf).</summary>
+    public static PerfReport Run(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
+    {
+        var builder = new BranchingSweepBuilder(frame, activity, memory);
+        builder.Run();
+        return builder.report;
+    }
+
+    private bool IsReversed(Instruction instruction) =>
+        (activity.IsActive(instruction) && instruction.Opcode != Opcode.Phi) || memory.Shadowed.AccessOf(instruction) is { IsStore: true };
 
     private IrBuilder Builder => frame.Builder;
 
     private IReadOnlyList<Block> Order => dominators.ReversePostorder;
 
-    private IValueTape NewTape(TypeReference type, string? name) => hasCycles
-        ? new ListTape(SlotAdjoints.EntryBuilder(frame.Method), type)
-        : new SlotTape(new IrBuilder(frame.Method), type, name);
+    private IValueTape NewTape(TypeReference type, string? name)
+    {
+        IValueTape tape = hasCycles
+            ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type)
+            : new SlotTape(new IrBuilder(frame.Method), type, name);
+        tapes.Add(tape);
+        return tape;
+    }
 
     private void Run()
     {
@@ -63,6 +92,9 @@ public sealed class BranchingSweepBuilder
                 adjoints.Declare(value, lane);
         }
         RecordForwardSweep();
+        var storage = TapeSizing.Apply(frame, CountedLoop.Find(dominators), tapes);
+        foreach (var tape in tapes)
+            describeTape[tape](storage[tape]);
         var exit = frame.Method.AddBlock(null);
         foreach (var block in Order)
             reverseBlocks[block] = frame.Method.AddBlock(null);
@@ -71,10 +103,12 @@ public sealed class BranchingSweepBuilder
             EmitReverseBlock(Order[i], exit);
 
         Builder.AtEnd(exit).DebugLocation = null;
+        foreach (var tape in tapes)
+            tape.Release(Builder);
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => Builder.Load(resultSlot!, resultSlot!.TypeOperand!),
-            _ => AdjointPropagation.Gradient(frame, adjoints, element),
+            _ => memory.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane) ?? AdjointPropagation.Gradient(frame, adjoints, element),
         });
     }
 
@@ -95,13 +129,19 @@ public sealed class BranchingSweepBuilder
     /// <summary>Tapes what the reverse blocks will read and, in every merge, which predecessor it came from.</summary>
     private void RecordForwardSweep()
     {
-        foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
+        foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(IsReversed))
         {
+            if (memory.Shadowed.AccessOf(instruction) is { } access)
+            {
+                foreach (var input in ShadowMemory.AddressInputs(access).OfType<Instruction>())
+                    Cache(input, instruction);
+                continue;
+            }
             var (operands, includesResult) = RuleInputs.Read(instruction, activity.IsActive);
             if (includesResult)
-                cache.Cache(instruction);
+                Cache(instruction, instruction);
             foreach (var operand in operands.OfType<Instruction>())
-                cache.Cache(operand);
+                Cache(operand, instruction);
         }
         var types = frame.Method.Types;
         foreach (var block in Order)
@@ -116,8 +156,18 @@ public sealed class BranchingSweepBuilder
                 from.AddPhiIncoming(frame.Copy.Map(predecessor), frame.Method.Int32(System.Math.Max(0, predecessors.IndexOf(predecessor))));
             var tape = NewTape(types.Int32, "from");
             tape.Push(new IrBuilder(frame.Method).AfterPhis(copy), from);
+            describeTape[tape] = storage => report.RecordsPath(block, predecessors.Count, storage);
             cameFrom[block] = tape;
         }
+    }
+
+    private void Cache(Instruction value, Instruction reader)
+    {
+        report.ReadBy(value, reader);
+        var known = tapes.Count;
+        cache.Cache(value);
+        if (tapes.Count > known)
+            describeTape[tapes[known]] = storage => report.Cached(value, storage);
     }
 
     /// <summary>Each return stores the primal result, seeds the returned value's adjoint and enters the reverse sweep.</summary>
@@ -149,10 +199,15 @@ public sealed class BranchingSweepBuilder
     private void EmitReverseBlock(Block block, Block exit)
     {
         Builder.AtEnd(reverseBlocks[block]);
-        foreach (var instruction in block.Instructions.AsEnumerable().Reverse().Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
+        foreach (var instruction in block.Instructions.AsEnumerable().Reverse().Where(IsReversed))
         {
-            AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);
-            ClearAdjoint(instruction);
+            Builder.DebugLocation = instruction.DebugLocation;
+            if (memory.Shadowed.AccessOf(instruction) is { } access)
+                ReverseShadowAccess(access);
+            else
+                AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);
+            if (activity.IsActive(instruction))
+                ClearAdjoint(instruction);
         }
         cache.PopDefinedIn(block);
         var predecessors = Predecessors(block);
@@ -177,6 +232,22 @@ public sealed class BranchingSweepBuilder
                 MovePhiAdjoints(block, predecessors[k]);
                 Builder.Branch(reverseBlocks[predecessors[k]]);
             }
+        }
+    }
+
+    /// <summary>A load adds its adjoint into the shadow; a store takes (reads and zeroes) the shadow into the stored value's adjoint.</summary>
+    private void ReverseShadowAccess(MemoryAccess access)
+    {
+        for (var lane = 0; lane < frame.Width; lane++)
+        {
+            if (!access.IsStore)
+            {
+                memory.Add(access, lane, adjoints.Read(access.Instruction, lane)!, cache.Reload);
+                continue;
+            }
+            var taken = memory.Take(access, lane, cache.Reload);
+            if (activity.IsActive(access.StoredValue!))
+                adjoints.Add(access.StoredValue!, lane, taken);
         }
     }
 
