@@ -4,7 +4,8 @@ namespace Autodiff.Tests.Decompilation;
 
 /// <summary>
 /// The constructs the end-to-end tests weave, one source each: every request form, both modes, Width,
-/// elementary functions, branches merging active values and loops (slot and list tapes).
+/// elementary functions, branches merging active values, loops (slot and pooled tapes) and shadowed
+/// memory (arrays, spans, ref parameters).
 /// </summary>
 public static class DecompilationCorpus
 {
@@ -98,6 +99,45 @@ public static class DecompilationCorpus
                 [GeneratedCode("Autodiff", "1")] public static extern (double, double) TBranch(double x, double dx, double y, double dy);
                 [GeneratedCode("Autodiff", "1")] public static extern (double, double) RPower(double x, int n, double seed);
                 [GeneratedCode("Autodiff", "1")] public static extern (double, double) TPower(double x, double dx, int n);
+            }
+            """);
+        yield return ("shadowed memory", """
+            using System;
+            using System.CodeDom.Compiler;
+            using Autodiff;
+
+            public static class Memory
+            {
+                [Autodiff(nameof(DF), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+                public static double F(double[] x) => x[0] * x[0] + x[1] * x[0];
+
+                [Autodiff(nameof(GradientOfWeightedSquares), Mode.Reverse, Activity.Duplicated, Activity.Duplicated, Activity.Active)]
+                [Autodiff(nameof(TangentOfWeightedSquares), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+                public static double WeightedSquares(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    var sum = 0.0;
+                    for (var i = 0; i < x.Length; i++)
+                    {
+                        y[i] = (i + 1) * x[i] * x[i];
+                        sum += y[i];
+                    }
+                    return sum;
+                }
+
+                [Autodiff(nameof(DScale), Mode.Reverse, Activity.Active, Activity.Duplicated)]
+                public static void Scale(double a, ref double y) => y = a * y;
+
+                [GeneratedCode("Autodiff", "1")]
+                public static extern double DF(double[] x, double[] dx, double seed);
+
+                [GeneratedCode("Autodiff", "1")]
+                public static extern double GradientOfWeightedSquares(ReadOnlySpan<double> x, Span<double> dx, Span<double> y, Span<double> dy, double seed);
+
+                [GeneratedCode("Autodiff", "1")]
+                public static extern (double, double) TangentOfWeightedSquares(ReadOnlySpan<double> x, Span<double> dx, Span<double> y, Span<double> dy);
+
+                [GeneratedCode("Autodiff", "1")]
+                public static extern double DScale(double a, ref double y, ref double dy);
             }
             """);
     }
