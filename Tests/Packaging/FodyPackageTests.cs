@@ -37,14 +37,16 @@ public sealed class FodyPackageTests
         }
         """;
 
-    // x % y has no derivative rule: AD2002 at line 6.
+    // A call to a helper is not differentiated without the Inline flag: AD2002 at line 6.
     private const string UnsupportedModel = """
         using Autodiff;
 
         public static partial class Model
         {
             [Autodiff("GradientOfF", Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
-            public static double F(double x, double y) => x % y;
+            public static double F(double x, double y) => Square(x) * y;
+
+            public static double Square(double x) => x * x;
         }
         """;
 
@@ -144,8 +146,8 @@ public sealed class FodyPackageTests
         var build = DotnetCommand.Run(project, "build", "-c", "Release", "--disable-build-servers", "-nodeReuse:false");
 
         Assert.That(build.ExitCode, Is.Not.Zero, build.Output);
-        // Fody logs errors without an MSBuild code: `Model.cs(6,51,6,52): error : Fody/Autodiff: AD2002: …`.
-        Assert.That(build.Output, Does.Match(@"Model\.cs\(6,\d+(,\d+,\d+)?\): error : Fody/Autodiff: AD2002: cannot differentiate rem"));
+        // Fody logs errors without an MSBuild code: `Model.cs(6,51,6,64): error : Fody/Autodiff: AD2002: …`.
+        Assert.That(build.Output, Does.Match(@"Model\.cs\(6,\d+(,\d+,\d+)?\): error : Fody/Autodiff: AD2002: cannot differentiate call to Model\.Square"));
     }
 
     private static double[] Numbers(string line) =>
