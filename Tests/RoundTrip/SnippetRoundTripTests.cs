@@ -102,6 +102,15 @@ public sealed class SnippetRoundTripTests
     }
 
     [Test]
+    public void RoundTripIsDeterministic()
+    {
+        var compiled = TestCompiler.Compile(SnippetSubject.Source, allowUnsafe: true);
+        var first = RoundTripModule.Run(compiled.Assembly, null);
+        var second = RoundTripModule.Run(compiled.Assembly, null);
+        Assert.That(second.Assembly, Is.EqualTo(first.Assembly));
+    }
+
+    [Test]
     public void NoBranchJumpsOverABranchOrToTheNextInstruction()
     {
         var compiled = TestCompiler.Compile(SnippetSubject.Source, allowUnsafe: true);
