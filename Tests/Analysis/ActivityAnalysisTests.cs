@@ -34,7 +34,7 @@ public sealed class ActivityAnalysisTests
 
     private ActivityAnalysis Analyze(bool returnActive, params int[] activeParameters) =>
         ActivityAnalysis.Run(method, TypeAnalysis.Run(method),
-            new ActivitySeeds(activeParameters.Select(i => method.Parameters[i]).ToList(), returnActive),
+            new ActivitySeeds(activeParameters.Select(i => method.Parameters[i]).ToList(), returnActive, ShadowedMemory.None),
             DerivativeRules.CarriesDerivative);
 
     [Test]

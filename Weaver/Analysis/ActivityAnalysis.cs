@@ -8,7 +8,9 @@ namespace Autodiff.Weaver.Analysis;
 /// <summary>
 /// Enzyme's activity analysis: a value is active iff it is varied (depends on an active input) and useful
 /// (influences an active output); only active values get tangents or adjoints. Both halves are
-/// <see cref="ValueFlow"/> closures over SSA def-use edges, restricted to differentiable values.
+/// <see cref="ValueFlow"/> closures over SSA def-use edges, restricted to differentiable values. Memory enters
+/// as Enzyme's duplicated arguments do: loads from <see cref="ShadowedMemory"/> are varied seeds, and values
+/// stored into it are useful seeds (the caller reads them through the shadow).
 /// </summary>
 public sealed class ActivityAnalysis
 {
@@ -33,8 +35,9 @@ public sealed class ActivityAnalysis
         bool Flows(Instruction instruction) =>
             types.IsDifferentiable(instruction) && carriesDerivative(instruction);
 
+        var accesses = method.Blocks.SelectMany(b => b.Instructions).Select(seeds.Memory.AccessOf).OfType<MemoryAccess>().ToList();
         var varied = ValueFlow.Reach(
-            seeds.ActiveParameters.Where(types.IsDifferentiable),
+            seeds.ActiveParameters.Where(types.IsDifferentiable).Cast<Value>().Concat(accesses.Where(a => !a.IsStore).Select(a => a.Instruction)),
             value => value.Uses.Select(use => use.User).Where(Flows));
 
         var returned = seeds.ReturnIsActive
@@ -43,8 +46,9 @@ public sealed class ActivityAnalysis
                 .Select(t => t!.Operands[0])
                 .Where(types.IsDifferentiable)
             : Enumerable.Empty<Value>();
+        var stored = accesses.Where(a => a.IsStore).Select(a => a.StoredValue!).Where(types.IsDifferentiable);
         var useful = ValueFlow.Reach(
-            returned,
+            returned.Concat(stored),
             value => value is Instruction instruction && Flows(instruction)
                 ? instruction.Operands.Where(types.IsDifferentiable)
                 : Enumerable.Empty<Value>());

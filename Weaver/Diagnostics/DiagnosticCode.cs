@@ -39,6 +39,14 @@ public enum DiagnosticCode
     UnsupportedControlFlow = 2003,
     /// <summary>Memory operations on active values the differentiator does not handle yet.</summary>
     UnsupportedMemory = 2004,
+    /// <summary>A Duplicated/Dual parameter whose type has no shadow support yet.</summary>
+    UnsupportedShadowType = 2201,
+    /// <summary>Shadowed memory reached through a reference the differentiator cannot follow.</summary>
+    UnfollowedShadow = 2202,
+    /// <summary>An active value written to a static field (static fields have no shadow).</summary>
+    ActiveStaticField = 2203,
+    /// <summary>Shadowed memory passed to a call (interprocedural shadows are not supported yet).</summary>
+    ShadowedMemoryInCall = 2204,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>

@@ -23,9 +23,24 @@ public static class DifferentiationErrors
             instruction.DebugLocation);
 
     public static WeaverException ShadowedReference(Parameter parameter, IrMethod primal) =>
-        new(DiagnosticCode.UnsupportedMemory,
-            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but only float and double parameters are differentiated yet",
+        new(DiagnosticCode.UnsupportedShadowType,
+            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for float/double arrays (any rank, jagged) and ref/in/out float/double; pass it as Const or copy it into such an array",
             null);
+
+    public static WeaverException LostShadow(Instruction instruction, IrMethod primal) =>
+        new(DiagnosticCode.UnfollowedShadow,
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it reads or writes shadowed memory through a reference chosen at run time (a phi, a local or a field holding the array), whose shadow cannot be followed; index the parameter directly",
+            instruction.DebugLocation);
+
+    public static WeaverException ShadowPassedToCall(Instruction instruction, IrMethod primal) =>
+        new(DiagnosticCode.ShadowedMemoryInCall,
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it receives an array or reference that has a shadow, and derivatives through calls that take shadowed memory are not supported yet; inline the loop or index the array in the differentiated method",
+            instruction.DebugLocation);
+
+    public static WeaverException ActiveStaticField(Instruction instruction, IrMethod primal) =>
+        new(DiagnosticCode.ActiveStaticField,
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: an active value is written to a static field, which has no shadow; return the value or write it to a Duplicated array instead",
+            instruction.DebugLocation);
 
     private static string Describe(Instruction instruction) => instruction.Member is MethodReference method
         ? $"call to {method.DeclaringType.FullName}.{method.Name}"

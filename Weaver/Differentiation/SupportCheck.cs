@@ -13,15 +13,23 @@ namespace Autodiff.Weaver.Differentiation;
 /// </summary>
 public static class SupportCheck
 {
-    public static void Run(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, ActivityAnalysis activity)
+    public static void Run(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, ActivityAnalysis activity, ShadowedMemory memory)
     {
-        foreach (var entry in request.Signature.Parameters)
+        foreach (var parameter in memory.Roots)
         {
-            if (entry.Kind == DerivativeParameterKind.Shadow && !types.IsDifferentiable(primal.Parameters[entry.PrimalIndex]))
-                throw DifferentiationErrors.ShadowedReference(primal.Parameters[entry.PrimalIndex], primal);
+            if (!IsShadowable(parameter.Type))
+                throw DifferentiationErrors.ShadowedReference(parameter, primal);
         }
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
         {
+            if (memory.AccessOf(instruction) != null)
+                continue;
+            if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
+                throw DifferentiationErrors.LostShadow(instruction, primal);
+            if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" } && !ShadowedMemory.ReadsOnlyShape(instruction) && instruction.Operands.Any(memory.Contains))
+                throw DifferentiationErrors.ShadowPassedToCall(instruction, primal);
+            if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
+                throw DifferentiationErrors.ActiveStaticField(instruction, primal);
             if (!instruction.Operands.Any(activity.IsVaried))
                 continue;
             if (instruction.Opcode is Opcode.Phi or Opcode.Return or Opcode.BranchIf or Opcode.Switch)
@@ -35,4 +43,25 @@ public static class SupportCheck
                 throw DifferentiationErrors.NoRule(instruction, primal);
         }
     }
+
+    /// <summary>Arrays (any rank, jagged at any depth) of float or double, and references to float or double.</summary>
+    private static bool IsShadowable(Mono.Cecil.TypeReference type) => type switch
+    {
+        Mono.Cecil.ArrayType array => IsShadowable(array.ElementType) || IsFloating(array.ElementType),
+        Mono.Cecil.ByReferenceType reference => IsFloating(reference.ElementType),
+        _ => false,
+    };
+
+    private static bool IsFloating(Mono.Cecil.TypeReference type) =>
+        type.MetadataType is Mono.Cecil.MetadataType.Double or Mono.Cecil.MetadataType.Single;
+
+    /// <summary>
+    /// True when a pointer the analysis does not follow (a phi of arrays, a field holding one, …) is built from
+    /// shadowed memory: its loads and stores would silently lose their derivatives.
+    /// </summary>
+    private static bool ReachesShadowedMemory(Value pointer, ShadowedMemory memory) =>
+        ValueFlow.Reach(new[] { pointer }, value => value is Instruction instruction ? instruction.Operands.Where(IsReference) : Enumerable.Empty<Value>())
+            .Any(memory.Contains);
+
+    private static bool IsReference(Value value) => value.Type.IsArray || value.Type.IsByReference;
 }

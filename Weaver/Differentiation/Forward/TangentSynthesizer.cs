@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
 using Autodiff.Weaver.Loading;
@@ -10,22 +11,26 @@ namespace Autodiff.Weaver.Differentiation.Forward;
 /// <summary>
 /// Forward mode: right after each active instruction of the copied primal, emits its tangent in every
 /// lane, ṙ = Σ ∂r/∂xᵢ·ẋᵢ with the partials computed once for all lanes; tangents of active phis are phis.
-/// Each return then hands back the values and tangents the signature asks for.
+/// Each return then hands back the values and tangents the signature asks for. Memory with a shadow
+/// carries tangents too: a load's tangent is loaded from the shadow, and every store into shadowed memory
+/// writes the stored value's tangent (zero for a constant) to the shadow, so output tangents are overwritten.
 /// </summary>
 public sealed class TangentSynthesizer
 {
     private readonly DerivativeFrame frame;
     private readonly ActivityAnalysis activity;
+    private readonly ShadowMemory memory;
     private readonly Dictionary<Value, Value[]> tangents = new();
 
-    private TangentSynthesizer(DerivativeFrame frame, ActivityAnalysis activity)
+    private TangentSynthesizer(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
     {
         this.frame = frame;
         this.activity = activity;
+        this.memory = memory;
     }
 
-    public static void Run(DerivativeFrame frame, ActivityAnalysis activity) =>
-        new TangentSynthesizer(frame, activity).Run();
+    public static void Run(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory) =>
+        new TangentSynthesizer(frame, activity, memory).Run();
 
     private IrBuilder Builder => frame.Builder;
 
@@ -37,9 +42,13 @@ public sealed class TangentSynthesizer
         // Reverse postorder: an operand's tangent exists before its users' (phis are completed afterwards).
         var order = DominatorTree.Compute(frame.Primal).ReversePostorder;
         var phis = new List<Instruction>();
-        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(activity.IsActive))
+        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) || memory.Shadowed.AccessOf(i) is { IsStore: true }))
         {
-            if (instruction.Opcode == Opcode.Phi)
+            if (memory.Shadowed.AccessOf(instruction) is { } access)
+            {
+                EmitShadowAccess(access);
+            }
+            else if (instruction.Opcode == Opcode.Phi)
             {
                 phis.Add(instruction);
                 tangents[instruction] = Enumerable.Range(0, frame.Width)
@@ -56,11 +65,30 @@ public sealed class TangentSynthesizer
             ReplaceReturn(primalReturn);
     }
 
-    private void EmitTangent(Instruction instruction)
+    private void EmitShadowAccess(MemoryAccess access)
+    {
+        InsertAfterCopyOf(access.Instruction);
+        if (!access.IsStore)
+        {
+            tangents[access.Instruction] = Enumerable.Range(0, frame.Width).Select(lane => memory.Load(access, lane, frame.Copy.Map)).ToArray();
+            return;
+        }
+        for (var lane = 0; lane < frame.Width; lane++)
+            memory.Store(access, lane, Tangent(access.StoredValue!, lane, access.StoredValue!), frame.Copy.Map);
+    }
+
+    private void InsertAfterCopyOf(Instruction instruction)
     {
         var copy = frame.Copy.Map(instruction);
         var block = copy.Block!;
         Builder.Before(block.Instructions[block.Instructions.IndexOf(copy) + 1]);
+        Builder.DebugLocation = instruction.DebugLocation;
+    }
+
+    private void EmitTangent(Instruction instruction)
+    {
+        var copy = frame.Copy.Map(instruction);
+        InsertAfterCopyOf(instruction);
         var terms = PartialDerivatives.Build(frame, instruction, tangents.ContainsKey);
         var lanes = new Value[frame.Width];
         for (var lane = 0; lane < lanes.Length; lane++)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
@@ -16,12 +17,15 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// instructions backwards, moves each active phi's adjoint to the incoming value of the recorded
 /// predecessor and continues with that predecessor's reverse block, until the entry's reverse block hands
 /// the gradients back. Acyclic code tapes into slots; loops tape into lists (<see cref="IValueTape"/>).
-/// Adjoints live in slots (<see cref="SlotAdjoints"/>) and are cleared once propagated.
+/// Adjoints live in slots (<see cref="SlotAdjoints"/>) and are cleared once propagated. Shadowed memory
+/// is reversed as Enzyme does: a load adds its adjoint into the shadow; a store moves the shadow into the
+/// stored value's adjoint and zeroes it (the overwritten value no longer influences anything).
 /// </summary>
 public sealed class BranchingSweepBuilder
 {
     private readonly DerivativeFrame frame;
     private readonly ActivityAnalysis activity;
+    private readonly ShadowMemory memory;
     private readonly DominatorTree dominators;
     private readonly SlotAdjoints adjoints;
     private readonly bool hasCycles;
@@ -29,22 +33,30 @@ public sealed class BranchingSweepBuilder
     private readonly Dictionary<Block, Block> reverseBlocks = new();
     private readonly Dictionary<Block, IValueTape> cameFrom = new();
 
-    private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity)
+    private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
     {
         this.frame = frame;
         this.activity = activity;
+        this.memory = memory;
         dominators = DominatorTree.Compute(frame.Primal);
         adjoints = new SlotAdjoints(frame.Builder);
         hasCycles = HasCycles(dominators);
         cache = new ForwardValueCache(frame, NewTape);
     }
 
-    /// <summary>True when the primal has an active phi, so the straight-line sweep cannot differentiate it.</summary>
-    public static bool IsNeeded(IrMethod primal, ActivityAnalysis activity) =>
-        primal.Blocks.SelectMany(b => b.Phis).Any(activity.IsActive);
+    /// <summary>
+    /// True when the primal has an active phi or touches shadowed memory, so the straight-line sweep cannot
+    /// differentiate it (memory accesses may sit in blocks that do not dominate the return).
+    /// </summary>
+    public static bool IsNeeded(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory) =>
+        primal.Blocks.SelectMany(b => b.Phis).Any(activity.IsActive)
+        || primal.Blocks.SelectMany(b => b.Instructions).Any(i => memory.AccessOf(i) != null);
 
-    public static void Run(DerivativeFrame frame, ActivityAnalysis activity) =>
-        new BranchingSweepBuilder(frame, activity).Run();
+    public static void Run(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory) =>
+        new BranchingSweepBuilder(frame, activity, memory).Run();
+
+    private bool IsReversed(Instruction instruction) =>
+        (activity.IsActive(instruction) && instruction.Opcode != Opcode.Phi) || memory.Shadowed.AccessOf(instruction) is { IsStore: true };
 
     private IrBuilder Builder => frame.Builder;
 
@@ -95,8 +107,14 @@ public sealed class BranchingSweepBuilder
     /// <summary>Tapes what the reverse blocks will read and, in every merge, which predecessor it came from.</summary>
     private void RecordForwardSweep()
     {
-        foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
+        foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(IsReversed))
         {
+            if (memory.Shadowed.AccessOf(instruction) is { } access)
+            {
+                foreach (var input in ShadowMemory.AddressInputs(access).OfType<Instruction>())
+                    cache.Cache(input);
+                continue;
+            }
             var (operands, includesResult) = RuleInputs.Read(instruction, activity.IsActive);
             if (includesResult)
                 cache.Cache(instruction);
@@ -149,10 +167,15 @@ public sealed class BranchingSweepBuilder
     private void EmitReverseBlock(Block block, Block exit)
     {
         Builder.AtEnd(reverseBlocks[block]);
-        foreach (var instruction in block.Instructions.AsEnumerable().Reverse().Where(i => activity.IsActive(i) && i.Opcode != Opcode.Phi))
+        foreach (var instruction in block.Instructions.AsEnumerable().Reverse().Where(IsReversed))
         {
-            AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);
-            ClearAdjoint(instruction);
+            Builder.DebugLocation = instruction.DebugLocation;
+            if (memory.Shadowed.AccessOf(instruction) is { } access)
+                ReverseShadowAccess(access);
+            else
+                AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);
+            if (activity.IsActive(instruction))
+                ClearAdjoint(instruction);
         }
         cache.PopDefinedIn(block);
         var predecessors = Predecessors(block);
@@ -177,6 +200,22 @@ public sealed class BranchingSweepBuilder
                 MovePhiAdjoints(block, predecessors[k]);
                 Builder.Branch(reverseBlocks[predecessors[k]]);
             }
+        }
+    }
+
+    /// <summary>A load adds its adjoint into the shadow; a store takes (reads and zeroes) the shadow into the stored value's adjoint.</summary>
+    private void ReverseShadowAccess(MemoryAccess access)
+    {
+        for (var lane = 0; lane < frame.Width; lane++)
+        {
+            if (!access.IsStore)
+            {
+                memory.Add(access, lane, adjoints.Read(access.Instruction, lane)!, cache.Reload);
+                continue;
+            }
+            var taken = memory.Take(access, lane, cache.Reload);
+            if (activity.IsActive(access.StoredValue!))
+                adjoints.Add(access.StoredValue!, lane, taken);
         }
     }
 

@@ -1,0 +1,39 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+
+namespace Autodiff.Runtime;
+
+/// <summary>
+/// The argument checks a woven derivative runs before any work (DESIGN §1.1): every shadow must match its
+/// primal's shape. Called only by woven code; the <c>NoSafetyChecks</c> flag leaves the calls out.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ShadowChecks
+{
+    /// <summary>
+    /// Throws <see cref="ArgumentNullException"/> when <paramref name="shadow"/> is null and <paramref name="primal"/>
+    /// is not, and <see cref="ArgumentException"/> when their ranks or the lengths of any dimension differ.
+    /// </summary>
+    /// <param name="primal">The primal argument.</param>
+    /// <param name="shadow">Its shadow (tangent or gradient accumulator).</param>
+    /// <param name="shadowName">The shadow parameter's name, reported in the exception.</param>
+    public static void Array(Array? primal, Array? shadow, string shadowName)
+    {
+        if (primal == null)
+            return;
+        if (shadow == null)
+            throw new ArgumentNullException(shadowName, "The shadow of a non-null array must not be null.");
+        if (shadow.Rank != primal.Rank)
+            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "The shadow has rank {0}; its primal has rank {1}.", shadow.Rank, primal.Rank), shadowName);
+        for (var dimension = 0; dimension < primal.Rank; dimension++)
+        {
+            if (shadow.GetLength(dimension) != primal.GetLength(dimension))
+            {
+                throw new ArgumentException(
+                    string.Format(CultureInfo.InvariantCulture, "The shadow's length {0} in dimension {1} differs from its primal's length {2}.", shadow.GetLength(dimension), dimension, primal.GetLength(dimension)),
+                    shadowName);
+            }
+        }
+    }
+}
