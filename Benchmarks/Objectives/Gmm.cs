@@ -1,4 +1,5 @@
 using System;
+using System.CodeDom.Compiler;
 
 namespace Autodiff.Benchmarks.Objectives;
 
@@ -16,6 +17,10 @@ public static class Gmm
     /// scratch space the caller owns (qDiags k·d, sumQs k, xCentered d, qxCentered d, mainTerm k), so a call
     /// allocates nothing.
     /// </summary>
+    [Autodiff(nameof(GradientOfObjective), Mode.Reverse,
+        Activity.Const, Activity.Const, Activity.Const, Activity.Duplicated, Activity.Duplicated, Activity.Duplicated, Activity.Const,
+        Activity.Const, Activity.Const, Activity.Const,
+        Activity.Duplicated, Activity.Duplicated, Activity.Duplicated, Activity.Duplicated, Activity.Duplicated, Activity.Active)]
     public static double Objective(
         int d, int k, int n, double[] alphas, double[] means, double[] icf, double[] x,
         double wishartGamma, int wishartM, double constant,
@@ -117,4 +122,15 @@ public static class Gmm
 
         return constant + sumLogSumExp - n * logSumExpAlphas + prior;
     }
+
+    /// <summary>
+    /// Woven reverse derivative: returns the objective and adds seed·∂E/∂(alphas, means, icf) into their shadows.
+    /// The scratch arrays hold active values, so they are Duplicated too: their shadows are scratch for adjoints.
+    /// </summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern double GradientOfObjective(
+        int d, int k, int n, double[] alphas, double[] dAlphas, double[] means, double[] dMeans, double[] icf, double[] dIcf,
+        double[] x, double wishartGamma, int wishartM, double constant,
+        double[] qDiags, double[] dQDiags, double[] sumQs, double[] dSumQs, double[] xCentered, double[] dXCentered,
+        double[] qxCentered, double[] dQxCentered, double[] mainTerm, double[] dMainTerm, double seed);
 }

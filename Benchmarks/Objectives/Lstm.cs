@@ -1,4 +1,5 @@
 using System;
+using System.CodeDom.Compiler;
 
 namespace Autodiff.Benchmarks.Objectives;
 
@@ -14,6 +15,9 @@ public static class Lstm
     /// The loss. <paramref name="state"/> is the initial state and is not modified: it is copied into the
     /// caller's scratch array <paramref name="stateWork"/> (2·l·b); <paramref name="prediction"/> (b) is scratch too.
     /// </summary>
+    [Autodiff(nameof(GradientOfObjective), Mode.Reverse,
+        Activity.Const, Activity.Const, Activity.Const, Activity.Duplicated, Activity.Duplicated, Activity.Const, Activity.Const,
+        Activity.Duplicated, Activity.Duplicated, Activity.Active)]
     public static double Objective(
         int l, int c, int b, double[] mainParams, double[] extraParams, double[] state, double[] sequence,
         double[] stateWork, double[] prediction)
@@ -62,4 +66,14 @@ public static class Lstm
 
         return -total / ((c - 1) * b);
     }
+
+    /// <summary>
+    /// Woven reverse derivative: returns the loss and adds seed·∂loss/∂(main, extra) into their shadows. The scratch
+    /// arrays hold active values, so they are Duplicated too: their shadows are scratch for adjoints.
+    /// </summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern double GradientOfObjective(
+        int l, int c, int b, double[] mainParams, double[] dMainParams, double[] extraParams, double[] dExtraParams,
+        double[] state, double[] sequence, double[] stateWork, double[] dStateWork, double[] prediction, double[] dPrediction,
+        double seed);
 }

@@ -1,3 +1,5 @@
+using System.CodeDom.Compiler;
+
 namespace Autodiff.Benchmarks.Objectives;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Autodiff.Benchmarks.Objectives;
 public static class Rosenbrock
 {
     /// <summary>f(x).</summary>
+    [Autodiff(nameof(GradientOfObjective), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+    [Autodiff(nameof(TangentOfObjective), Mode.Forward, Activity.Dual, Activity.Dual)]
     public static double Objective(double[] x)
     {
         double sum = 0;
@@ -19,6 +23,14 @@ public static class Rosenbrock
 
         return sum;
     }
+
+    /// <summary>Woven reverse derivative: returns f(x) and adds seed·∇f(x) into <paramref name="dx"/>.</summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern double GradientOfObjective(double[] x, double[] dx, double seed);
+
+    /// <summary>Woven forward derivative: f(x) and ∇f(x)·<paramref name="dx"/>.</summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern (double Value, double Tangent) TangentOfObjective(double[] x, double[] dx);
 
     /// <summary>The standard starting point of length <paramref name="n"/>.</summary>
     public static double[] StartingPoint(int n)

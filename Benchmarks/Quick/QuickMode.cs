@@ -62,7 +62,9 @@ public static class QuickMode
         int manual = Add(methods, workload.Manual);
         int woven = Add(methods, workload.Woven);
         int mathNet = Add(methods, workload.MathNetSubset);
-        int tangent = workload is RosenbrockWorkload rosenbrock ? Add(methods, rosenbrock.ManualTangent) : -1;
+        var rosenbrock = workload as RosenbrockWorkload;
+        int tangent = Add(methods, rosenbrock?.ManualTangent);
+        int wovenTangent = Add(methods, rosenbrock?.WovenTangent);
         var results = InterleavedTimer.Measure(methods, Rounds);
         double primal = results[0].Seconds;
         double scale = (double)workload.Partials / workload.SubsetPartials;
@@ -74,6 +76,11 @@ public static class QuickMode
         if (manual >= 0)
         {
             parts.Add($"manual/primal={Ratio(results[manual].Seconds, primal)}");
+        }
+
+        if (wovenTangent >= 0)
+        {
+            parts.Add($"jvp/primal={Ratio(results[wovenTangent].Seconds, primal)}");
         }
 
         if (tangent >= 0)

@@ -25,6 +25,7 @@ public sealed class GmmWorkload : Workload
     private readonly double[] packed;
     private readonly double[] gradient;
     private readonly double[] differences;
+    private readonly double[][] shadows;
     private readonly int stride;
     private readonly Func<double[], double> packedObjective;
 
@@ -45,9 +46,16 @@ public sealed class GmmWorkload : Workload
         gradient = new double[input.ParameterCount];
         differences = new double[input.ParameterCount];
         stride = Math.Max(1, input.ParameterCount / SubsetSize);
+        shadows = new[]
+        {
+            new double[input.K], new double[input.K * input.D], new double[input.K * input.IcfSize],
+            new double[qDiags.Length], new double[sumQs.Length], new double[xCentered.Length], new double[qxCentered.Length],
+            new double[mainTerm.Length],
+        };
         packedObjective = ObjectiveOfPacked;
         Primal = () => Evaluate();
         Manual = () => manual.Evaluate(alphas, means, icf, gradient);
+        Woven = () => EvaluateWoven();
         CentralSubset = () => CentralDifferences.Gradient(packedObjective, packed, differences, stride);
         MathNetSubset = () => mathNet.Partials(packedObjective, packed, differences, stride);
     }
@@ -64,7 +72,7 @@ public sealed class GmmWorkload : Workload
 
     public override Action? Manual { get; }
 
-    public override Action? Woven => null;
+    public override Action? Woven { get; }
 
     public override Action CentralSubset { get; }
 
@@ -83,6 +91,17 @@ public sealed class GmmWorkload : Workload
         return (value, result);
     }
 
+    /// <summary>The woven gradient (alphas, means, icf) and the objective it returned.</summary>
+    public (double Value, double[] Gradient) WovenGradient()
+    {
+        double value = EvaluateWoven();
+        var result = new double[input.ParameterCount];
+        shadows[0].CopyTo(result, 0);
+        shadows[1].CopyTo(result, input.K);
+        shadows[2].CopyTo(result, input.K + input.K * input.D);
+        return (value, result);
+    }
+
     /// <summary>Central differences of every partial.</summary>
     public double[] CentralGradient()
     {
@@ -97,12 +116,31 @@ public sealed class GmmWorkload : Workload
     public override string Verify()
     {
         var (value, exact) = ManualGradient();
+        var (wovenValue, woven) = WovenGradient();
         Agreement.Require($"{Name} manual objective vs primal", Agreement.Rho(Evaluate(), value), Agreement.Exact);
+        Agreement.Require($"{Name} woven objective vs primal", Agreement.Rho(Evaluate(), wovenValue), Agreement.Exact);
+        Agreement.Require($"{Name} woven gradient vs manual", Agreement.WorstRho(exact, woven), Agreement.Exact);
         CentralSubset();
         Agreement.Require($"{Name} central differences vs manual", Agreement.WorstRho(exact, differences, stride), Agreement.FiniteDifference);
         mathNet.Partials(packedObjective, packed, differences, stride);
         Agreement.Require($"{Name} MathNet vs manual", Agreement.WorstRho(exact, differences, stride), Agreement.FiniteDifference);
-        return $"manual = primal (ρ ≤ {Agreement.Exact:E0}); {SubsetPartials} FD partials ≈ manual (ρ ≤ {Agreement.FiniteDifference:E0})";
+        return $"woven = manual, manual = primal (ρ ≤ {Agreement.Exact:E0}); {SubsetPartials} FD partials ≈ manual (ρ ≤ {Agreement.FiniteDifference:E0})";
+    }
+
+    /// <summary>
+    /// One woven call as a caller makes it: shadows zeroed first, because reverse mode adds into them (DESIGN §1.1).
+    /// </summary>
+    private double EvaluateWoven()
+    {
+        foreach (double[] shadow in shadows)
+        {
+            Array.Clear(shadow);
+        }
+
+        return Gmm.GradientOfObjective(
+            input.D, input.K, input.N, alphas, shadows[0], means, shadows[1], icf, shadows[2], input.X,
+            input.WishartGamma, input.WishartM, input.Constant,
+            qDiags, shadows[3], sumQs, shadows[4], xCentered, shadows[5], qxCentered, shadows[6], mainTerm, shadows[7], 1.0);
     }
 
     private double ObjectiveOfPacked(double[] parameters)

@@ -22,6 +22,7 @@ public sealed class LstmWorkload : Workload
     private readonly double[] packed;
     private readonly double[] gradient;
     private readonly double[] differences;
+    private readonly double[][] shadows;
     private readonly int stride;
     private readonly Func<double[], double> packedObjective;
 
@@ -41,9 +42,14 @@ public sealed class LstmWorkload : Workload
         gradient = new double[input.ParameterCount];
         differences = new double[input.ParameterCount];
         stride = Math.Max(1, input.ParameterCount / SubsetSize);
+        shadows = new[]
+        {
+            new double[mainParams.Length], new double[extraParams.Length], new double[stateWork.Length], new double[prediction.Length],
+        };
         packedObjective = ObjectiveOfPacked;
         Primal = () => Evaluate();
         Manual = () => manual.Evaluate(mainParams, extraParams, gradient);
+        Woven = () => EvaluateWoven();
         CentralSubset = () => CentralDifferences.Gradient(packedObjective, packed, differences, stride);
         MathNetSubset = () => mathNet.Partials(packedObjective, packed, differences, stride);
     }
@@ -58,7 +64,7 @@ public sealed class LstmWorkload : Workload
 
     public override Action? Manual { get; }
 
-    public override Action? Woven => null;
+    public override Action? Woven { get; }
 
     public override Action CentralSubset { get; }
 
@@ -73,6 +79,16 @@ public sealed class LstmWorkload : Workload
     {
         var result = new double[input.ParameterCount];
         double value = manual.Evaluate(mainParams, extraParams, result);
+        return (value, result);
+    }
+
+    /// <summary>The woven gradient (main, then extra parameters) and the loss it returned.</summary>
+    public (double Value, double[] Gradient) WovenGradient()
+    {
+        double value = EvaluateWoven();
+        var result = new double[input.ParameterCount];
+        shadows[0].CopyTo(result, 0);
+        shadows[1].CopyTo(result, mainParams.Length);
         return (value, result);
     }
 
@@ -91,6 +107,9 @@ public sealed class LstmWorkload : Workload
     {
         var golden = GoldenValues.Load();
         var (value, exact) = ManualGradient();
+        var (wovenValue, woven) = WovenGradient();
+        Agreement.Require($"{Name} woven loss vs golden", Agreement.Rho(golden.Number(relativePath, "objective"), wovenValue), Agreement.Exact);
+        Agreement.Require($"{Name} woven gradient vs golden", Agreement.WorstRho(golden.Vector(relativePath, "gradient"), woven), Agreement.Exact);
         Agreement.Require($"{Name} primal vs golden", Agreement.Rho(golden.Number(relativePath, "objective"), Evaluate()), Agreement.Exact);
         Agreement.Require($"{Name} manual objective vs golden", Agreement.Rho(golden.Number(relativePath, "objective"), value), Agreement.Exact);
         Agreement.Require($"{Name} manual gradient vs golden", Agreement.WorstRho(golden.Vector(relativePath, "gradient"), exact), Agreement.Exact);
@@ -98,7 +117,22 @@ public sealed class LstmWorkload : Workload
         Agreement.Require($"{Name} central differences vs manual", Agreement.WorstRho(exact, differences, stride), Agreement.FiniteDifference);
         mathNet.Partials(packedObjective, packed, differences, stride);
         Agreement.Require($"{Name} MathNet vs manual", Agreement.WorstRho(exact, differences, stride), Agreement.FiniteDifference);
-        return $"primal, manual = golden (ρ ≤ {Agreement.Exact:E0}); {SubsetPartials} FD partials ≈ manual (ρ ≤ {Agreement.FiniteDifference:E0})";
+        return $"primal, manual, woven = golden (ρ ≤ {Agreement.Exact:E0}); {SubsetPartials} FD partials ≈ manual (ρ ≤ {Agreement.FiniteDifference:E0})";
+    }
+
+    /// <summary>
+    /// One woven call as a caller makes it: shadows zeroed first, because reverse mode adds into them (DESIGN §1.1).
+    /// </summary>
+    private double EvaluateWoven()
+    {
+        foreach (double[] shadow in shadows)
+        {
+            Array.Clear(shadow);
+        }
+
+        return Lstm.GradientOfObjective(
+            input.L, input.C, input.B, mainParams, shadows[0], extraParams, shadows[1], input.State, input.Sequence,
+            stateWork, shadows[2], prediction, shadows[3], 1.0);
     }
 
     private double ObjectiveOfPacked(double[] parameters)

@@ -13,6 +13,7 @@ public sealed class RosenbrockWorkload : Workload
     private readonly double[] x;
     private readonly double[] tangent;
     private readonly double[] gradient;
+    private readonly double[] wovenGradient;
     private readonly double[] differences;
     private readonly int stride;
     private readonly MathNetDifferences mathNet = new();
@@ -29,11 +30,14 @@ public sealed class RosenbrockWorkload : Workload
         }
 
         gradient = new double[n];
+        wovenGradient = new double[n];
         differences = new double[n];
         stride = Math.Max(1, n / SubsetSize);
         Primal = () => Rosenbrock.Objective(x);
         Manual = () => RosenbrockGradient.Evaluate(x, gradient);
         ManualTangent = () => RosenbrockGradient.Directional(x, tangent);
+        Woven = () => EvaluateWoven();
+        WovenTangent = () => Rosenbrock.TangentOfObjective(x, tangent);
         CentralSubset = () => CentralDifferences.Gradient(objective, x, differences, stride);
         MathNetSubset = () => mathNet.Partials(objective, x, differences, stride);
     }
@@ -51,7 +55,10 @@ public sealed class RosenbrockWorkload : Workload
     /// <summary>The hand-written forward directional derivative (JVP).</summary>
     public Action ManualTangent { get; }
 
-    public override Action? Woven => null;
+    public override Action? Woven { get; }
+
+    /// <summary>The woven forward directional derivative (JVP).</summary>
+    public Action WovenTangent { get; }
 
     public override Action CentralSubset { get; }
 
@@ -70,10 +77,22 @@ public sealed class RosenbrockWorkload : Workload
         }
 
         Agreement.Require($"{Name} JVP vs gradient·tangent", Agreement.Rho(directional, RosenbrockGradient.Directional(x, tangent).Tangent), Agreement.Exact);
+        Agreement.Require($"{Name} woven objective vs closed form", Agreement.Rho(expectedStart, EvaluateWoven()), Agreement.Exact);
+        Agreement.Require($"{Name} woven gradient vs manual", Agreement.WorstRho(gradient, wovenGradient), Agreement.Exact);
+        var (tangentValue, wovenDirectional) = Rosenbrock.TangentOfObjective(x, tangent);
+        Agreement.Require($"{Name} woven JVP value vs closed form", Agreement.Rho(expectedStart, tangentValue), Agreement.Exact);
+        Agreement.Require($"{Name} woven JVP vs gradient·tangent", Agreement.Rho(directional, wovenDirectional), Agreement.Exact);
         CentralSubset();
         Agreement.Require($"{Name} central differences vs manual", Agreement.WorstRho(gradient, differences, stride), Agreement.FiniteDifference);
         mathNet.Partials(objective, x, differences, stride);
         Agreement.Require($"{Name} MathNet vs manual", Agreement.WorstRho(gradient, differences, stride), Agreement.FiniteDifference);
-        return $"primal = closed form; JVP = ∇f·v (ρ ≤ {Agreement.Exact:E0}); {SubsetPartials} FD partials ≈ manual (ρ ≤ {Agreement.FiniteDifference:E0})";
+        return $"primal = closed form; woven = manual gradient; woven, manual JVP = ∇f·v (ρ ≤ {Agreement.Exact:E0}); {SubsetPartials} FD partials ≈ manual (ρ ≤ {Agreement.FiniteDifference:E0})";
+    }
+
+    /// <summary>One woven call as a caller makes it: the shadow zeroed first, because reverse mode adds into it.</summary>
+    private double EvaluateWoven()
+    {
+        Array.Clear(wovenGradient);
+        return Rosenbrock.GradientOfObjective(x, wovenGradient, 1.0);
     }
 }

@@ -18,7 +18,8 @@ public sealed class ListTape : IValueTape
     {
         this.type = type;
         var types = entryBuilder.Types;
-        var open = new TypeReference("System.Collections.Generic", "List`1", entryBuilder.Method.Module, types.Double.Scope);
+        var module = entryBuilder.Method.Module;
+        var open = new TypeReference("System.Collections.Generic", "List`1", module, ListScope(module, types.Double.Scope));
         open.GenericParameters.Add(new GenericParameter(open));
         listType = new GenericInstanceType(open);
         listType.GenericArguments.Add(type);
@@ -41,6 +42,26 @@ public sealed class ListTape : IValueTape
     {
         var count = builder.Call(Method("get_Count", builder.Types.Int32), builder.Types.Int32, new[] { list });
         return builder.Sub(count, builder.Method.Int32(1));
+    }
+
+    /// <summary>
+    /// Where List&lt;T&gt; is declared for code compiled against <paramref name="corlib"/>: .NET's reference assemblies
+    /// declare it in System.Collections (System.Runtime does not forward it, so the JIT would fail to load it);
+    /// mscorlib and netstandard declare it themselves.
+    /// </summary>
+    private static IMetadataScope ListScope(ModuleDefinition module, IMetadataScope corlib)
+    {
+        if (corlib is not AssemblyNameReference runtime || runtime.Name != "System.Runtime")
+            return corlib;
+        foreach (var reference in module.AssemblyReferences)
+        {
+            if (reference.Name == "System.Collections")
+                return reference;
+        }
+
+        var collections = new AssemblyNameReference("System.Collections", runtime.Version) { PublicKeyToken = runtime.PublicKeyToken };
+        module.AssemblyReferences.Add(collections);
+        return collections;
     }
 
     private MethodReference Method(string name, TypeReference returnType, params TypeReference[] parameters)
