@@ -2,10 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using Autodiff.Benchmarks.Quick;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--quick"))
@@ -14,6 +11,6 @@ if (args.Contains("--quick"))
 }
 
 // In process: the benchmarks must run the woven assembly as built, not a copy BenchmarkDotNet rebuilds.
-var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance));
-BenchmarkSwitcher.FromAssembly(typeof(QuickMode).Assembly).Run(args, config);
+string[] options = args.Contains("--inProcess") ? args : args.Append("--inProcess").ToArray();
+BenchmarkSwitcher.FromAssembly(typeof(QuickMode).Assembly).Run(options);
 return 0;
