@@ -28,4 +28,9 @@ public sealed class GoldenValues
     /// <summary>An integer vector of a case, e.g. ("ba/test.txt", "jacobian_csr_rows").</summary>
     public int[] Integers(string caseName, string field) =>
         cases.GetProperty(caseName).GetProperty(field).EnumerateArray().Select(e => e.GetInt32()).ToArray();
+
+    /// <summary>A matrix of a case given as a list of rows, e.g. ("hand/test.txt", "jacobian_rows").</summary>
+    public double[][] Matrix(string caseName, string field) =>
+        cases.GetProperty(caseName).GetProperty(field).EnumerateArray()
+            .Select(row => row.EnumerateArray().Select(e => e.GetDouble()).ToArray()).ToArray();
 }

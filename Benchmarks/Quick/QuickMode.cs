@@ -24,6 +24,7 @@ public static class QuickMode
         yield return () => new LstmWorkload("lstm_l2_c1024", "lstm/lstm_l2_c1024.txt");
         yield return () => new BaWorkload("ba_test", "ba/test.txt");
         yield return () => new BaWorkload("ba1", "ba/ba1_n49_m7776_p31843.txt");
+        yield return () => new HandWorkload("hand_simple_small", "hand/simple_small/hand1_t26_c100.txt");
         yield return () => new RosenbrockWorkload(10);
         yield return () => new RosenbrockWorkload(1_000);
         yield return () => new RosenbrockWorkload(100_000);
