@@ -73,7 +73,9 @@ public static class QuickMode
         int derivative = woven >= 0 ? woven : manual;
         var parts = new List<string>();
         parts.Add(woven >= 0 ? $"gradient/primal={Ratio(results[woven].Seconds, primal)}" : "gradient/primal=not-woven");
-        parts.Add(woven >= 0 && manual >= 0 ? $"gradient/manual={Ratio(results[woven].Seconds, results[manual].Seconds)}" : "gradient/manual=not-woven");
+        parts.Add(woven < 0 ? "gradient/manual=not-woven"
+            : manual < 0 ? "gradient/manual=no-manual"
+            : $"gradient/manual={Ratio(results[woven].Seconds, results[manual].Seconds)}");
         if (manual >= 0)
         {
             parts.Add($"manual/primal={Ratio(results[manual].Seconds, primal)}");
