@@ -36,4 +36,37 @@ public static class ShadowChecks
             }
         }
     }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentNullException"/> when <paramref name="shadow"/> is null and <paramref name="primal"/>
+    /// is not, and <see cref="ArgumentException"/> when their runtime types differ.
+    /// </summary>
+    /// <param name="primal">The primal argument.</param>
+    /// <param name="shadow">Its shadow, an object of the same runtime type.</param>
+    /// <param name="shadowName">The shadow parameter's name, reported in the exception.</param>
+    public static void Object(object? primal, object? shadow, string shadowName)
+    {
+        if (primal == null)
+            return;
+        if (shadow == null)
+            throw new ArgumentNullException(shadowName, "The shadow of a non-null object must not be null.");
+        if (shadow.GetType() != primal.GetType())
+            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "The shadow is a {0}; its primal is a {1}.", shadow.GetType(), primal.GetType()), shadowName);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="shadow"/>'s length differs from <paramref name="primal"/>'s.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="primal">The primal argument.</param>
+    /// <param name="shadow">Its shadow.</param>
+    /// <param name="shadowName">The shadow parameter's name, reported in the exception.</param>
+    public static void SpanLength<T>(ReadOnlySpan<T> primal, Span<T> shadow, string shadowName) => Lengths(primal.Length, shadow.Length, shadowName);
+
+    /// <inheritdoc cref="SpanLength{T}(ReadOnlySpan{T}, Span{T}, string)"/>
+    public static void SpanLength<T>(Span<T> primal, Span<T> shadow, string shadowName) => Lengths(primal.Length, shadow.Length, shadowName);
+
+    private static void Lengths(int primal, int shadow, string shadowName)
+    {
+        if (shadow != primal)
+            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "The shadow's length {0} differs from its primal's length {1}.", shadow, primal), shadowName);
+    }
 }

@@ -12,16 +12,16 @@ public sealed class UnsupportedOperationTests
     private static readonly SequencePoint Line12 = new(Mono.Cecil.Cil.Instruction.Create(OpCodes.Nop), new Document("/src/Model.cs")) { StartLine = 12, StartColumn = 9, EndLine = 12, EndColumn = 30 };
 
     [Test]
-    public void ActiveRemainderHasNoRule()
+    public void ActiveCallWithoutRuleIsReportedAtItsLine()
     {
         var primal = Primals.Binary(Primals.Types.Double, (b, x, y) =>
         {
             b.DebugLocation = Line12;
-            return b.Binary(Opcode.Rem, x, y);
+            return Primals.Call(b, "Demo.Model", "Custom", x, y);
         });
         var error = Assert.Throws<WeaverException>(() => Derive.Synthesize(primal, TestRequests.Reverse(primal, ActivityKind.Active, ActivityKind.Active, ActivityKind.Active)))!;
         Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedOperation));
-        Assert.That(error.Message, Is.EqualTo("cannot differentiate rem at /src/Model.cs(12,9): no derivative rule; add [ForwardRule]/[ReverseRule] or mark it [Inactive]"));
+        Assert.That(error.Message, Is.EqualTo("cannot differentiate call to Demo.Model.Custom at /src/Model.cs(12,9): no derivative rule; add [ForwardRule]/[ReverseRule] or mark it [Inactive]"));
         Assert.That(error.Location, Is.SameAs(Line12));
     }
 

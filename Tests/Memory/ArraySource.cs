@@ -10,6 +10,8 @@ internal static class ArraySource
 
         public static class Arrays
         {
+            public static double Gain = 3;
+
             // DESIGN §1's seed example.
             [Autodiff(nameof(GradientOfSeed), Mode.Reverse, Activity.Duplicated, Activity.Active)]
             [Autodiff(nameof(TangentOfSeed), Mode.Forward, Activity.Dual, Activity.Dual)]
@@ -134,6 +136,51 @@ internal static class ArraySource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern (float, float) TangentOfScaledSum(float[] x, float[] dx, float scale);
+
+            // A static field read is a constant.
+            [Autodiff(nameof(GradientOfAmplified), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static double Amplified(double[] x) => Gain * x[0] * x[1];
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double GradientOfAmplified(double[] x, double[] dx, double seed);
+
+            // A temporary array gets a shadow allocated alongside: f = Σ (x[i+1] − x[i])².
+            [Autodiff(nameof(GradientOfSquaredDifferences), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            [Autodiff(nameof(TangentOfSquaredDifferences), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static double SquaredDifferences(double[] x)
+            {
+                var differences = new double[x.Length - 1];
+                for (var i = 0; i < differences.Length; i++)
+                    differences[i] = x[i + 1] - x[i];
+                var sum = 0.0;
+                for (var i = 0; i < differences.Length; i++)
+                    sum += differences[i] * differences[i];
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double GradientOfSquaredDifferences(double[] x, double[] dx, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfSquaredDifferences(double[] x, double[] dx);
+
+            // Forward mode allocates a shadow per iteration, as the primal does.
+            [Autodiff(nameof(TangentOfPairProducts), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static double PairProducts(double[] x)
+            {
+                var sum = 0.0;
+                for (var i = 0; i + 1 < x.Length; i++)
+                {
+                    var pair = new double[2];
+                    pair[0] = x[i];
+                    pair[1] = x[i + 1] * x[i];
+                    sum += pair[0] * pair[1];
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfPairProducts(double[] x, double[] dx);
         }
         """;
 }

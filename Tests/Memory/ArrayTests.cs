@@ -252,6 +252,51 @@ public sealed class ArrayTests
     }
 
     [Test]
+    public void StaticFieldsReadAreConstant()
+    {
+        var dx = new double[2];
+        woven.Invoke("Arrays", "GradientOfAmplified", new[] { 2.0, 5.0 }, dx, 1.0);
+        Assert.That(dx, Is.EqualTo(new[] { 15.0, 6.0 }));
+    }
+
+    [Test]
+    public void TemporaryArrayReverse()
+    {
+        // ∂f/∂xᵢ = 2(xᵢ − xᵢ₋₁) − 2(xᵢ₊₁ − xᵢ), with the missing neighbours' terms left out.
+        var x = new[] { 1.0, 3.0, 2.0, -1.0 };
+        var dx = new double[4];
+        var y = woven.Invoke("Arrays", "GradientOfSquaredDifferences", x, dx, 1.0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(y, Is.EqualTo(4.0 + 1 + 9));
+            Assert.That(dx, Is.EqualTo(new[] { -4.0, 4 + 2, -2 + 6, -6.0 }));
+            FiniteDifferences.AssertClose(dx, FiniteDifferences.Gradient(v => Primal("SquaredDifferences", v), x));
+        });
+    }
+
+    [Test]
+    public void TemporaryArrayForwardAgreesWithReverse()
+    {
+        var x = new[] { 1.0, 3.0, 2.0, -1.0 };
+        var u = new[] { 0.5, -1.0, 2.0, 0.25 };
+        var dx = new double[4];
+        woven.Invoke("Arrays", "GradientOfSquaredDifferences", x, dx, 1.0);
+        var tangent = (ITuple)woven.Invoke("Arrays", "TangentOfSquaredDifferences", x, u)!;
+        Assert.That((double)tangent[1]!, Is.EqualTo(Dot(dx, u)).Within(1e-12));
+    }
+
+    [Test]
+    public void ArraysAllocatedInALoopForward()
+    {
+        // f = Σ xᵢ²·xᵢ₊₁.
+        var x = new[] { 1.0, -2.0, 0.5 };
+        var u = new[] { 0.3, 0.7, -1.1 };
+        var tangent = (ITuple)woven.Invoke("Arrays", "TangentOfPairProducts", x, u)!;
+        var expected = FiniteDifferences.Directional(v => new[] { Primal("PairProducts", v) }, x, u)[0];
+        Assert.That((double)tangent[1]!, Is.EqualTo(expected).Within(1e-6));
+    }
+
+    [Test]
     public void DerivativesDecompile() =>
         Assert.That(woven.DecompiledCSharp, Does.Contain("GradientOfSeed(double[] x, double[] dx, double seed)"));
 

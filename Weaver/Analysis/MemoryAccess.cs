@@ -7,13 +7,17 @@ namespace Autodiff.Weaver.Analysis;
 
 /// <summary>
 /// A read or write of one float or double in memory: <c>ldelem</c>/<c>stelem</c> on a rank-1 array,
-/// <c>Get</c>/<c>Set</c> on a multi-dimensional one (<see cref="Indices"/> set), or <c>ldind</c>/<c>stind</c>
-/// through an address (<see cref="Indices"/> empty). <see cref="Pointer"/> is the array or the address;
+/// <c>Get</c>/<c>Set</c> on a multi-dimensional one (<see cref="Indices"/> set), <c>ldind</c>/<c>stind</c>
+/// through an address, or <c>ldfld</c>/<c>stfld</c> (<see cref="Indices"/> empty). <see cref="Pointer"/> is the
+/// array, the address or the object (for a field of a struct value, that value: not memory);
 /// its shadow is where the derivative lives.
 /// </summary>
 public sealed record MemoryAccess(Instruction Instruction, Value Pointer, IReadOnlyList<Value> Indices, Value? StoredValue, TypeReference ValueType)
 {
     public bool IsStore => StoredValue != null;
+
+    /// <summary>The field a <c>ldfld</c>/<c>stfld</c> reads or writes; null for other accesses.</summary>
+    public FieldReference? Field => Instruction.Member as FieldReference;
 
     /// <summary>The access <paramref name="instruction"/> makes, or null when it is not a load or store of a float or double.</summary>
     public static MemoryAccess? Of(Instruction instruction)
@@ -30,6 +34,14 @@ public sealed record MemoryAccess(Instruction Instruction, Value Pointer, IReadO
                 "Set" => new MemoryAccess(instruction, operands[0], operands.Skip(1).Take(operands.Count - 2).ToList(), operands[operands.Count - 1], array.ElementType),
                 _ => null,
             };
+        }
+        if (instruction.Opcode is Opcode.LoadField or Opcode.StoreField && instruction.Member is FieldReference field)
+        {
+            if (!IsFloating(field.FieldType))
+                return null;
+            return instruction.Opcode == Opcode.LoadField
+                ? new MemoryAccess(instruction, operands[0], System.Array.Empty<Value>(), null, field.FieldType)
+                : new MemoryAccess(instruction, operands[0], System.Array.Empty<Value>(), operands[1], field.FieldType);
         }
         var type = instruction.TypeOperand;
         if (type == null || !IsFloating(type))

@@ -1,33 +1,102 @@
 using System.Collections.Generic;
+using System.Linq;
 using Autodiff.Weaver.Ir;
 using Mono.Cecil;
 
 namespace Autodiff.Weaver.Analysis;
 
 /// <summary>
-/// Which memory has a shadow: the arrays and references passed with one (Duplicated, DuplicatedOnly, Dual,
-/// DualOnly), element addresses inside them (rank 1 and multi-dimensional), and the inner arrays of jagged ones. Loads from this memory are
+/// Which memory has a shadow: the arrays, spans, references and objects passed with one (Duplicated, DuplicatedOnly, Dual,
+/// DualOnly), element addresses inside them (rank 1 and multi-dimensional), the inner arrays of jagged ones, the elements of
+/// shadowed spans, the fields of shadowed objects (with the arrays and objects those fields hold), and the fields of
+/// struct values passed Active or Dual. Loads from this memory are
 /// varied and stores into it are useful, as Enzyme treats a duplicated argument's memory as active.
-/// Everything else (Const arrays, locals, static fields) is constant memory.
+/// Arrays the method allocates itself are shadowed too once an active value is stored into them (Enzyme
+/// gives such allocations a shadow allocation). Everything else (Const arrays, other locals, static fields) is
+/// constant memory.
 /// </summary>
 public sealed class ShadowedMemory
 {
     private readonly HashSet<Parameter> roots;
+    private readonly HashSet<Instruction> allocations;
 
-    public ShadowedMemory(IEnumerable<Parameter> roots) => this.roots = new HashSet<Parameter>(roots);
+    public ShadowedMemory(IEnumerable<Parameter> roots)
+        : this(roots, System.Array.Empty<Instruction>())
+    {
+    }
+
+    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations)
+    {
+        this.roots = new HashSet<Parameter>(roots);
+        this.allocations = new HashSet<Instruction>(allocations);
+    }
 
     public static ShadowedMemory None { get; } = new(System.Array.Empty<Parameter>());
 
+    /// <summary>The parameters passed with a shadow.</summary>
     public IReadOnlyCollection<Parameter> Roots => roots;
 
+    /// <summary>The <c>newarr</c> instructions whose arrays get a shadow array allocated alongside.</summary>
+    public IReadOnlyCollection<Instruction> Allocations => allocations;
+
+    /// <summary>This memory and the arrays <paramref name="more"/> allocates.</summary>
+    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more));
+
     /// <summary>True when <paramref name="pointer"/> (an array or an address) points into shadowed memory.</summary>
-    public bool Contains(Value pointer) => (pointer.Type.IsArray || pointer.Type.IsByReference) && pointer switch
+    public bool Contains(Value pointer) => pointer is Parameter parameter ? roots.Contains(parameter) : IsPointer(pointer.Type) && pointer switch
     {
-        Parameter parameter => roots.Contains(parameter),
-        Instruction { Opcode: Opcode.ElementAddress or Opcode.LoadElement } element => Contains(element.Operands[0]),
-        Instruction call when MemoryAccess.ArrayMethod(call) is { Name: "Address" } => Contains(call.Operands[0]),
+        Instruction step when IsStep(step) => Contains(step.Operands[0]),
+        Instruction { Opcode: Opcode.StackSlot } slot => SpanOf(slot) != null,
+        Instruction { Opcode: Opcode.NewArray } allocation => allocations.Contains(allocation),
         _ => false,
     };
+
+    /// <summary>
+    /// A struct of float/double fields passed by value with a derivative (Active, Dual): its field reads are
+    /// tracked like loads from memory whose shadow is the tangent (forward) or an adjoint struct (reverse).
+    /// </summary>
+    public static bool IsFlatDifferentiableStruct(TypeReference type) =>
+        type.IsValueType && !type.IsPrimitive && !IsSpan(type) && type.Resolve() is { IsEnum: false } definition
+        && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
+        && fields.All(f => f.FieldType.MetadataType is MetadataType.Double or MetadataType.Single);
+
+    /// <summary>The array, object, span slot or parameter a pointer chain (element and field addresses, jagged rows) starts from.</summary>
+    public static Value BaseOf(Value pointer)
+    {
+        while (pointer is Instruction step && IsStep(step))
+            pointer = step.Operands[0];
+        return pointer;
+    }
+
+    /// <summary>An instruction that yields a pointer into the memory its first operand points to.</summary>
+    public static bool IsStep(Instruction instruction) =>
+        instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement or Opcode.FieldAddress or Opcode.LoadField
+        || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" }
+        || IsSpanIndexer(instruction);
+
+    /// <summary>Arrays, managed pointers and class instances: what can lead to memory (a struct value is not memory).</summary>
+    public static bool IsPointer(TypeReference type) =>
+        type.IsArray || type.IsByReference || (!type.IsValueType && !type.IsGenericParameter && type.MetadataType is MetadataType.Class);
+
+    /// <summary>
+    /// The shadowed span parameter a stack slot holds: C# indexes a span parameter through its address, so the
+    /// frontend gives it a slot that the entry stores it into. Null unless every store into the slot stores that one parameter.
+    /// </summary>
+    public Parameter? SpanOf(Instruction slot)
+    {
+        var stored = slot.Uses.Select(use => use.User)
+            .Where(user => user.Opcode == Opcode.Store && user.Operands[0] == slot)
+            .Select(store => store.Operands[1])
+            .Distinct()
+            .ToList();
+        return stored.Count == 1 && stored[0] is Parameter parameter && roots.Contains(parameter) && IsSpan(parameter.Type) ? parameter : null;
+    }
+
+    /// <summary><c>ref T Span&lt;T&gt;.this[int]</c> or <c>ref readonly T ReadOnlySpan&lt;T&gt;.this[int]</c>.</summary>
+    public static bool IsSpanIndexer(Instruction call) =>
+        call.Opcode == Opcode.Call && call.Member is MethodReference { Name: "get_Item", DeclaringType: var type } && IsSpan(type);
+
+    public static bool IsSpan(TypeReference type) => type.Namespace == "System" && type.Name is "Span`1" or "ReadOnlySpan`1";
 
     /// <summary>
     /// True for calls that read only the shape of an array or span (<c>GetLength</c>, <c>Length</c>, bounds, rank):
@@ -35,7 +104,7 @@ public sealed class ShadowedMemory
     /// </summary>
     public static bool ReadsOnlyShape(Instruction call) =>
         call.Member is MethodReference { DeclaringType: var type, Name: var name }
-        && (type is ArrayType || type.FullName == "System.Array" || type.Namespace == "System" && type.Name is "Span`1" or "ReadOnlySpan`1")
+        && (type is ArrayType || type.FullName == "System.Array" || IsSpan(type))
         && ShapeQueries.Contains(name);
 
     private static readonly HashSet<string> ShapeQueries = new()

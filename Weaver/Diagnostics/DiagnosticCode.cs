@@ -47,6 +47,14 @@ public enum DiagnosticCode
     ActiveStaticField = 2203,
     /// <summary>Shadowed memory passed to a call (interprocedural shadows are not supported yet).</summary>
     ShadowedMemoryInCall = 2204,
+    /// <summary>An Active or Dual value (parameter or return) that is not float or double, e.g. a struct.</summary>
+    UnsupportedDifferentiableValue = 2205,
+    /// <summary>An array or object stored into shadowed memory (the shadow's structure would no longer match).</summary>
+    ShadowStructureChanged = 2206,
+    /// <summary>Reverse mode: an allocation holding active values inside a loop or not dominating every return.</summary>
+    ShadowAllocationInLoop = 2207,
+    /// <summary>A math function the rule table leaves out on purpose (Math.SinCos: a tuple result).</summary>
+    LeftOutFunction = 2301,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>

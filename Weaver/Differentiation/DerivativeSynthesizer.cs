@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Forward;
 using Autodiff.Weaver.Differentiation.Memory;
@@ -26,22 +27,48 @@ public static class DerivativeSynthesizer
         var types = TypeAnalysis.Run(primal);
         var seeds = Seeds(primal, request, types);
         var activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
+        // Shadowing an allocation makes its loads varied, which may put active values into further allocations.
+        for (var stored = ActivelyStoredAllocations(primal, activity, seeds.Memory); stored.Count > 0; stored = ActivelyStoredAllocations(primal, activity, seeds.Memory))
+        {
+            seeds = seeds with { Memory = seeds.Memory.WithAllocations(stored) };
+            activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
+        }
         AnalysisDump.WriteRequested(options, types, activity);
         SupportCheck.Run(primal, request, types, activity, seeds.Memory);
 
         var frame = DerivativeFrame.Create(primal, request);
         var memory = new ShadowMemory(frame, seeds.Memory);
+        PerfReport report;
         if (request.Mode == DerivativeMode.Forward)
+        {
             TangentSynthesizer.Run(frame, activity, memory);
+            report = new PerfReport(primal, "forward mode: tangents are computed next to the primal values; nothing is cached");
+        }
         else if (BranchingSweepBuilder.IsNeeded(primal, activity, seeds.Memory))
-            BranchingSweepBuilder.Run(frame, activity, memory);
+        {
+            report = BranchingSweepBuilder.Run(frame, activity, memory);
+        }
         else
+        {
             ReverseSweepBuilder.Run(frame, activity);
+            report = new PerfReport(primal, "reverse mode without active merges: one straight-line sweep per return reads the forward SSA values directly; nothing is cached or allocated");
+        }
+        report.WriteRequested(options);
+
         // Last, so that they land first: every other entry instruction was inserted before them.
         if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
             ShadowArgumentChecks.Emit(frame, seeds.Memory);
         return frame.Method;
     }
+
+    /// <summary>Float/double arrays allocated by the primal, not shadowed yet, that an active value is stored into.</summary>
+    private static List<Instruction> ActivelyStoredAllocations(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory) =>
+        primal.Blocks.SelectMany(b => b.Instructions)
+            .Select(MemoryAccess.Of)
+            .Where(a => a is { IsStore: true } && ShadowedMemory.BaseOf(a.Pointer) is Instruction { Opcode: Opcode.NewArray } && activity.IsVaried(a.StoredValue!) && !memory.Contains(a.Pointer))
+            .Select(a => (Instruction)ShadowedMemory.BaseOf(a!.Pointer))
+            .Distinct()
+            .ToList();
 
     private static ActivitySeeds Seeds(IrMethod primal, DifferentiationRequest request, TypeAnalysis types)
     {
@@ -50,10 +77,12 @@ public static class DerivativeSynthesizer
         for (var i = 0; i < request.ParameterActivities.Count; i++)
         {
             var parameter = primal.Parameters[i];
-            if (request.ParameterActivities[i] is ActivityKind.Active or ActivityKind.ActiveOnly)
+            if (request.ParameterActivities[i] is ActivityKind.Const)
+                continue;
+            if (types.IsDifferentiable(parameter))
                 active.Add(parameter);
-            else if (request.ParameterActivities[i] is not ActivityKind.Const)
-                (types.IsDifferentiable(parameter) ? active : shadowed).Add(parameter);
+            else if (request.ParameterActivities[i] is not (ActivityKind.Active or ActivityKind.ActiveOnly) || ShadowedMemory.IsFlatDifferentiableStruct(parameter.Type))
+                shadowed.Add(parameter);
         }
         return new ActivitySeeds(active, request.ReturnActivity is { } r && IsDifferentiated(r), new ShadowedMemory(shadowed));
     }

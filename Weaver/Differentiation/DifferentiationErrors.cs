@@ -12,6 +12,11 @@ public static class DifferentiationErrors
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: no derivative rule; add [ForwardRule]/[ReverseRule] or mark it [Inactive]",
             instruction.DebugLocation);
 
+    public static WeaverException LeftOutFunction(Instruction instruction, IrMethod primal, string instead) =>
+        new(DiagnosticCode.LeftOutFunction,
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: the rule table leaves it out on purpose ({instead})",
+            instruction.DebugLocation);
+
     public static WeaverException ActiveMemory(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedMemory,
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: an active value is written to memory (a field, an array, a local whose address is taken), which is not supported yet; keep active values in plain locals",
@@ -24,7 +29,12 @@ public static class DifferentiationErrors
 
     public static WeaverException ShadowedReference(Parameter parameter, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedShadowType,
-            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for float/double arrays (any rank, jagged) and ref/in/out float/double; pass it as Const or copy it into such an array",
+            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for arrays (any rank, jagged) and ref/in/out of float, double or structs of them, spans of float/double, and class instances; pass it as Const or copy it into such an array",
+            null);
+
+    public static WeaverException UnsupportedValue(TypeReference type, string what, IrMethod primal) =>
+        new(DiagnosticCode.UnsupportedDifferentiableValue,
+            $"cannot differentiate {primal.Name}: {what} of type {type.FullName} is Active or Dual, but besides float and double only structs of float/double fields whose fields are just read (not copied, mutated, passed on or returned) are differentiated yet; pass its fields as separate float/double parameters",
             null);
 
     public static WeaverException LostShadow(Instruction instruction, IrMethod primal) =>
@@ -36,6 +46,16 @@ public static class DifferentiationErrors
         new(DiagnosticCode.ShadowedMemoryInCall,
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it receives an array or reference that has a shadow, and derivatives through calls that take shadowed memory are not supported yet; inline the loop or index the array in the differentiated method",
             instruction.DebugLocation);
+
+    public static WeaverException ShadowStructureChanged(Instruction instruction, IrMethod primal) =>
+        new(DiagnosticCode.ShadowStructureChanged,
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it stores an array or object into shadowed memory, which would make the primal's structure differ from its shadow's; build the structure before calling the derivative",
+            instruction.DebugLocation);
+
+    public static WeaverException ShadowAllocationInLoop(Instruction allocation, IrMethod primal) =>
+        new(DiagnosticCode.ShadowAllocationInLoop,
+            $"cannot differentiate {Describe(allocation)} at {Where(allocation, primal)} in reverse mode: the array holds active values and is allocated inside a loop or on a path that not every return passes, where its shadow array cannot be kept for the reverse sweep yet; allocate it once before the loop, or use forward mode",
+            allocation.DebugLocation);
 
     public static WeaverException ActiveStaticField(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.ActiveStaticField,

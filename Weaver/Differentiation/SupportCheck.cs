@@ -2,7 +2,9 @@ using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Loading;
+using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation;
 
@@ -15,25 +17,26 @@ public static class SupportCheck
 {
     public static void Run(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, ActivityAnalysis activity, ShadowedMemory memory)
     {
-        foreach (var parameter in memory.Roots)
+        for (var i = 0; i < request.ParameterActivities.Count; i++)
         {
-            if (!IsShadowable(parameter.Type))
-                throw DifferentiationErrors.ShadowedReference(parameter, primal);
+            var parameter = primal.Parameters[i];
+            if (request.ParameterActivities[i] != ActivityKind.Const && !types.IsDifferentiable(parameter) && !memory.Roots.Contains(parameter))
+                throw DifferentiationErrors.UnsupportedValue(parameter.Type, parameter.Name ?? "this", primal);
         }
+        if (request.ReturnActivity is ActivityKind.Active or ActivityKind.ActiveOnly or ActivityKind.Dual or ActivityKind.DualOnly
+            && !IsFloating(primal.ReturnType))
+            throw DifferentiationErrors.UnsupportedValue(primal.ReturnType, "the return value", primal);
+        MemorySupportCheck.Run(primal, request, activity, memory);
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
         {
+            // Accesses to shadowed memory are differentiated by the memory support; MemorySupportCheck vetted the rest.
             if (memory.AccessOf(instruction) != null)
                 continue;
-            if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
-                throw DifferentiationErrors.LostShadow(instruction, primal);
-            if (instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" } && !ShadowedMemory.ReadsOnlyShape(instruction) && instruction.Operands.Any(memory.Contains))
-                throw DifferentiationErrors.ShadowPassedToCall(instruction, primal);
-            if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
-                throw DifferentiationErrors.ActiveStaticField(instruction, primal);
             if (!instruction.Operands.Any(activity.IsVaried))
                 continue;
             if (instruction.Opcode is Opcode.Phi or Opcode.Return or Opcode.BranchIf or Opcode.Switch)
                 continue;
+            DerivativeRules.RejectLeftOut(instruction, primal);
             var rule = DerivativeRules.Find(instruction);
             if (rule != null)
                 continue;
@@ -44,24 +47,5 @@ public static class SupportCheck
         }
     }
 
-    /// <summary>Arrays (any rank, jagged at any depth) of float or double, and references to float or double.</summary>
-    private static bool IsShadowable(Mono.Cecil.TypeReference type) => type switch
-    {
-        Mono.Cecil.ArrayType array => IsShadowable(array.ElementType) || IsFloating(array.ElementType),
-        Mono.Cecil.ByReferenceType reference => IsFloating(reference.ElementType),
-        _ => false,
-    };
-
-    private static bool IsFloating(Mono.Cecil.TypeReference type) =>
-        type.MetadataType is Mono.Cecil.MetadataType.Double or Mono.Cecil.MetadataType.Single;
-
-    /// <summary>
-    /// True when a pointer the analysis does not follow (a phi of arrays, a field holding one, …) is built from
-    /// shadowed memory: its loads and stores would silently lose their derivatives.
-    /// </summary>
-    private static bool ReachesShadowedMemory(Value pointer, ShadowedMemory memory) =>
-        ValueFlow.Reach(new[] { pointer }, value => value is Instruction instruction ? instruction.Operands.Where(IsReference) : Enumerable.Empty<Value>())
-            .Any(memory.Contains);
-
-    private static bool IsReference(Value value) => value.Type.IsArray || value.Type.IsByReference;
+    private static bool IsFloating(TypeReference type) => type.MetadataType is MetadataType.Double or MetadataType.Single;
 }

@@ -119,9 +119,11 @@ public static class IrInterpreter
         _ => !(a < b),
     };
 
-    private static System.Reflection.MethodInfo Method(MethodReference method) =>
-        ClrType(method.DeclaringType).GetMethod(method.Name, method.Parameters.Select(p => ClrType(p.ParameterType)).ToArray())
-        ?? throw new MissingMethodException(method.FullName);
+    // Members of generic instances (the runtime's Tape<T>) are declared over !0: found by name and arity.
+    private static System.Reflection.MethodInfo Method(MethodReference method) => method.DeclaringType is GenericInstanceType
+        ? ClrType(method.DeclaringType).GetMethods().Single(m => m.Name == method.Name && m.GetParameters().Length == method.Parameters.Count)
+        : ClrType(method.DeclaringType).GetMethod(method.Name, method.Parameters.Select(p => ClrType(p.ParameterType)).ToArray())
+            ?? throw new MissingMethodException(method.FullName);
 
     /// <summary>An instance method of the receiver's runtime type, by name and arity (generic instances included).</summary>
     private static System.Reflection.MethodInfo InstanceMethod(Instruction instruction, object receiver)
@@ -140,7 +142,7 @@ public static class IrInterpreter
             MetadataType.Int32 => typeof(int),
             MetadataType.Int64 => typeof(long),
             MetadataType.Boolean => typeof(bool),
-            _ => Type.GetType(type.FullName, throwOnError: true)!,
+            _ => Type.GetType(type.FullName) ?? Type.GetType($"{type.FullName}, {type.Scope.Name}", throwOnError: true)!,
         },
     };
 }

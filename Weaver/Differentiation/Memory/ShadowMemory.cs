@@ -10,30 +10,71 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// <summary>
 /// Reads and writes of shadow memory, mirroring a primal access: the shadow of an array parameter is its
 /// shadow parameter, the shadow of <c>a[i]</c> is <c>da[i]</c> (of <c>a[i, j]</c>, <c>da[i, j]</c>), the shadow
-/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c> and the shadow of a <c>ref</c> parameter is its shadow
+/// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, the shadow of <c>o.F</c> is <c>do.F</c> (for a struct value passed Active
+/// in reverse mode, a field of its adjoint struct), the shadow of an array the method allocates is a
+/// zeroed array allocated alongside, and the shadow of a <c>ref</c> parameter is its shadow
 /// reference (Enzyme's shadow pointers). Indices come from <c>available</c>: the copies in forward mode,
 /// taped values in reverse.
 /// </summary>
 public sealed class ShadowMemory
 {
     private readonly DerivativeFrame frame;
+    private readonly Dictionary<(Parameter, int), Instruction> spanSlots = new();
+    private readonly Dictionary<(Instruction, int), Instruction> shadowAllocations = new();
+    private readonly Dictionary<(Parameter, int), Instruction> structAdjoints = new();
 
+    /// <summary>
+    /// Gives each shadow span a slot at entry, as the frontend does for the primal span it indexes, and allocates
+    /// a zeroed shadow array right after each shadowed allocation.
+    /// </summary>
     public ShadowMemory(DerivativeFrame frame, ShadowedMemory shadowed)
     {
         this.frame = frame;
         Shadowed = shadowed;
+        foreach (var allocation in shadowed.Allocations)
+        {
+            var copy = frame.Copy.Map(allocation);
+            var builder = new IrBuilder(frame.Method).Before(copy.Block!.Instructions[copy.Block.Instructions.IndexOf(copy) + 1]);
+            builder.DebugLocation = allocation.DebugLocation;
+            for (var lane = 0; lane < frame.Width; lane++)
+                shadowAllocations[(allocation, lane)] = builder.NewArray(allocation.TypeOperand!, copy.Operands[0]);
+        }
+        foreach (var value in shadowed.Roots.Where(p => frame.Shadow(p.Index, 0) == null))
+        {
+            // An Active struct in reverse mode: its adjoint accumulates field by field in a zeroed slot.
+            for (var lane = 0; lane < frame.Width; lane++)
+            {
+                var slot = frame.Builder.StackSlot(value.Type, "d" + value.Name);
+                Reverse.SlotAdjoints.EntryBuilder(frame.Method).Emit(Opcode.InitObject, frame.Method.Types.Void, slot).TypeOperand = value.Type;
+                structAdjoints[(value, lane)] = slot;
+            }
+        }
+        foreach (var span in shadowed.Roots.Where(p => ShadowedMemory.IsSpan(p.Type)))
+        {
+            for (var lane = 0; lane < frame.Width; lane++)
+            {
+                var shadow = frame.Shadow(span.Index, lane)!;
+                var slot = frame.Builder.StackSlot(shadow.Type, shadow.Name);
+                Reverse.SlotAdjoints.EntryBuilder(frame.Method).Store(slot, shadow, shadow.Type);
+                spanSlots[(span, lane)] = slot;
+            }
+        }
     }
 
     public ShadowedMemory Shadowed { get; }
 
     private IrBuilder Builder => frame.Builder;
 
+    /// <summary>The gradient of an Active struct parameter (its adjoint struct), or null for other parameters.</summary>
+    public Value? Gradient(Parameter parameter, int lane) =>
+        structAdjoints.TryGetValue((parameter, lane), out var slot) ? Builder.Load(slot, parameter.Type) : null;
+
     /// <summary>The primal values (indices) rebuilding <paramref name="access"/>'s shadow pointer reads.</summary>
     public static IEnumerable<Value> AddressInputs(MemoryAccess access)
     {
         var inputs = new List<Value>(access.Indices);
         var pointer = access.Pointer;
-        while (pointer is Instruction instruction && PointerStep(instruction))
+        while (pointer is Instruction instruction && ShadowedMemory.IsStep(instruction))
         {
             inputs.AddRange(instruction.Operands.Skip(1));
             pointer = instruction.Operands[0];
@@ -50,6 +91,7 @@ public sealed class ShadowMemory
         {
             Opcode.LoadElement => Builder.LoadElement(shadow, indices[0], access.ValueType),
             Opcode.Load => Builder.Load(shadow, access.ValueType),
+            Opcode.LoadField => Builder.LoadField(shadow, access.Field!),
             _ => Builder.Call(MemoryAccess.ArrayMethod(access.Instruction)!, access.ValueType, indices.Prepend(shadow).ToList()),
         };
     }
@@ -67,6 +109,9 @@ public sealed class ShadowMemory
                 break;
             case Opcode.Store:
                 Builder.Store(shadow, value, access.ValueType);
+                break;
+            case Opcode.StoreField:
+                Builder.StoreField(shadow, access.Field!, value);
                 break;
             default:
                 Builder.Call(MemoryAccess.ArrayMethod(access.Instruction)!, Builder.Types.Void, indices.Prepend(shadow).Append(value).ToList());
@@ -91,10 +136,6 @@ public sealed class ShadowMemory
         return value;
     }
 
-    // Steps from an address or inner array to the array it lies in: a[i] as an address or a jagged row, a[i, j]'s address.
-    private static bool PointerStep(Instruction instruction) =>
-        instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" };
-
     private Value Address(MemoryAccess access, int lane, Func<Value, Value> available)
     {
         var shadow = Pointer(access.Pointer, lane, available);
@@ -103,6 +144,7 @@ public sealed class ShadowMemory
         {
             Opcode.LoadElement or Opcode.StoreElement => Builder.ElementAddress(shadow, indices[0], access.ValueType),
             Opcode.Load or Opcode.Store => shadow,
+            Opcode.LoadField or Opcode.StoreField => Builder.FieldAddress(shadow, access.Field!),
             _ => Builder.Call(AddressMethod((ArrayType)MemoryAccess.ArrayMethod(access.Instruction)!.DeclaringType), IrTypes.ByReference(access.ValueType), indices.Prepend(shadow).ToList()),
         };
     }
@@ -120,17 +162,39 @@ public sealed class ShadowMemory
     {
         if (primal is Parameter parameter)
         {
+            if (structAdjoints.TryGetValue((parameter, lane), out var adjoint))
+                return adjoint;
             return frame.Shadow(parameter.Index, lane)
                 ?? throw new InvalidOperationException($"Parameter {parameter.Name} is shadowed memory but has no shadow parameter.");
         }
         var step = (Instruction)primal;
+        if (step.Opcode == Opcode.StackSlot)
+            return spanSlots[(Shadowed.SpanOf(step)!, lane)];
+        if (step.Opcode == Opcode.NewArray)
+            return shadowAllocations[(step, lane)];
         var shadow = Pointer(step.Operands[0], lane, available);
         var indices = step.Operands.Skip(1).Select(available).ToList();
         return step.Opcode switch
         {
             Opcode.ElementAddress => Builder.ElementAddress(shadow, indices[0], step.TypeOperand!),
             Opcode.LoadElement => Builder.LoadElement(shadow, indices[0], step.TypeOperand!),
+            Opcode.FieldAddress => Builder.FieldAddress(shadow, (FieldReference)step.Member!),
+            Opcode.LoadField => Builder.LoadField(shadow, (FieldReference)step.Member!),
+            _ when ShadowedMemory.IsSpanIndexer(step) => Builder.Call(SpanIndexer(shadow), step.Type, indices.Prepend(shadow).ToList()),
             _ => Builder.Call((MethodReference)step.Member!, step.Type, indices.Prepend(shadow).ToList()),
         };
+    }
+
+    /// <summary><c>ref T Span&lt;T&gt;.this[int]</c> of the shadow span in <paramref name="slot"/> (a shadow of a ReadOnlySpan is a Span).</summary>
+    private static MethodReference SpanIndexer(Value slot)
+    {
+        var span = (GenericInstanceType)((ByReferenceType)slot.Type).ElementType;
+        // A reference read from metadata may not declare the open type's parameter that !0 names.
+        var open = span.ElementType;
+        if (open.GenericParameters.Count == 0)
+            open.GenericParameters.Add(new GenericParameter(open));
+        var indexer = new MethodReference("get_Item", new ByReferenceType(open.GenericParameters[0]), span) { HasThis = true };
+        indexer.Parameters.Add(new ParameterDefinition(span.Module.TypeSystem.Int32));
+        return indexer;
     }
 }

@@ -16,7 +16,8 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// reverse sweep will read. The reverse sweep mirrors the CFG: the reverse block of B runs B's active
 /// instructions backwards, moves each active phi's adjoint to the incoming value of the recorded
 /// predecessor and continues with that predecessor's reverse block, until the entry's reverse block hands
-/// the gradients back. Acyclic code tapes into slots; loops tape into lists (<see cref="IValueTape"/>).
+/// the gradients back. Acyclic code tapes into slots; loops tape into pooled runtime tapes (<see cref="PooledTape"/>), sized
+/// at loop entry for counted loops (<see cref="TapeSizing"/>).
 /// Adjoints live in slots (<see cref="SlotAdjoints"/>) and are cleared once propagated. Shadowed memory
 /// is reversed as Enzyme does: a load adds its adjoint into the shadow; a store moves the shadow into the
 /// stored value's adjoint and zeroes it (the overwritten value no longer influences anything).
@@ -32,6 +33,9 @@ public sealed class BranchingSweepBuilder
     private readonly ForwardValueCache cache;
     private readonly Dictionary<Block, Block> reverseBlocks = new();
     private readonly Dictionary<Block, IValueTape> cameFrom = new();
+    private readonly List<IValueTape> tapes = new();
+    private readonly Dictionary<IValueTape, System.Action<string>> describeTape = new();
+    private readonly PerfReport report;
 
     private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
     {
@@ -42,6 +46,9 @@ public sealed class BranchingSweepBuilder
         adjoints = new SlotAdjoints(frame.Builder);
         hasCycles = HasCycles(dominators);
         cache = new ForwardValueCache(frame, NewTape);
+        report = new PerfReport(frame.Primal, hasCycles
+            ? "reverse sweep over a CFG with loops: values the partials read are pushed on tapes pooled per thread (Autodiff.Runtime.Tape<T>), rented on entry and returned on exit"
+            : "reverse sweep over an acyclic CFG with merges: every block runs at most once, so each value the partials read sits in one stack slot; nothing is allocated");
     }
 
     /// <summary>
@@ -52,8 +59,13 @@ public sealed class BranchingSweepBuilder
         primal.Blocks.SelectMany(b => b.Phis).Any(activity.IsActive)
         || primal.Blocks.SelectMany(b => b.Instructions).Any(i => memory.AccessOf(i) != null);
 
-    public static void Run(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory) =>
-        new BranchingSweepBuilder(frame, activity, memory).Run();
+    /// <summary>Builds the sweeps; returns what was cached and why (PrintPerf).</summary>
+    public static PerfReport Run(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
+    {
+        var builder = new BranchingSweepBuilder(frame, activity, memory);
+        builder.Run();
+        return builder.report;
+    }
 
     private bool IsReversed(Instruction instruction) =>
         (activity.IsActive(instruction) && instruction.Opcode != Opcode.Phi) || memory.Shadowed.AccessOf(instruction) is { IsStore: true };
@@ -62,9 +74,14 @@ public sealed class BranchingSweepBuilder
 
     private IReadOnlyList<Block> Order => dominators.ReversePostorder;
 
-    private IValueTape NewTape(TypeReference type, string? name) => hasCycles
-        ? new ListTape(SlotAdjoints.EntryBuilder(frame.Method), type)
-        : new SlotTape(new IrBuilder(frame.Method), type, name);
+    private IValueTape NewTape(TypeReference type, string? name)
+    {
+        IValueTape tape = hasCycles
+            ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type)
+            : new SlotTape(new IrBuilder(frame.Method), type, name);
+        tapes.Add(tape);
+        return tape;
+    }
 
     private void Run()
     {
@@ -75,6 +92,9 @@ public sealed class BranchingSweepBuilder
                 adjoints.Declare(value, lane);
         }
         RecordForwardSweep();
+        var storage = TapeSizing.Apply(frame, CountedLoop.Find(dominators), tapes);
+        foreach (var tape in tapes)
+            describeTape[tape](storage[tape]);
         var exit = frame.Method.AddBlock(null);
         foreach (var block in Order)
             reverseBlocks[block] = frame.Method.AddBlock(null);
@@ -83,10 +103,12 @@ public sealed class BranchingSweepBuilder
             EmitReverseBlock(Order[i], exit);
 
         Builder.AtEnd(exit).DebugLocation = null;
+        foreach (var tape in tapes)
+            tape.Release(Builder);
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => Builder.Load(resultSlot!, resultSlot!.TypeOperand!),
-            _ => AdjointPropagation.Gradient(frame, adjoints, element),
+            _ => memory.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane) ?? AdjointPropagation.Gradient(frame, adjoints, element),
         });
     }
 
@@ -112,14 +134,14 @@ public sealed class BranchingSweepBuilder
             if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
                 foreach (var input in ShadowMemory.AddressInputs(access).OfType<Instruction>())
-                    cache.Cache(input);
+                    Cache(input, instruction);
                 continue;
             }
             var (operands, includesResult) = RuleInputs.Read(instruction, activity.IsActive);
             if (includesResult)
-                cache.Cache(instruction);
+                Cache(instruction, instruction);
             foreach (var operand in operands.OfType<Instruction>())
-                cache.Cache(operand);
+                Cache(operand, instruction);
         }
         var types = frame.Method.Types;
         foreach (var block in Order)
@@ -134,8 +156,18 @@ public sealed class BranchingSweepBuilder
                 from.AddPhiIncoming(frame.Copy.Map(predecessor), frame.Method.Int32(System.Math.Max(0, predecessors.IndexOf(predecessor))));
             var tape = NewTape(types.Int32, "from");
             tape.Push(new IrBuilder(frame.Method).AfterPhis(copy), from);
+            describeTape[tape] = storage => report.RecordsPath(block, predecessors.Count, storage);
             cameFrom[block] = tape;
         }
+    }
+
+    private void Cache(Instruction value, Instruction reader)
+    {
+        report.ReadBy(value, reader);
+        var known = tapes.Count;
+        cache.Cache(value);
+        if (tapes.Count > known)
+            describeTape[tapes[known]] = storage => report.Cached(value, storage);
     }
 
     /// <summary>Each return stores the primal result, seeds the returned value's adjoint and enters the reverse sweep.</summary>

@@ -9,9 +9,15 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// </summary>
 public interface IValueTape
 {
+    /// <summary>The derivative's block that pushes (the copy of the value's block); null before the push is emitted.</summary>
+    Block? PushBlock { get; }
+
     void Push(IrBuilder builder, Value value);
 
     Value Peek(IrBuilder builder);
 
     void Pop(IrBuilder builder);
+
+    /// <summary>Gives the storage back on the derivative's exit.</summary>
+    void Release(IrBuilder builder);
 }

@@ -15,12 +15,23 @@ public sealed class SlotTape : IValueTape
         slot = builder.StackSlot(type, name);
     }
 
-    public void Push(IrBuilder builder, Value value) => builder.Store(slot, value, type);
+    public Block? PushBlock { get; private set; }
+
+    public void Push(IrBuilder builder, Value value)
+    {
+        PushBlock = builder.Block;
+        builder.Store(slot, value, type);
+    }
 
     public Value Peek(IrBuilder builder) => builder.Load(slot, type);
 
     /// <summary>Nothing to do: the slot is written once.</summary>
     public void Pop(IrBuilder builder)
+    {
+    }
+
+    /// <summary>Nothing to do: the slot is the derivative's own local.</summary>
+    public void Release(IrBuilder builder)
     {
     }
 }

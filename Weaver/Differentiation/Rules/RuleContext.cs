@@ -62,6 +62,21 @@ public sealed class RuleContext
     };
 
     /// <summary>
+    /// trunc(<paramref name="value"/>) through <c>System.Math.Truncate(double)</c>, for opcodes, which have no
+    /// callee whose siblings <see cref="Call"/> could use; a float is widened and narrowed back exactly.
+    /// </summary>
+    public Value Truncate(Value value)
+    {
+        var types = Builder.Types;
+        var math = new TypeReference("System", "Math", Builder.Method.Module, types.Double.Scope);
+        var truncate = new MethodReference("Truncate", types.Double, math) { HasThis = false };
+        truncate.Parameters.Add(new ParameterDefinition(types.Double));
+        var isDouble = value.Type.MetadataType == MetadataType.Double;
+        var truncated = Builder.Call(truncate, types.Double, new[] { isDouble ? value : Builder.Convert(value, types.Double) });
+        return isDouble ? truncated : Builder.Convert(truncated, value.Type);
+    }
+
+    /// <summary>
     /// Calls a sibling of the primal callee (e.g. <c>Cos</c> next to <c>Sin</c>) on the same declaring type,
     /// so <c>Math</c>, <c>MathF</c> and <c>double</c>/<c>float</c> each derive with their own precision.
     /// </summary>

@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Ir.Construction;
+using Autodiff.Weaver.Loading;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Memory;
+
+/// <summary>
+/// Rejects the memory this slice would differentiate wrongly (AD2201–AD2207): shadows of types it cannot mirror,
+/// shadowed memory reached through references it does not follow or handed to calls, structural stores into
+/// shadowed memory, active values in static fields, and reverse-mode shadow allocations it cannot keep.
+/// </summary>
+public static class MemorySupportCheck
+{
+    public static void Run(IrMethod primal, DifferentiationRequest request, ActivityAnalysis activity, ShadowedMemory memory)
+    {
+        foreach (var parameter in memory.Roots)
+        {
+            if (ShadowedMemory.IsFlatDifferentiableStruct(parameter.Type))
+            {
+                if (parameter.Uses.Any(use => use.User.Opcode != Opcode.LoadField))
+                    throw DifferentiationErrors.UnsupportedValue(parameter.Type, parameter.Name ?? "this", primal);
+            }
+            else if (!IsShadowable(parameter.Type))
+            {
+                throw DifferentiationErrors.ShadowedReference(parameter, primal);
+            }
+        }
+        if (request.Mode == DerivativeMode.Reverse)
+            CheckAllocationsDominateReturns(primal, memory);
+        foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
+        {
+            if (memory.AccessOf(instruction) != null)
+                continue;
+            if (instruction.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField
+                && memory.Contains(instruction.Operands[0]) && ShadowedMemory.IsPointer(instruction.Operands[instruction.Operands.Count - 1].Type))
+                throw DifferentiationErrors.ShadowStructureChanged(instruction, primal);
+            if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
+                throw DifferentiationErrors.LostShadow(instruction, primal);
+            if (IsCallTakingShadowedMemory(instruction, memory))
+                throw DifferentiationErrors.ShadowPassedToCall(instruction, primal);
+            if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
+                throw DifferentiationErrors.ActiveStaticField(instruction, primal);
+        }
+    }
+
+    /// <summary>
+    /// The reverse sweep reads a shadow allocation's SSA value directly, so the allocation must run once and
+    /// dominate every return (each return enters the reverse sweep).
+    /// </summary>
+    private static void CheckAllocationsDominateReturns(IrMethod primal, ShadowedMemory memory)
+    {
+        var dominators = DominatorTree.Compute(primal);
+        var returns = primal.Blocks.Where(b => b.Terminator?.Opcode == Opcode.Return && dominators.IsReachable(b)).ToList();
+        foreach (var allocation in memory.Allocations)
+        {
+            var block = allocation.Block!;
+            if (returns.Any(r => !dominators.Dominates(block, r)) || ReachableFrom(block).Contains(block))
+                throw DifferentiationErrors.ShadowAllocationInLoop(allocation, primal);
+        }
+    }
+
+    // The blocks reachable from the successors of block.
+    private static HashSet<Block> ReachableFrom(Block block)
+    {
+        var reached = new HashSet<Block>();
+        var work = new Stack<Block>(block.Successors);
+        while (work.Count > 0)
+        {
+            var next = work.Pop();
+            if (reached.Add(next))
+            {
+                foreach (var successor in next.Successors)
+                    work.Push(successor);
+            }
+        }
+        return reached;
+    }
+
+    /// <summary>Calls that may read or write shadowed memory: all but shape queries and the element accessors the memory support mirrors.</summary>
+    private static bool IsCallTakingShadowedMemory(Instruction instruction, ShadowedMemory memory) =>
+        instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject
+        && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" }
+        && !ShadowedMemory.IsSpanIndexer(instruction)
+        && !ShadowedMemory.ReadsOnlyShape(instruction)
+        && instruction.Operands.Any(memory.Contains);
+
+    /// <summary>
+    /// Arrays (any rank, jagged at any depth) and references of float, double, structs of those (read through
+    /// field addresses) or objects; spans of float or double; class instances.
+    /// </summary>
+    private static bool IsShadowable(TypeReference type) => type switch
+    {
+        GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloating(span.GenericArguments[0]),
+        ArrayType array => IsShadowable(array.ElementType) || IsFloatingOrStructOfThem(array.ElementType),
+        ByReferenceType reference => IsFloatingOrStructOfThem(reference.ElementType),
+        _ => ShadowedMemory.IsPointer(type),
+    };
+
+    private static bool IsFloating(TypeReference type) => type.MetadataType is MetadataType.Double or MetadataType.Single;
+
+    private static bool IsFloatingOrStructOfThem(TypeReference type) =>
+        IsFloating(type)
+        || type.IsValueType && !type.IsPrimitive && !ShadowedMemory.IsSpan(type) && type.Resolve() is { IsEnum: false } definition
+            && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
+            && fields.All(f => IsFloatingOrStructOfThem(f.FieldType));
+
+    /// <summary>
+    /// True when a pointer the analysis does not follow (a phi of arrays, a local holding one, …) is built from
+    /// shadowed memory: its loads and stores would silently lose their derivatives.
+    /// </summary>
+    private static bool ReachesShadowedMemory(Value pointer, ShadowedMemory memory) =>
+        ValueFlow.Reach(new[] { pointer }, value => value is Instruction instruction ? instruction.Operands.Where(IsPointer).Concat(StoredInto(instruction)) : Enumerable.Empty<Value>())
+            .Any(value => memory.Contains(value) || value is Parameter parameter && memory.Roots.Contains(parameter));
+
+    // A stack slot's contents come from the stores into it, which are not its operands.
+    private static IEnumerable<Value> StoredInto(Instruction instruction) => instruction.Opcode == Opcode.StackSlot
+        ? instruction.Uses.Select(use => use.User).Where(user => user.Opcode == Opcode.Store && user.Operands[0] == instruction).Select(store => store.Operands[1])
+        : Enumerable.Empty<Value>();
+
+    private static bool IsPointer(Value value) => ShadowedMemory.IsPointer(value.Type);
+}
