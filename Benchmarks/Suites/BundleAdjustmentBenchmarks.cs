@@ -4,8 +4,9 @@ using BenchmarkDotNet.Attributes;
 namespace Autodiff.Benchmarks.Suites;
 
 /// <summary>
-/// Bundle adjustment: the residuals and the central-difference Jacobian over a strided subset of columns (multiply
-/// by Partials / SubsetPartials for the whole Jacobian). No woven or hand-written Jacobian exists yet.
+/// Bundle adjustment: the residuals, the woven sparse Jacobian (per-observation reverse calls) and the
+/// central-difference Jacobian over a strided subset of columns (multiply by Partials / SubsetPartials for the whole
+/// Jacobian). No hand-written Jacobian exists yet.
 /// </summary>
 [MemoryDiagnoser]
 public class BundleAdjustmentBenchmarks
@@ -24,6 +25,9 @@ public class BundleAdjustmentBenchmarks
 
     [Benchmark(Baseline = true)]
     public void Primal() => workload.Primal();
+
+    [Benchmark]
+    public void Woven() => workload.Woven!();
 
     [Benchmark]
     public void CentralDifferencesSubset() => workload.CentralSubset();

@@ -5,7 +5,7 @@ using NUnit.Framework;
 
 namespace Autodiff.Tests.Benchmarks;
 
-/// <summary>Bundle adjustment residuals and the central-difference Jacobian against ADBench's golden values.</summary>
+/// <summary>Bundle adjustment residuals and the woven and central-difference Jacobians against ADBench's golden values.</summary>
 public sealed class BundleAdjustmentObjectiveTests
 {
     private const string Case = "ba/test.txt";
@@ -29,6 +29,14 @@ public sealed class BundleAdjustmentObjectiveTests
                 Assert.That(Agreement.Rho(weight, residuals[2 * workload.Input.P + i]), Is.LessThanOrEqualTo(Agreement.Exact));
             }
         });
+    }
+
+    [Test]
+    public void WovenJacobianMatchesGolden()
+    {
+        double[,] jacobian = new BaWorkload("ba_test", Case).WovenJacobian();
+
+        Assert.That(BaWorkload.WorstJacobianRho(GoldenValues.Load(), jacobian), Is.LessThanOrEqualTo(Agreement.Exact));
     }
 
     [Test]
