@@ -23,6 +23,8 @@ public sealed class LoopAndBranchTests
         ("Goto", "var i = 0; var s = x; top: if (i >= n) goto end; s = s * x * 0.5 + 1; i++; goto top; end: return s;", new[] { 0.4, 1.3 }, 7),
         ("EarlyReturn", "var s = 0.0; for (var i = 0; i < n; i++) { if (s > 10.5 * x) return s * s; s += x * i; } return -s;", new[] { 0.5, 3.0 }, 30),
         ("Kink", "return x > 1 ? x * x : 2 * x - 1 + 0 * n;", new[] { 0.5, 1 - 1e-9, 1 + 1e-9, 2.0 }, 0),
+        ("BreakOutOfHugeLoop", "var s = x; for (var i = 0; i < int.MaxValue - n; i++) { s = s * 1.1 + Math.Sin(x); if (s > 100) break; } return s;", new[] { 0.5, 2.0 }, 3),
+        ("Irreducible", "var i = 0; var s = x; if (n > 2) goto inside; top: s = s * x * 0.5; inside: s = Math.Sin(s) + x; i++; if (i < n) goto top; return s;", new[] { 0.4, 1.3 }, 6),
         ("While", "var s = x; var k = 0; while (s < n) { s = s * 1.5 + x; k++; } return s + k;", new[] { 0.3, 2.0 }, 1000),
     };
 

@@ -211,6 +211,8 @@ public sealed class IrInterpreter
             case Opcode.Add or Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.Rem or Opcode.And or Opcode.Or or Opcode.Xor
                 or Opcode.Shl or Opcode.Shr or Opcode.ShrUn or Opcode.DivUn or Opcode.RemUn:
                 return Binary(instruction.Opcode, operands[0], operands[1]);
+            case Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn:
+                return CheckedBinary(instruction.Opcode, operands[0], operands[1]);
             case Opcode.Neg:
                 return operands[0] switch { int i => (object)-i, long l => -l, float f => -f, double d => -d, _ => throw Unsupported(instruction) };
             case Opcode.Not:
@@ -337,6 +339,24 @@ public sealed class IrInterpreter
         }
     }
 
+    /// <summary>add.ovf, sub.ovf, mul.ovf and their .un forms: OverflowException when the result does not fit.</summary>
+    private static object CheckedBinary(Opcode opcode, object? left, object? right) => (left, right) switch
+    {
+        (int a, int b) => opcode switch
+        {
+            Opcode.AddOvf => checked(a + b), Opcode.SubOvf => checked(a - b), Opcode.MulOvf => checked(a * b),
+            Opcode.AddOvfUn => (object)(int)checked((uint)a + (uint)b), Opcode.SubOvfUn => (int)checked((uint)a - (uint)b),
+            _ => (int)checked((uint)a * (uint)b),
+        },
+        (long a, long b) => opcode switch
+        {
+            Opcode.AddOvf => checked(a + b), Opcode.SubOvf => checked(a - b), Opcode.MulOvf => checked(a * b),
+            Opcode.AddOvfUn => (object)(long)checked((ulong)a + (ulong)b), Opcode.SubOvfUn => (long)checked((ulong)a - (ulong)b),
+            _ => (long)checked((ulong)a * (ulong)b),
+        },
+        _ => throw new NotSupportedException($"{opcode} on {left?.GetType().Name} and {right?.GetType().Name}"),
+    };
+
     private static bool Compare(ComparePredicate predicate, object? left, object? right)
     {
         if (left is int or long && right is int or long)
@@ -387,7 +407,9 @@ public sealed class IrInterpreter
             // Boxed per arm: a switch expression over numbers would otherwise widen every arm to double.
             MetadataType.Double => (object)AsDouble(),
             MetadataType.Single => (float)AsDouble(),
-            MetadataType.Int64 or MetadataType.UInt64 => AsLong(),
+            MetadataType.Int64 => AsLong(),
+            // conv.u8 zero-extends an int32 (C# emits it for (ulong)uintValue).
+            MetadataType.UInt64 => value is int u ? (uint)u : AsLong(),
             MetadataType.SByte => (int)(sbyte)AsLong(),
             MetadataType.Byte => (int)(byte)AsLong(),
             MetadataType.Int16 => (int)(short)AsLong(),

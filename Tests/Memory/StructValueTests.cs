@@ -17,6 +17,13 @@ public sealed class StructValueTests
         {
             public double X;
             public double Y;
+
+            // `this` of a struct is a reference: Duplicated, its shadow is `ref Point dthis`.
+            [Autodiff(nameof(GradientOfNorm), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public double Norm() => X * X + Y * Y;
+
+            [GeneratedCode("Autodiff", "1")]
+            public extern double GradientOfNorm(ref Point dthis, double seed);
         }
 
         public static class Shapes
@@ -121,6 +128,20 @@ public sealed class StructValueTests
             Assert.That(gradient[1], Is.EqualTo(new Vector2(1.5f, 1f)));
             Assert.That(gradient[2], Is.EqualTo(6f));
             Assert.That(tangent[1], Is.EqualTo(1.5f * 1 + 1f * -2));
+        });
+    }
+
+    [Test]
+    public void StructThisDuplicated()
+    {
+        var type = woven.Loaded.Assembly.GetType("Point")!;
+        var arguments = new object?[] { Point(type, 0.5, 0.25), 2.0 };
+        var norm = type.GetMethod("GradientOfNorm")!.Invoke(Point(type, 3, -4), arguments);
+        Assert.Multiple(() =>
+        {
+            Assert.That(norm, Is.EqualTo(25.0));
+            Assert.That(Field(arguments[0]!, "X"), Is.EqualTo(0.5 + 2 * 2 * 3.0));
+            Assert.That(Field(arguments[0]!, "Y"), Is.EqualTo(0.25 + 2 * 2 * -4.0));
         });
     }
 

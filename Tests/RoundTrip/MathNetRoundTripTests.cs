@@ -33,7 +33,7 @@ public sealed class MathNetRoundTripTests
     }
 
     /// <summary>JIT-compiles every non-generic method with a body, so invalid IL fails even where no call reaches it.</summary>
-    private static int PrepareAllMethods(Assembly assembly)
+    internal static int PrepareAllMethods(Assembly assembly)
     {
         var count = 0;
         foreach (var type in assembly.GetTypes().Where(t => !t.ContainsGenericParameters))

@@ -28,10 +28,10 @@ internal sealed class RewrittenLibrary : IDisposable
 
     private readonly Context context;
 
-    public RewrittenLibrary(string path)
+    public RewrittenLibrary(string path, Func<Mono.Cecil.MethodDefinition, Autodiff.Weaver.Ir.IrMethod>? lift = null)
     {
         var original = File.ReadAllBytes(path);
-        var output = RoundTripModule.Run(original, null, Path.GetDirectoryName(path));
+        var output = RoundTripModule.Run(original, null, Path.GetDirectoryName(path), lift);
         Report = output.Report;
         Changed = !output.Assembly.AsSpan().SequenceEqual(original);
         var directory = Path.Combine(Path.GetTempPath(), "autodiff-roundtrip-" + Guid.NewGuid().ToString("N"));

@@ -15,7 +15,8 @@ internal static class RoundTripModule
     /// <param name="MaxStack">The max stack size the backend computed for each method, before Cecil writes (and recomputes) it.</param>
     public sealed record Output(byte[] Assembly, byte[]? Pdb, RoundTripReport Report, IReadOnlyDictionary<string, int> MaxStack);
 
-    public static Output Run(byte[] assembly, byte[]? pdb, string? referenceDirectory = null)
+    /// <param name="lift">How a body becomes IR; <see cref="MethodLifter.Lift"/> unless a test adds passes after it.</param>
+    public static Output Run(byte[] assembly, byte[]? pdb, string? referenceDirectory = null, Func<MethodDefinition, Weaver.Ir.IrMethod>? lift = null)
     {
         var resolver = new DefaultAssemblyResolver();
         resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
@@ -23,7 +24,7 @@ internal static class RoundTripModule
             resolver.AddSearchDirectory(referenceDirectory);
         var parameters = new ReaderParameters { AssemblyResolver = resolver, ReadSymbols = pdb != null, SymbolStream = pdb == null ? null : new MemoryStream(pdb) };
         using var module = ModuleDefinition.ReadModule(new MemoryStream(assembly), parameters);
-        var report = Weaver.Pipeline.RoundTrip.Run(module, MethodLifter.Lift);
+        var report = Weaver.Pipeline.RoundTrip.Run(module, lift ?? MethodLifter.Lift);
         var maxStack = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, m => m.Body.MaxStackSize);
         if ((module.Attributes & ModuleAttributes.ILLibrary) != 0)
         {

@@ -42,9 +42,12 @@ public sealed class ScalarRuleTests
         ("T.BitIncrement(x) * T.BitDecrement(y)", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.5) }),
         ("T.MaxMagnitude(x, y) + T.MinMagnitude(x * y, y) + T.MaxNumber(x, y) - T.MinNumber(x, y)", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.5) }),
         ("T.MaxMagnitudeNumber(x, y) * T.MinMagnitudeNumber(x, y)", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.5) }),
+        ("T.MultiplyAddEstimate(x, y, x * x) + T.Lerp(x, y, x * y) + T.Atan2Pi(y, x)", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.5) }),
+        ("(T)T.ILogB(y + 3) * x + (T.IsNegative(x) ? y : x) + (T.IsInteger(x) || T.IsPow2(y) || T.IsOddInteger(x) || T.IsEvenInteger(y) || !T.IsNormal(x) || T.IsSubnormal(y) || !T.IsRealNumber(x) || T.IsPositive(y) ? y : x * x)", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.5) }),
         ("x % y", new[] { (5.3, 0.7), (-7.1, 2.2), (0.9, -0.5) }),
         ("M.IEEERemainder(x, y) + T.Ieee754Remainder(y, x)", new[] { (5.3, 0.7), (-7.1, 2.2), (0.9, -0.5) }),
         ("(T)(int)(x * 3) + x * y + (T)(long)y", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.55) }),
+        ("(T)(uint)(x * x + 5) * y + (T)(ushort)(y * y) + (T)(sbyte)x + (T)(ulong)(x * x) + (T)(nint)y + (T)(byte)(y + 3) * x", new[] { (0.3, 0.7), (-1.1, 0.2), (0.9, -0.55) }),
     };
 
     private static WovenAssembly woven = null!;

@@ -7,6 +7,7 @@ using Autodiff.Weaver.Differentiation;
 using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Loading;
+using Autodiff.Weaver.Optimization;
 using Autodiff.Weaver.Pipeline;
 using ICSharpCode.Decompiler;
 using ICSharpCode.Decompiler.CSharp;
@@ -35,16 +36,23 @@ public sealed class WovenModule : IDisposable
         return new WovenModule(ModuleDefinition.ReadModule(new MemoryStream(output.Assembly), parameters));
     }
 
+    /// <summary>When set, the primal goes through the pre-differentiation preset and the derivative through the post-differentiation one.</summary>
+    public WeaverOptions? Optimization { get; set; }
+
     /// <summary>Adds <paramref name="derivative"/>, the derivative of <paramref name="type"/>.<paramref name="primal"/>, to the primal's type.</summary>
     public void Differentiate(string type, string primal, string derivative, DerivativeMode mode, int width, params ActivityKind[] activities)
     {
         var definition = module.GetType(type).Methods.Single(m => m.Name == primal);
         var ir = MethodLifter.Lift(definition);
         IrVerifier.Check(ir);
+        if (Optimization != null)
+            OptimizationPipelines.RunPreDifferentiation(ir, Optimization, (_, m) => IrVerifier.Check(m));
         var request = TestRequests.Create(ir, mode, width, activities, derivative);
         definition.DeclaringType.Methods.Add(request.Derivative);
         var synthesized = DerivativeSynthesizer.Synthesize(ir, request, new WeaverOptions());
         IrVerifier.Check(synthesized);
+        if (Optimization != null)
+            OptimizationPipelines.RunPostDifferentiation(synthesized, Optimization, (_, m) => IrVerifier.Check(m));
         MethodLowerer.Lower(synthesized, request.Derivative);
     }
 

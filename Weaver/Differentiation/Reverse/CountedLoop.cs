@@ -8,8 +8,8 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 
 /// <summary>
 /// A canonical counted loop, <c>for (i = start; i &lt; bound; i++)</c> with <c>bound</c> loop-invariant, as the
-/// C# compiler emits it: a header with one entering and one back edge, <c>i = φ(start, i + 1)</c> and a
-/// branch on <c>i &lt; bound</c> into the body. Its header runs <c>bound − start + 1</c> times, known when the
+/// C# compiler emits it: a header with one entering and one back edge, <c>i = φ(start, i + 1)</c>, a
+/// branch on <c>i &lt; bound</c> into the body, and no other way out (no break, return or throw inside). Its header runs <c>bound − start + 1</c> times, known when the
 /// loop is entered, so tapes pushed inside can be sized once there (Enzyme's loop-bound caches).
 /// </summary>
 public sealed class CountedLoop
@@ -46,7 +46,8 @@ public sealed class CountedLoop
         if (latches.Count != 1 || entering.Count != 1)
             return null;
         var body = BlocksOfLoop(header, latches[0]);
-        if (header.Instructions.LastOrDefault() is not { Opcode: Opcode.BranchIf } branch
+        if (!LeavesOnlyThroughHeader(header, body)
+            || header.Instructions.LastOrDefault() is not { Opcode: Opcode.BranchIf } branch
             || !body.Contains(branch.Targets[0]) || body.Contains(branch.Targets[1])
             || branch.Operands[0] is not Instruction { Opcode: Opcode.Compare, Predicate: ComparePredicate.Less } test
             || test.Operands[0] is not Instruction { Opcode: Opcode.Phi } counter
@@ -61,6 +62,11 @@ public sealed class CountedLoop
             && add.Operands.Contains(counter) && add.Operands.Any(o => o is Constant { Payload: 1 });
         return increments ? new CountedLoop(header, entering[0], start, bound, body) : null;
     }
+
+    // A break, return or throw inside the body ends the loop early, so bound − start would only be an upper
+    // bound, and a loop like for (i = 0; i < int.MaxValue; i++) { … break; } must not reserve that much.
+    private static bool LeavesOnlyThroughHeader(Block header, HashSet<Block> body) =>
+        body.Where(b => b != header).All(b => b.Successors.Count > 0 && b.Successors.All(body.Contains));
 
     private static HashSet<Block> BlocksOfLoop(Block header, Block latch)
     {

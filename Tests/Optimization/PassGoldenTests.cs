@@ -1,0 +1,301 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Autodiff.Tests.Frontend;
+using Autodiff.Weaver.Frontend;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Optimization;
+using Autodiff.Weaver.Pipeline;
+using NUnit.Framework;
+
+namespace Autodiff.Tests.Optimization;
+
+/// <summary>
+/// Golden IR before and after one pass (or preset) on C# snippets compiled in Release: every method of
+/// class <c>C</c> is lifted, transformed, verified and printed, and the text compared with
+/// <c>Golden/&lt;name&gt;.ir</c>. Locals holding constants are how C# leaves foldable work in the IL
+/// (Roslyn folds constant expressions, not constant locals).
+/// </summary>
+public sealed class PassGoldenTests
+{
+    private static readonly Dictionary<string, (Func<OptimizationPipeline> Pipeline, string Source)> Cases = new()
+    {
+        ["FoldConstants"] = (() => Single(new FoldConstants()), """
+            public static class C
+            {
+                public static int Integers(int x)
+                {
+                    int a = 6, b = 7, zero = 0, big = int.MaxValue, min = int.MinValue, minusOne = -1;
+                    long l = a;
+                    return x + a * b - (a << 2) + (b >> 1) + (int)(l * 1000000000000L / 7)
+                        + x / zero + min / minusOne + checked(big + 1) + unchecked(big + 1) + (a < b ? 1 : 2);
+                }
+
+                public static double Floats(double x)
+                {
+                    double a = 0.1, b = 0.2, zero = 0.0, negativeZero = -0.0;
+                    float f = 1.5f;
+                    return x + (a + b) + 1 / zero + (negativeZero + zero) + f * f + (double)(a * 3) + (int)(b * 1e3) + (a < b ? 1.0 : 2.0);
+                }
+
+                public static int Conversions(double x)
+                {
+                    double nan = double.NaN, huge = 1e20, fine = -3.75;
+                    long wide = 300;
+                    return (int)nan + (int)huge + (int)fine + (byte)wide + (sbyte)wide + (int)x + checked((byte)wide);
+                }
+            }
+            """),
+        ["SimplifyAlgebra"] = (() => Single(new SimplifyAlgebra()), """
+            public static class C
+            {
+                public static double Floats(double x)
+                {
+                    double one = 1, zero = 0, negativeZero = -0.0, minusOne = -1;
+                    // Simplified: *1, /1, +(-0.0), -0.0, *(-1). Kept: +0.0, *0, -(-0.0).
+                    return x * one + x / one + (x + negativeZero) + (x - zero) + x * minusOne
+                        + (x + zero) + x * zero + (x - negativeZero);
+                }
+
+                public static int Integers(int n, int m)
+                {
+                    int one = 1, zero = 0, minusOne = -1;
+                    return n * one + (n + zero) + n * zero + (n - n) + (m ^ m) + (n & minusOne) + n * minusOne + (n | zero) + n % one + -(-m);
+                }
+            }
+            """),
+        ["EliminateCommonSubexpressions"] = (() => Single(new EliminateCommonSubexpressions()), """
+            public static class C
+            {
+                public static double Norm(double x, double y) => System.Math.Sqrt(x * x + y * y) / (x * x + y * y);
+
+                public static int Branches(int a, int b, bool c)
+                {
+                    int s = a * b;
+                    if (c)
+                        s += b * a + (a * b);
+                    else
+                        s -= a + b;
+                    return s + (a + b);
+                }
+
+                public static double Loads(double[] xs, int i) => xs[i] * xs[i];
+            }
+            """),
+        ["EliminateDeadCode"] = (() => Single(new EliminateDeadCode()), """
+            public static class C
+            {
+                public static double Unused(double x, int n, int[] xs)
+                {
+                    double s = System.Math.Sin(x);
+                    int q = n * 3;
+                    int r = 10 / n;
+                    int l = xs[n];
+                    return x;
+                }
+
+                public static double DeadLoopVariable(double[] xs)
+                {
+                    double total = 0;
+                    int count = 0;
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        total += xs[i];
+                        count = count * 2 + 1;
+                    }
+                    return total;
+                }
+            }
+            """),
+        ["SimplifyControlFlow"] = (() => Single(new FoldConstants(), new SimplifyControlFlow()), """
+            public static class C
+            {
+                public static double ConstantCondition(double x)
+                {
+                    bool flag = true;
+                    double y;
+                    if (flag)
+                        y = x * 2;
+                    else
+                        y = -x;
+                    return y + 1;
+                }
+
+                public static int ConstantSwitch(int x)
+                {
+                    int mode = 2;
+                    switch (mode)
+                    {
+                        case 0: return x;
+                        case 1: return x + 1;
+                        case 2: return x * 3;
+                        default: return 0;
+                    }
+                }
+
+                public static int ShortCircuit(int a, int b, bool c)
+                {
+                    bool any = a > 0 || b > 0 && c;
+                    if (any)
+                        return a;
+                    return b;
+                }
+
+                public static double KeepsTry(double x)
+                {
+                    try { x = System.Math.Log(x); }
+                    finally { x += 1; }
+                    return x;
+                }
+            }
+            """),
+        ["HoistLoopInvariants"] = (() => Single(new HoistLoopInvariants()), """
+            public static class C
+            {
+                public static double Scaled(double[] xs, double a, double b)
+                {
+                    double s = 0;
+                    for (int i = 0; i < xs.Length; i++)
+                        s += xs[i] * (a * b + 1);
+                    return s;
+                }
+
+                public static double Nested(double[] xs, double a, int n)
+                {
+                    double s = 0;
+                    for (int j = 0; j < n; j++)
+                        for (int i = 0; i < xs.Length; i++)
+                            s += xs[i] * (a * a) + j * (a + 1);
+                    return s;
+                }
+            }
+            """),
+        ["PromoteStackSlots"] = (() => Single(new PromoteStackSlots()), """
+            public static class C
+            {
+                public static double RefLocal(double x, bool c)
+                {
+                    double t = x;
+                    ref double r = ref t;
+                    if (c)
+                        r = r * 2;
+                    for (int i = 0; i < 3; i++)
+                        r += i;
+                    return t;
+                }
+
+                public static double Escapes(double x)
+                {
+                    double t = x;
+                    Twice(ref t);
+                    return t;
+                }
+
+                private static void Twice(ref double v) => v *= 2;
+            }
+            """),
+        ["InlineCalls"] = (() => Single(new InlineCalls()), """
+            public static class C
+            {
+                public static double Caller(double x) => Square(x) + Abs(x - 1) + System.Math.Sin(x);
+
+                public static double ByRef(double x)
+                {
+                    double t = x;
+                    Twice(ref t);
+                    return t;
+                }
+
+                public static int Recursion(int n) => Factorial(n);
+
+                public static int Initializer(int n) => Counter.Id(n) + Hidden.Secret(n);
+
+                private static double Square(double v) => v * v;
+
+                private static double Abs(double v) => v < 0 ? -v : v;
+
+                private static void Twice(ref double v) => v *= 2;
+
+                private static int Factorial(int n) => n <= 1 ? 1 : n * Factorial(n - 1);
+            }
+
+            public static class Counter
+            {
+                public static int Created;
+
+                static Counter() => Created = 1;
+
+                public static int Id(int x) => x;
+            }
+
+            public static class Hidden
+            {
+                private static int secret = 3;
+
+                public static int Secret(int x) => x + secret;
+            }
+            """),
+        ["PreDifferentiationPipeline"] = (() => OptimizationPipelines.PreDifferentiation(new WeaverOptions { Flags = WeaverFlags.Inline }), """
+            public static class C
+            {
+                public static double Polynomial(double[] xs, double a)
+                {
+                    double s = 0;
+                    double scale = 2;
+                    bool square = true;
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        double v = xs[i];
+                        if (square)
+                            v = Square(v);
+                        Add(ref s, v * (a * scale) * 1.0);
+                    }
+                    return s;
+                }
+
+                private static double Square(double v) => v * v;
+
+                private static void Add(ref double total, double v) => total += v;
+            }
+            """),
+    };
+
+    public static IEnumerable<string> CaseNames() => Cases.Keys;
+
+    [Test]
+    public void EveryGoldenFileHasACase()
+    {
+        var folder = System.IO.Path.Combine(TestContext.CurrentContext.TestDirectory, "Optimization", "Golden");
+        var files = System.IO.Directory.GetFiles(folder, "*.ir").Select(System.IO.Path.GetFileNameWithoutExtension);
+        var cases = Cases.Keys.Concat(PostDifferentiationTests.CaseNames());
+
+        Assert.That(files, Is.EquivalentTo(cases), "a golden file without a case is never checked; a case without a file fails");
+    }
+
+    private static OptimizationPipeline Single(params IIrPass[] passes)
+    {
+        var pipeline = new OptimizationPipeline(string.Join("+", passes.Select(p => p.Name)));
+        foreach (var pass in passes)
+            pipeline.Then(pass);
+        return pipeline;
+    }
+
+    [TestCaseSource(nameof(CaseNames))]
+    public void OptimizedIrMatchesGolden(string name)
+    {
+        var (pipeline, source) = Cases[name];
+        using var module = CompiledModule.Compile(source);
+        var text = new StringBuilder();
+        foreach (var method in module.Module.GetType("C").Methods.Where(m => m.HasBody && m.IsPublic))
+        {
+            var ir = MethodLifter.Lift(method);
+            IrVerifier.Check(ir);
+            text.Append("; before\n").Append(IrPrinter.Print(ir));
+            var run = pipeline();
+            var changed = run.Run(ir, (_, m) => IrVerifier.Check(m));
+            text.Append("; after ").Append(run.Name).Append(changed ? "" : " (unchanged)").Append('\n').Append(IrPrinter.Print(ir)).Append('\n');
+        }
+        GoldenFile.AssertMatches("Golden", name + ".ir", text.ToString());
+    }
+}
