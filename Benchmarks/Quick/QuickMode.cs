@@ -43,9 +43,10 @@ public static class QuickMode
             {
                 checks = workload.Verify();
             }
-            catch (InvalidOperationException failure)
+            catch (Exception failure)
             {
-                Console.WriteLine($"{workload.Name}: CHECK FAILED: {failure.Message}");
+                // Any failure counts, a woven method that does not load (TypeLoadException) as much as a wrong value.
+                Console.WriteLine($"{workload.Name}: CHECK FAILED: {failure.GetType().Name}: {failure.Message}");
                 return 1;
             }
 
