@@ -23,20 +23,16 @@ public sealed class WovenAssembly : IDisposable
 {
     private readonly LoadedAssembly? loaded;
 
-    private WovenAssembly(WeaveResult result, LoadedAssembly? loaded, byte[]? bytes, string? decompiled)
+    private WovenAssembly(WeaveResult result, LoadedAssembly? loaded, string? decompiled)
     {
         Result = result;
         this.loaded = loaded;
-        Bytes = bytes;
         DecompiledCSharp = decompiled;
     }
 
     public WeaveResult Result { get; }
 
     public IReadOnlyList<Diagnostic> Diagnostics => Result.Diagnostics;
-
-    /// <summary>The woven DLL; null when weaving failed (nothing is written then).</summary>
-    public byte[]? Bytes { get; }
 
     /// <summary>The whole woven module as C#, from ICSharpCode.Decompiler; null when weaving failed.</summary>
     public string? DecompiledCSharp { get; }
@@ -51,7 +47,7 @@ public sealed class WovenAssembly : IDisposable
         using var module = Read(compiled);
         var result = AssemblyWeaver.Weave(module, options ?? new WeaverOptions { VerifyIr = true });
         if (!result.Succeeded)
-            return new WovenAssembly(result, null, null, null);
+            return new WovenAssembly(result, null, null);
 
         var (assembly, pdb) = Write(module);
         var decompiled = Decompile(assembly, compiled.AssemblyName);
@@ -65,7 +61,7 @@ public sealed class WovenAssembly : IDisposable
             loaded.Dispose();
             throw;
         }
-        return new WovenAssembly(result, loaded, assembly, decompiled);
+        return new WovenAssembly(result, loaded, decompiled);
     }
 
     /// <summary>Reads compiled bytes the way the weaver reads a file: with symbols, references resolved beside Autodiff.dll.</summary>

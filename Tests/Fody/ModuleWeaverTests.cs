@@ -61,6 +61,19 @@ public sealed class ModuleWeaverTests
     }
 
     [Test]
+    public void AWovenAssemblyIsLeftAloneWithAnInfoMessage()
+    {
+        var first = new ModuleWeaver { Config = new XElement("Autodiff") }
+            .ExecuteTestRun(Compile(Source, "FodySubjectTwice"), runPeVerify: false, assemblyName: "FodySubjectTwiceOnce");
+
+        var second = new ModuleWeaver { Config = new XElement("Autodiff") }
+            .ExecuteTestRun(first.AssemblyPath, runPeVerify: false, assemblyName: "FodySubjectTwiceAgain");
+
+        Assert.That(second.Errors, Is.Empty);
+        Assert.That(second.Messages.Select(m => m.Text), Has.Some.Contains("info AD9101: "));
+    }
+
+    [Test]
     public void ReportsAnErrorAtThePrimalsSourceLine()
     {
         var result = new ModuleWeaver { Config = new XElement("Autodiff") }
