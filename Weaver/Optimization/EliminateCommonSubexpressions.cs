@@ -102,15 +102,17 @@ public sealed class EliminateCommonSubexpressions : IIrPass
 
         public override bool Equals(object? obj) => obj is Key other && Equals(other);
 
+        // A plain multiplicative combination: System.HashCode would need Microsoft.Bcl.HashCode beside the
+        // weaver, and Fody loads only what it provides plus the weaver's own folder.
         public override int GetHashCode()
         {
-            var hash = new HashCode();
-            hash.Add(opcode);
-            hash.Add(type);
-            hash.Add(payload);
-            foreach (var operand in operands)
-                hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(operand));
-            return hash.ToHashCode();
+            unchecked
+            {
+                var hash = ((int)opcode * 31 + type.GetHashCode()) * 31 + payload.GetHashCode();
+                foreach (var operand in operands)
+                    hash = hash * 31 + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(operand);
+                return hash;
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ using Autodiff.Weaver.Differentiation;
 using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Loading;
+using Autodiff.Weaver.Optimization;
 
 namespace Autodiff.Weaver.Pipeline;
 
@@ -36,12 +37,19 @@ internal sealed class RequestWeaver
             Verify(primalIr);
             dumps.WriteIfRequested(WeaverFlags.PrintModBefore, request.Primal, "before", primalIr);
 
+            // Enzyme differentiates optimized IR: the derivative inherits the primal's simplifications.
+            stage = "pre-opt";
+            OptimizationPipelines.RunPreDifferentiation(primalIr, options, VerifyAfterPass);
+            dumps.WriteIfRequested(WeaverFlags.PrintModAfterOpts, request.Primal, "after-opts", primalIr);
+
             stage = "ad";
             var derivativeIr = DerivativeSynthesizer.Synthesize(primalIr, request, options);
             lastIr = derivativeIr;
             Verify(derivativeIr);
             dumps.WriteIfRequested(WeaverFlags.PrintModAfterAD, request.Derivative, "after-ad", derivativeIr);
-            // No post-AD optimization exists yet, so the final IR is the one the synthesizer produced.
+
+            stage = "post-opt";
+            OptimizationPipelines.RunPostDifferentiation(derivativeIr, options, VerifyAfterPass);
             dumps.WriteIfRequested(WeaverFlags.PrintModFinal, request.Derivative, "final", derivativeIr);
 
             stage = "lower";
@@ -65,6 +73,8 @@ internal sealed class RequestWeaver
             return new[] { SourceLocations.Error(DiagnosticCode.InternalError, message, request.Primal) };
         }
     }
+
+    private void VerifyAfterPass(string pass, IrMethod method) => Verify(method);
 
     private void Verify(IrMethod method)
     {
