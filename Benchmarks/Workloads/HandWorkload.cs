@@ -1,0 +1,177 @@
+using System;
+using System.IO;
+using Autodiff.Benchmarks.Data;
+using Autodiff.Benchmarks.FiniteDifferences;
+using Autodiff.Benchmarks.Objectives;
+
+namespace Autodiff.Benchmarks.Workloads;
+
+/// <summary>
+/// Hand tracking (simple model): the residuals and their Jacobian with respect to θ, woven in forward mode (one
+/// call per column) and by central differences. There is no hand-written Jacobian; the woven one is checked against
+/// ADBench's golden Jacobian of hand/test.txt before anything is timed.
+/// </summary>
+public sealed class HandWorkload : Workload
+{
+    private const string GoldenCase = "hand/test.txt";
+
+    private readonly HandInput input;
+    private readonly double[] theta;
+    private readonly double[] residuals;
+    private readonly double[][] scratch;
+    private readonly double[][] tangents;
+    private readonly double[] direction;
+    private readonly double[][] columns;
+    private readonly double[] above;
+    private readonly double[] below;
+    private readonly Action<double[], double[]> objective;
+
+    public HandWorkload(string name, string relativePath)
+    {
+        Name = name;
+        input = HandInput.Load(AdbenchDirectory.File("hand/model"), AdbenchDirectory.File(relativePath));
+        theta = (double[])input.Theta.Clone();
+        residuals = new double[input.ResidualCount];
+        int matrices = 16 * input.BoneCount;
+        scratch = new[] { new double[3 * (input.BoneCount + 3)], new double[matrices], new double[matrices], new double[matrices] };
+        tangents = new[]
+        {
+            new double[input.ResidualCount], new double[3 * (input.BoneCount + 3)], new double[matrices], new double[matrices],
+            new double[matrices],
+        };
+        direction = new double[theta.Length];
+        columns = new double[theta.Length][];
+        for (int j = 0; j < theta.Length; j++)
+        {
+            columns[j] = new double[input.ResidualCount];
+        }
+
+        above = new double[input.ResidualCount];
+        below = new double[input.ResidualCount];
+        objective = Evaluate;
+        Primal = () => Evaluate(theta, residuals);
+        Woven = () => WovenJacobian(columns);
+        CentralSubset = () => CentralDifferences.Jacobian(objective, theta, columns, 1, above, below);
+    }
+
+    public override string Name { get; }
+
+    public override long Partials => theta.Length;
+
+    public override long SubsetPartials => theta.Length;
+
+    public override Action Primal { get; }
+
+    public override Action? Manual => null;
+
+    public override Action? Woven { get; }
+
+    public override Action CentralSubset { get; }
+
+    public override Action? MathNetSubset => null;
+
+    /// <summary>The residuals at the input's θ.</summary>
+    public double[] Residuals()
+    {
+        var result = new double[input.ResidualCount];
+        Evaluate(theta, result);
+        return result;
+    }
+
+    /// <summary>The Jacobian, column by column (one per θ entry), from the woven forward derivative.</summary>
+    public double[][] WovenColumns()
+    {
+        var result = NewColumns();
+        WovenJacobian(result);
+        return result;
+    }
+
+    /// <summary>The Jacobian, column by column, by central differences.</summary>
+    public double[][] CentralColumns()
+    {
+        var result = NewColumns();
+        CentralDifferences.Jacobian(objective, (double[])theta.Clone(), result, 1, new double[input.ResidualCount], new double[input.ResidualCount]);
+        return result;
+    }
+
+    public override string Verify()
+    {
+        var golden = GoldenValues.Load();
+        var reference = new HandWorkload("hand_test", GoldenCase);
+        double[][] expected = GoldenRows(golden);
+        Agreement.Require($"{GoldenCase} residuals vs golden", Agreement.WorstRho(golden.Vector(GoldenCase, "objective"), reference.Residuals()), Agreement.Exact);
+        Agreement.Require($"{GoldenCase} woven Jacobian vs golden", WorstRho(expected, reference.WovenColumns()), Agreement.Exact);
+        Agreement.Require($"{GoldenCase} central-difference Jacobian vs golden", WorstRho(expected, reference.CentralColumns()), Agreement.FiniteDifference);
+        Agreement.Require($"{Name} central differences vs woven", WorstRho(Transpose(WovenColumns()), CentralColumns()), Agreement.FiniteDifference);
+        return $"{GoldenCase}: residuals, woven Jacobian = golden (ρ ≤ {Agreement.Exact:E0}), central differences ≈ golden and ≈ woven (ρ ≤ {Agreement.FiniteDifference:E0})";
+    }
+
+    /// <summary>golden.json's Jacobian rows of hand/test.txt.</summary>
+    public static double[][] GoldenRows(GoldenValues golden) => golden.Matrix(GoldenCase, "jacobian_rows");
+
+    /// <summary>The largest ρ between a Jacobian given by rows and one given by columns.</summary>
+    public static double WorstRho(double[][] rows, double[][] columns)
+    {
+        if (rows.Length == 0 || rows[0].Length != columns.Length || columns[0].Length != rows.Length)
+        {
+            throw new InvalidDataException($"Jacobian shapes differ: {rows.Length} rows expected, {columns.Length} columns computed.");
+        }
+
+        double worst = 0;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            for (int c = 0; c < columns.Length; c++)
+            {
+                worst = Math.Max(worst, Agreement.Rho(rows[r][c], columns[c][r]));
+            }
+        }
+
+        return worst;
+    }
+
+    private static double[][] Transpose(double[][] columns)
+    {
+        var rows = new double[columns[0].Length][];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            rows[r] = new double[columns.Length];
+            for (int c = 0; c < columns.Length; c++)
+            {
+                rows[r][c] = columns[c][r];
+            }
+        }
+
+        return rows;
+    }
+
+    private double[][] NewColumns()
+    {
+        var result = new double[theta.Length][];
+        for (int j = 0; j < theta.Length; j++)
+        {
+            result[j] = new double[input.ResidualCount];
+        }
+
+        return result;
+    }
+
+    private void Evaluate(double[] at, double[] output) => Hand.Objective(
+        at, input.BoneCount, input.Parents, input.BaseRelatives, input.InverseBaseAbsolutes, input.BasePositions,
+        input.Weights, input.VertexCount, input.Correspondences, input.Points, output, scratch[0], scratch[1], scratch[2], scratch[3]);
+
+    /// <summary>One forward call per unit direction eⱼ; forward mode overwrites the output tangents (DESIGN §1.1).</summary>
+    private void WovenJacobian(double[][] result)
+    {
+        for (int j = 0; j < theta.Length; j++)
+        {
+            direction[j] = 1;
+            Hand.TangentOfObjective(
+                theta, direction, input.BoneCount, input.Parents, input.BaseRelatives, input.InverseBaseAbsolutes,
+                input.BasePositions, input.Weights, input.VertexCount, input.Correspondences, input.Points,
+                residuals, tangents[0], scratch[0], tangents[1], scratch[1], tangents[2], scratch[2], tangents[3],
+                scratch[3], tangents[4]);
+            direction[j] = 0;
+            tangents[0].CopyTo(result[j], 0);
+        }
+    }
+}
