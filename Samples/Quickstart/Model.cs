@@ -28,4 +28,15 @@ public static partial class Model
     /// <summary>Forward mode: g and its directional derivative along (dx0, dx1).</summary>
     [GeneratedCode("Autodiff", "1")]
     public static extern (double value, double tangent) TangentOfG(double x0, double dx0, double x1, double dx1);
+
+    /// <summary>
+    /// DESIGN §1's seed example over an array: h(x) = x0² + x1·x0, x Duplicated. The gradient is added
+    /// into dx (callers zero it first); the derivative returns h's value.
+    /// </summary>
+    [Autodiff(nameof(GradientOfH), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+    public static double H(double[] x) => x[0] * x[0] + x[1] * x[0];
+
+    /// <summary>Reverse mode over an array: returns h(x) and adds seed·∇h into <paramref name="dx"/>.</summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern double GradientOfH(double[] x, double[] dx, double seed);
 }

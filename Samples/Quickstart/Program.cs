@@ -13,3 +13,7 @@ Console.WriteLine($"g(x0, x1) = x0^2 + x1*x0 at (2, 3), reverse:   g = {g}, grad
 var (value, alongX0) = Model.TangentOfG(2, 1, 3, 0);
 var (_, alongX1) = Model.TangentOfG(2, 0, 3, 1);
 Console.WriteLine($"g(x0, x1) = x0^2 + x1*x0 at (2, 3), forward:   g = {value}, dg/dx0 = {alongX0}, dg/dx1 = {alongX1}");
+
+var dx = new double[2];
+var h = Model.GradientOfH(new[] { 2.0, 3.0 }, dx, seed: 1);
+Console.WriteLine($"h(x) = x[0]^2 + x[1]*x[0] at [2, 3], reverse over an array:   h = {h}, dx = [{dx[0]}, {dx[1]}]");
