@@ -18,17 +18,33 @@ public sealed class PooledTape : IValueTape
 
     /// <param name="entryBuilder">Positioned in the entry block, where the tape is rented.</param>
     public PooledTape(IrBuilder entryBuilder, TypeReference type)
+        : this(entryBuilder.Method.Module, type, tape => entryBuilder.Call(tape.Method("Rent", tape.SelfType, false), tape.tapeType, Array.Empty<Value>()))
+    {
+    }
+
+    /// <param name="storage">Emits the tape object this one pushes to and pops from (rented, or handed over by another method).</param>
+    public PooledTape(ModuleDefinition module, TypeReference type, Func<PooledTape, Value> storage)
     {
         this.type = type;
         TypeName = type.Name;
-        var open = new TypeReference("Autodiff.Runtime", "Tape`1", entryBuilder.Method.Module, RuntimeAssembly(entryBuilder.Method.Module));
-        open.GenericParameters.Add(new GenericParameter(open));
-        tapeType = new GenericInstanceType(open);
-        tapeType.GenericArguments.Add(type);
-        var self = new GenericInstanceType(open);
-        self.GenericArguments.Add(Element);
-        tape = entryBuilder.Call(Method("Rent", self, false), tapeType, Array.Empty<Value>());
+        tapeType = TypeOf(module, type);
+        tape = storage(this);
     }
+
+    /// <summary><c>Autodiff.Runtime.Tape&lt;<paramref name="element"/>&gt;</c>.</summary>
+    public static GenericInstanceType TypeOf(ModuleDefinition module, TypeReference element)
+    {
+        var open = new TypeReference("Autodiff.Runtime", "Tape`1", module, RuntimeAssembly(module));
+        open.GenericParameters.Add(new GenericParameter(open));
+        var instance = new GenericInstanceType(open);
+        instance.GenericArguments.Add(element);
+        return instance;
+    }
+
+    /// <summary>The tape object (a <see cref="StorageType"/>).</summary>
+    public Value Storage => tape;
+
+    public GenericInstanceType StorageType => tapeType;
 
     /// <summary>The element type's name, for the performance dump.</summary>
     public string TypeName { get; }
@@ -51,11 +67,18 @@ public sealed class PooledTape : IValueTape
     public void Reserve(IrBuilder builder, Value additional) =>
         builder.Call(Method("Reserve", builder.Types.Void, true, builder.Types.Int32), builder.Types.Void, new[] { tape, additional });
 
-    public void Release(IrBuilder builder)
+    public void Release(IrBuilder builder) =>
+        builder.Call(Method("Return", builder.Types.Void, false, SelfType), builder.Types.Void, new[] { tape });
+
+    /// <summary>The open type instantiated at its own <c>!0</c>, as Tape&lt;T&gt;'s static members take and return it.</summary>
+    private GenericInstanceType SelfType
     {
-        var self = new GenericInstanceType(tapeType.ElementType);
-        self.GenericArguments.Add(Element);
-        builder.Call(Method("Return", builder.Types.Void, false, self), builder.Types.Void, new[] { tape });
+        get
+        {
+            var self = new GenericInstanceType(tapeType.ElementType);
+            self.GenericArguments.Add(Element);
+            return self;
+        }
     }
 
     /// <summary>The open type's <c>!0</c>, as Tape&lt;T&gt;'s members are declared.</summary>
