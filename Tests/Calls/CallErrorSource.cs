@@ -38,7 +38,8 @@ internal static class CallErrorSource
             [Autodiff("DVirtual", Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
             public static double Virtual(double x, Shape s) => s.Area(x);
 
-            [Autodiff("DEffects", Mode.Reverse, Activity.Active, Activity.Active)]
+            // Forward mode runs the callee's derivative beside the call, which would repeat its effect.
+            [Autodiff("DEffects", Mode.Forward, Activity.Dual, Activity.Dual)]
             public static double Effects(double x) => Accumulate(x) + 1;
 
             [Autodiff("DGeneric", Mode.Forward, Activity.Dual, Activity.Dual)]

@@ -48,6 +48,7 @@ public sealed class CallTests
             .ToList();
         Assert.That(helpers, Is.EqualTo(new[]
         {
+            "<Poly>__aug_active_active", "<Poly>__aug_active_const", "<Poly>__aug_const_active",
             "<Poly>__fwd_const_dual", "<Poly>__fwd_dual_const", "<Poly>__fwd_dual_dual",
             "<Poly>__rev_active_active", "<Poly>__rev_active_const", "<Poly>__rev_const_active",
         }));

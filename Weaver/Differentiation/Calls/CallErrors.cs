@@ -11,9 +11,23 @@ public static class CallErrors
             $"cannot differentiate call to {target.Name}: no IL body and no rule; add [ReverseRule]/[ForwardRule] or mark it [Inactive]",
             call.DebugLocation);
 
-    public static WeaverException HasEffects(Instruction call, CallTarget target, string effect) =>
+    public static WeaverException HasEffects(Instruction call, CallTarget target, string effect, Loading.DerivativeMode mode) =>
         new(DiagnosticCode.CalleeWritesMemory,
-            $"cannot differentiate call to {target.Name}: {effect}; derivatives through calls recompute the callee, which would repeat that effect, so only callees without side effects are differentiated yet; return the value instead, or mark the callee [Inactive] if its result carries no derivative",
+            $"cannot differentiate call to {target.Name}: {effect}; " + (target.IsCheckpointed && mode == Loading.DerivativeMode.Reverse
+                ? "[Checkpoint] recomputes the callee in the reverse sweep, which would repeat that effect; remove [Checkpoint] so that its internals are taped instead"
+                : mode == Loading.DerivativeMode.Reverse
+                    ? "its result carries no derivative here, so the call runs as it is, but the weaver cannot follow derivatives through that effect; mark the callee [Inactive] if what it writes carries none"
+                    : "its forward derivative would run beside the call and repeat that effect; return the value instead, or mark the callee [Inactive] if its result carries no derivative"),
+            call.DebugLocation);
+
+    public static WeaverException SplitWidth(Instruction call, CallTarget target) =>
+        new(DiagnosticCode.UnsupportedCall,
+            $"cannot differentiate call to {target.Name} in reverse mode with Width > 1: a callee's augmented forward and reverse handle one lane; request Width = 1 (one derivative call per direction) or mark the callee [Checkpoint] if it has no side effects",
+            call.DebugLocation);
+
+    public static WeaverException SplitAllocates(Instruction call, Mono.Cecil.MethodDefinition callee) =>
+        new(DiagnosticCode.SplitCalleeAllocates,
+            $"cannot differentiate call to {callee.DeclaringType.FullName}.{callee.Name} in reverse mode: it allocates an array that carries derivatives, whose shadow its reverse could not reach; mark the callee [Checkpoint] (it must then have no side effects) or pass the array in",
             call.DebugLocation);
 
     public static WeaverException UnknownTarget(Instruction call, CallTarget target) =>

@@ -1,18 +1,23 @@
+using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
 
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
 /// Rejects, before anything is built, a call with a varied argument that cannot be differentiated through its
 /// callee: no body (AD3001), a target chosen at run time (AD3003), a generic instantiation (AD3004), or a
-/// callee with side effects (AD3002). Calls covered by the rule table or <c>[Inactive]</c>, and framework
-/// calls (left to the rule table's own diagnostic), pass.
+/// callee with side effects where its derivative would run it again (AD3002): forward mode, <c>[Checkpoint]</c>
+/// callees, and calls that are not differentiated at all. Reverse mode runs a split callee once
+/// (<see cref="SplitCalls"/>). Calls covered by the rule table or <c>[Inactive]</c>, and framework calls (left to the
+/// rule table's own diagnostic), pass.
 /// </summary>
 public static class CallSupport
 {
-    public static void Check(Instruction instruction, Mono.Cecil.ModuleDefinition module)
+    public static void Check(Instruction instruction, DifferentiationRequest request, ActivityAnalysis activity, ShadowedMemory memory)
     {
+        var module = instruction.Block!.Method.Module;
         if (CallTarget.Of(instruction) is not { } target || InactiveAnnotation.IsInactive(target.Reference)
             || target.Definition != null && CalleeDerivatives.Of(module).Rules.Covers(target.Definition))
             return;
@@ -25,9 +30,15 @@ public static class CallSupport
             case CallTargetKind.Generic when !target.IsInstantiable:
                 throw CallErrors.Generic(instruction, target);
             case CallTargetKind.Body or CallTargetKind.Generic:
+                if (request.Mode == DerivativeMode.Reverse && SplitCalls.Is(instruction, activity, memory))
+                {
+                    if (request.Width > 1)
+                        throw CallErrors.SplitWidth(instruction, target);
+                    break;
+                }
                 var primal = CalleeDerivatives.Of(module).PrimalOf(target, instruction);
                 if (CalleeEffects.FirstEffect(primal) is { } effect)
-                    throw CallErrors.HasEffects(instruction, target, effect);
+                    throw CallErrors.HasEffects(instruction, target, effect, request.Mode);
                 break;
         }
     }

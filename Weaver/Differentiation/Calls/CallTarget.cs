@@ -1,6 +1,7 @@
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Ir;
+using System.Linq;
 using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.Calls;
@@ -39,6 +40,10 @@ public sealed class CallTarget
     public bool IsInstantiable => Kind == CallTargetKind.Generic && Reference is GenericInstanceMethod && !Definition!.DeclaringType.HasGenericParameters;
 
     public MethodDefinition? Definition { get; }
+
+    /// <summary><c>[Checkpoint]</c> on the callee: reverse mode recomputes it in the reverse sweep instead of taping its internals.</summary>
+    public bool IsCheckpointed =>
+        Definition is { HasCustomAttributes: true } definition && definition.CustomAttributes.Any(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute");
 
     public CallTargetKind Kind { get; }
 

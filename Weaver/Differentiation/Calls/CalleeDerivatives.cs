@@ -25,6 +25,7 @@ public sealed class CalleeDerivatives
     private readonly ModuleDefinition module;
     private readonly WeaverOptions options;
     private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?), (MethodDefinition, DerivativeSignature)> derivatives = new();
+    private readonly Dictionary<(MethodDefinition, string, ActivityKind?), SplitDerivative> splits = new();
     private readonly Dictionary<string, MethodDefinition> instantiations = new();
     private CustomRules? rules;
 
@@ -90,7 +91,61 @@ public sealed class CalleeDerivatives
         return (method, signature);
     }
 
+    /// <summary>
+    /// The split reverse derivative of <paramref name="callee"/> (augmented forward and reverse) for the given
+    /// parameter activities and return activity; built on first use, both halves declared before either is built.
+    /// </summary>
+    public SplitDerivative GetSplit(MethodDefinition callee, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, Instruction site)
+    {
+        var key = (callee, string.Join(",", parameters), result);
+        if (splits.TryGetValue(key, out var existing))
+            return existing;
+
+        var foreign = callee.Module != module;
+        var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
+        var reverseSignature = DerivativeSignatureBuilder.Build(callee, DerivativeMode.Reverse, parameters, result, 1, receiverIsExplicit: true, module);
+        var augmentedSignature = DerivativeSignatureBuilder.Build(
+            callee, DerivativeMode.Reverse, parameters.Select(_ => ActivityKind.Const).ToList(), result is null ? null : ActivityKind.Const, 1, receiverIsExplicit: true, module);
+        var augmented = Declare(host, NameOf(callee, "aug", parameters, null, foreign), augmentedSignature);
+        var reverse = Declare(host, NameOf(callee, "rev", parameters, result, foreign), reverseSignature);
+        var split = new SplitDerivative(augmented, augmentedSignature, reverse, reverseSignature);
+        splits[key] = split;
+        try
+        {
+            var primal = Lift(callee);
+            var request = new DifferentiationRequest(callee, reverse, DerivativeMode.Reverse, parameters, result, 1, reverseSignature, isForm2: true);
+            var (augmentedIr, reverseIr) = SplitSynthesizer.Synthesize(primal, request, options, site);
+            Finish(augmentedIr, augmented);
+            Finish(reverseIr, reverse);
+        }
+        catch
+        {
+            splits.Remove(key);
+            host.Methods.Remove(augmented);
+            host.Methods.Remove(reverse);
+            throw;
+        }
+        return split;
+    }
+
+    // The call record comes last, after the parameters the signature lists.
+    private MethodDefinition Declare(TypeDefinition host, string name, DerivativeSignature signature)
+    {
+        var method = DerivativeMethods.Add(host, name, signature);
+        method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
+        method.Parameters.Add(new ParameterDefinition("record", ParameterAttributes.None, Reverse.PooledTape.TypeOf(module, module.TypeSystem.Object)));
+        return method;
+    }
+
     private void Synthesize(MethodDefinition callee, DifferentiationRequest request)
+    {
+        var primal = Lift(callee);
+        var derivative = DerivativeSynthesizer.Synthesize(primal, request, options);
+        Finish(derivative, request.Derivative);
+    }
+
+    /// <summary>The callee's IR, optimized as RequestWeaver optimizes a request's primal before differentiating it.</summary>
+    private IrMethod Lift(MethodDefinition callee)
     {
         if (callee.Module != module)
         {
@@ -104,10 +159,14 @@ public sealed class CalleeDerivatives
         var primal = MethodLifter.Lift(callee);
         Verify(primal);
         OptimizationPipelines.RunPreDifferentiation(primal, options, VerifyAfterPass, MayInline);
-        var derivative = DerivativeSynthesizer.Synthesize(primal, request, options);
+        return primal;
+    }
+
+    private void Finish(IrMethod derivative, MethodDefinition method)
+    {
         Verify(derivative);
         OptimizationPipelines.RunPostDifferentiation(derivative, options, VerifyAfterPass);
-        MethodLowerer.Lower(derivative, request.Derivative);
+        MethodLowerer.Lower(derivative, method);
     }
 
     /// <summary>Whether inlining (WeaverFlags.Inline) may replace a call: not where a user rule must apply.</summary>
@@ -137,7 +196,10 @@ public sealed class CalleeDerivatives
     // A foreign callee's name carries its type's, since callees of several types share one host. The return's
     // activity is named unless it is the partials' (DualOnly, ActiveOnly) or the callee returns nothing.
     private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, bool foreign) =>
-        $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__{(mode == DerivativeMode.Forward ? "fwd" : "rev")}"
+        NameOf(callee, mode == DerivativeMode.Forward ? "fwd" : "rev", parameters, result, foreign);
+
+    private static string NameOf(MethodDefinition callee, string kind, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, bool foreign) =>
+        $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__{kind}"
         + string.Concat(parameters.Select(p => "_" + p.ToString().ToLowerInvariant()))
         + (result is null or ActivityKind.DualOnly or ActivityKind.ActiveOnly ? string.Empty : "_to_" + result.Value.ToString().ToLowerInvariant());
 }
