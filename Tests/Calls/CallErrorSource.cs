@@ -24,11 +24,12 @@ internal static class CallErrorSource
             [DllImport("libm", EntryPoint = "cbrt")]
             private static extern double Cbrt(double x);
 
-            private static double total;
+            private static int count;
 
+            [Checkpoint]
             private static double Accumulate(double x)
             {
-                total += x;
+                count++;
                 return x * x;
             }
 
@@ -38,9 +39,26 @@ internal static class CallErrorSource
             [Autodiff("DVirtual", Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
             public static double Virtual(double x, Shape s) => s.Area(x);
 
-            // Forward mode runs the callee's derivative beside the call, which would repeat its effect.
-            [Autodiff("DEffects", Mode.Forward, Activity.Dual, Activity.Dual)]
+            // [Checkpoint] recomputes the callee in the reverse sweep, which would repeat its effect.
+            [Autodiff("DEffects", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Effects(double x) => Accumulate(x) + 1;
+
+            private static double Cube(double x) => x * x * x;
+
+            // The split callee's halves handle one lane.
+            [Autodiff("DWide", Mode.Reverse, Activity.Active, Activity.Active, Width = 2)]
+            public static double Wide(double x) => Cube(x) + 1;
+
+            private static double Buffered(double x)
+            {
+                var t = new double[2];
+                t[0] = x;
+                t[1] = x * x;
+                return t[0] * t[1];
+            }
+
+            [Autodiff("DAllocating", Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Allocating(double x) => Buffered(x) * 2;
 
             [Autodiff("DGeneric", Mode.Forward, Activity.Dual, Activity.Dual)]
             public static double Generic(double x) => Box<double>.Twice(x);

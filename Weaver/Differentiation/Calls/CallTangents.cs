@@ -10,13 +10,29 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// Forward mode through a call that receives shadowed memory: the primal call is replaced by one call of the
-/// callee's forward derivative, which computes the primal result and effects once and writes the tangents of
+/// Forward mode through a call that receives shadowed memory or has effects: the primal call is replaced by one call
+/// of the callee's forward derivative, which computes the primal result and effects once and writes the tangents of
 /// what it stores into the shadow arrays (Enzyme's forward mode passes duplicated pointers the same way).
 /// Shadowed arguments are passed with their shadow (Dual), active scalars with their tangent (Dual).
 /// </summary>
 public static class CallTangents
 {
+    /// <summary>
+    /// Whether forward mode replaces the call by one call of its callee's forward derivative: the call receives
+    /// shadowed memory, or (Width 1) it is active and its callee has effects that a derivative running beside the
+    /// call would repeat. Other calls get their partials from <see cref="CallPartials"/>.
+    /// </summary>
+    public static bool Replaces(Instruction instruction, ActivityAnalysis activity, ShadowedMemory memory, int width)
+    {
+        if (ShadowedCalls.Is(instruction, memory))
+            return true;
+        if (width != 1 || !activity.IsActive(instruction) || CallTarget.Of(instruction) is not { } target
+            || target.Kind != CallTargetKind.Body && !target.IsInstantiable || Rules.InactiveAnnotation.IsInactive(target.Reference))
+            return false;
+        var derivatives = CalleeDerivatives.Of(instruction.Block!.Method.Module);
+        return !derivatives.Rules.Covers(target.Definition!) && CalleeEffects.FirstEffect(derivatives.PrimalOf(target, instruction)) != null;
+    }
+
     /// <returns>The call's result tangent, or null when its result carries none.</returns>
     public static Value? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, Value?> tangent, bool resultIsActive)
     {

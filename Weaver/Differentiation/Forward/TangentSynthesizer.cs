@@ -49,7 +49,7 @@ public sealed class TangentSynthesizer
             {
                 EmitShadowAccess(access);
             }
-            else if (ShadowedCalls.Is(instruction, memory.Shadowed))
+            else if (CallTangents.Replaces(instruction, activity, memory.Shadowed, frame.Width))
             {
                 var tangent = CallTangents.Emit(frame, memory.Shadowed, instruction, operand => tangents.TryGetValue(operand, out var lanes) ? lanes[0] : null, activity.IsActive(instruction));
                 if (tangent != null)

@@ -195,7 +195,7 @@ public sealed class BranchingSweepBuilder
     {
         foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(IsReversed))
         {
-            if (IsSplitCall(instruction))
+            if (IsSplitCall(instruction) || CallAdjoints.Applies(frame, instruction))
             {
                 // The callee's reverse takes every primal argument again.
                 foreach (var operand in instruction.Operands.OfType<Instruction>())
