@@ -14,9 +14,9 @@ internal static class CallErrorSource
             public virtual double Area(double r) => r * r;
         }
 
-        public static class Box<T> where T : INumber<T>
+        public sealed class Box<T> where T : INumber<T>
         {
-            public static T Twice(T x) => x + x;
+            public T Twice(T x) => x + x;
         }
 
         public static class Broken
@@ -61,7 +61,7 @@ internal static class CallErrorSource
             public static double Allocating(double x) => Buffered(x) * 2;
 
             [Autodiff("DGeneric", Mode.Forward, Activity.Dual, Activity.Dual)]
-            public static double Generic(double x) => Box<double>.Twice(x);
+            public static double Generic(double x) => new Box<double>().Twice(x);
         }
         """;
 }

@@ -24,9 +24,10 @@ public sealed class CalleeDerivatives
 
     private readonly ModuleDefinition module;
     private readonly WeaverOptions options;
-    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?), (MethodDefinition, DerivativeSignature)> derivatives = new();
+    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?), (MethodReference, DerivativeSignature)> derivatives = new();
     private readonly Dictionary<(MethodDefinition, string, ActivityKind?), SplitDerivative> splits = new();
     private readonly Dictionary<string, MethodDefinition> instantiations = new();
+    private readonly Dictionary<MethodDefinition, GenericInstanceType> instantiatedTypes = new();
     private CustomRules? rules;
 
     private CalleeDerivatives(ModuleDefinition module, WeaverOptions options)
@@ -51,21 +52,39 @@ public sealed class CalleeDerivatives
     /// <summary>The method whose IL a call's derivative is built from: the callee, or its copy at a generic instantiation.</summary>
     public MethodDefinition PrimalOf(CallTarget target, Instruction call)
     {
-        if (target.Reference is not GenericInstanceMethod instance)
+        var instance = target.Reference;
+        if (instance is not GenericInstanceMethod && instance.DeclaringType is not GenericInstanceType)
             return target.Definition!;
         if (!instantiations.TryGetValue(instance.FullName, out var copy))
         {
             copy = GenericInstantiation.Instantiate(instance, target.Definition!, call);
             instantiations[instance.FullName] = copy;
+            if (instance.DeclaringType is GenericInstanceType type)
+                instantiatedTypes[copy] = type;
         }
         return copy;
+    }
+
+    /// <summary>
+    /// How a call reaches <paramref name="derivative"/> of <paramref name="callee"/>: directly, or — for a method of
+    /// a generic type, whose derivative lives in that type to keep its access to the type's private members —
+    /// through the callee's instantiation (<c>Box&lt;double&gt;.&lt;Twice&gt;__fwd_dual</c>).
+    /// </summary>
+    private MethodReference Reference(MethodDefinition derivative, MethodDefinition callee)
+    {
+        if (callee.Module != module || !instantiatedTypes.TryGetValue(callee, out var type))
+            return derivative;
+        var reference = new MethodReference(derivative.Name, derivative.ReturnType, type) { HasThis = false };
+        foreach (var parameter in derivative.Parameters)
+            reference.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
+        return reference;
     }
 
     /// <summary>
     /// The derivative of <paramref name="callee"/> in <paramref name="mode"/> with the given parameter activities
     /// (<c>this</c> first) and return activity (null for void); built on first use.
     /// </summary>
-    public (MethodDefinition Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result)
+    public (MethodReference Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result)
     {
         var key = (callee, mode, string.Join(",", parameters), result);
         if (derivatives.TryGetValue(key, out var existing))
@@ -77,7 +96,7 @@ public sealed class CalleeDerivatives
         var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
         var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, result, foreign), signature);
         method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
-        derivatives[key] = (method, signature);
+        derivatives[key] = (Reference(method, callee), signature);
         try
         {
             Synthesize(callee, new DifferentiationRequest(callee, method, mode, parameters, result, 1, signature, isForm2: true));
@@ -88,7 +107,7 @@ public sealed class CalleeDerivatives
             host.Methods.Remove(method);
             throw;
         }
-        return (method, signature);
+        return derivatives[key];
     }
 
     /// <summary>
@@ -108,7 +127,7 @@ public sealed class CalleeDerivatives
             callee, DerivativeMode.Reverse, parameters.Select(_ => ActivityKind.Const).ToList(), result is null ? null : ActivityKind.Const, 1, receiverIsExplicit: true, module);
         var augmented = Declare(host, NameOf(callee, "aug", parameters, null, foreign), augmentedSignature);
         var reverse = Declare(host, NameOf(callee, "rev", parameters, result, foreign), reverseSignature);
-        var split = new SplitDerivative(augmented, augmentedSignature, reverse, reverseSignature);
+        var split = new SplitDerivative(Reference(augmented, callee), augmentedSignature, Reference(reverse, callee), reverseSignature);
         splits[key] = split;
         try
         {

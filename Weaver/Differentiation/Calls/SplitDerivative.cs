@@ -8,4 +8,4 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// and the call record; returns the primal result) and the reverse (the reverse derivative's parameters and the
 /// call record; returns the gradients). Each signature lists the parameters before the record.
 /// </summary>
-public sealed record SplitDerivative(MethodDefinition Augmented, DerivativeSignature AugmentedSignature, MethodDefinition Reverse, DerivativeSignature ReverseSignature);
+public sealed record SplitDerivative(MethodReference Augmented, DerivativeSignature AugmentedSignature, MethodReference Reverse, DerivativeSignature ReverseSignature);
