@@ -103,6 +103,20 @@ internal static class SplitCallSource
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RPieces(double x, int n, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FPieces(double x, double dx, int n);
 
+            private static void Accumulate(ref double acc, double x) => acc += x * x;
+
+            // The helper writes through the ref parameter: a ← a + x², f = a·x.
+            [Autodiff(nameof(RThroughRef), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(FThroughRef), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double ThroughRef(ref double a, double x)
+            {
+                Accumulate(ref a, x);
+                return a * x;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RThroughRef(ref double a, ref double da, double x, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FThroughRef(ref double a, ref double da, double x, double dx);
+
             [Autodiff(nameof(RTotal), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Const, Activity.Active)]
             public static double Total(double[] a, double w, int m)
             {

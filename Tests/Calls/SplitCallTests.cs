@@ -101,6 +101,29 @@ public sealed class SplitCallTests
         });
     }
 
+    [TestCase(0.5, 1.3)]
+    [TestCase(-2.0, 0.7)]
+    public void RefParameterWrittenByAHelperInBothModes(double a0, double x)
+    {
+        // a ← a + x², f = a·x: ∂f/∂a₀ = x, ∂f/∂x = a₀ + 3x²; forward along (da₀, dx) = (0.25, 1): a's tangent 0.25 + 2x.
+        var type = woven.Loaded.Assembly.GetType("Split")!;
+        double Primal(double a) => (double)type.GetMethod("ThroughRef")!.Invoke(null, new object?[] { a, x })!;
+        var reverseArguments = new object?[] { a0, 0.0, x, 1.0 };
+        var reverse = (ITuple)type.GetMethod("RThroughRef")!.Invoke(null, reverseArguments)!;
+        var forwardArguments = new object?[] { a0, 0.25, x, 1.0 };
+        var forward = (ITuple)type.GetMethod("FThroughRef")!.Invoke(null, forwardArguments)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo((a0 + x * x) * x).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(a0 + 3 * x * x).Within(1e-12));
+            Assert.That((double)reverseArguments[0]!, Is.EqualTo(a0 + x * x).Within(1e-12));
+            Assert.That((double)reverseArguments[1]!, Is.EqualTo(x).Within(1e-12));
+            Assert.That((double)reverseArguments[1]!, Is.EqualTo((Primal(a0 + Step) - Primal(a0 - Step)) / (2 * Step)).Within(1e-6));
+            Assert.That((double)forwardArguments[1]!, Is.EqualTo(0.25 + 2 * x).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo((double)reverseArguments[1]! * 0.25 + (double)reverse[1]!).Within(1e-12));
+        });
+    }
+
     [Test]
     public void CheckpointGivesTheSameGradientWithLessTapeMemory()
     {
