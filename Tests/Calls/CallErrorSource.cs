@@ -60,6 +60,19 @@ internal static class CallErrorSource
             [Autodiff("DAllocating", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Allocating(double x) => Buffered(x) * 2;
 
+            private static void Polar(double x, double y, out double r, out double t)
+            {
+                r = Math.Sqrt(x * x + y * y);
+                t = Math.Atan2(y, x);
+            }
+
+            [Autodiff("DByReference", Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            public static double ByReference(double x, double y)
+            {
+                Polar(x, y, out var r, out var t);
+                return r * t;
+            }
+
             [Autodiff("DGeneric", Mode.Forward, Activity.Dual, Activity.Dual)]
             public static double Generic(double x) => new Box<double>().Twice(x);
         }

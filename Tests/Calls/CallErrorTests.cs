@@ -22,7 +22,7 @@ public sealed class CallErrorTests
             Is.EquivalentTo(new[]
             {
                 DiagnosticCode.MissingBody, DiagnosticCode.UnknownCallTarget, DiagnosticCode.CalleeWritesMemory, DiagnosticCode.UnsupportedCall,
-                DiagnosticCode.UnsupportedCall, DiagnosticCode.SplitCalleeAllocates,
+                DiagnosticCode.UnsupportedCall, DiagnosticCode.SplitCalleeAllocates, DiagnosticCode.LocalPassedByReference,
             }));
 
     [Test]
@@ -48,6 +48,10 @@ public sealed class CallErrorTests
     [Test]
     public void SplitCalleeAllocatingAnActiveArray() =>
         AssertError(DiagnosticCode.SplitCalleeAllocates, "Buffered(x) * 2", "cannot differentiate call to Broken.Buffered in reverse mode: it allocates an array that carries derivatives");
+
+    [Test]
+    public void LocalPassedByReference() =>
+        AssertError(DiagnosticCode.LocalPassedByReference, "Polar(x, y, out var r, out var t);", "cannot differentiate call to Broken.Polar: it receives local");
 
     private static void AssertError(DiagnosticCode code, string sourceText, string messageStart)
     {

@@ -69,6 +69,8 @@ public enum DiagnosticCode
     InvalidCustomRule = 3005,
     /// <summary>Reverse mode through a split callee that allocates an array carrying derivatives (its shadow would not reach the reverse half).</summary>
     SplitCalleeAllocates = 3006,
+    /// <summary>A differentiated call receives a local of float, double or struct type by reference (ref/out/in).</summary>
+    LocalPassedByReference = 3007,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

@@ -20,6 +20,11 @@ public static class CallErrors
                     : "its result carries no derivative here, so the call runs as it is, and the weaver cannot follow derivatives through what it writes; mark the callee [Inactive] if that carries none"),
             call.DebugLocation);
 
+    public static WeaverException LocalByReference(Instruction call, CallTarget target, Instruction local) =>
+        new(DiagnosticCode.LocalPassedByReference,
+            $"cannot differentiate call to {target.Name}: it receives local {local.Name ?? "variable"} of type {local.TypeOperand!.Name} by reference (ref/out/in), and derivatives are not followed through the caller's locals yet; return the values (a tuple) instead, or pass a Duplicated/Dual ref parameter or array",
+            call.DebugLocation);
+
     public static WeaverException SplitWidth(Instruction call, CallTarget target) =>
         new(DiagnosticCode.UnsupportedCall,
             $"cannot differentiate call to {target.Name} in reverse mode with Width > 1: a callee's augmented forward and reverse handle one lane; request Width = 1 (one derivative call per direction) or mark the callee [Checkpoint] if it has no side effects",

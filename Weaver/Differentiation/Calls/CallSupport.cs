@@ -1,3 +1,4 @@
+using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
@@ -7,7 +8,7 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
 /// Rejects, before anything is built, a call with a varied argument that cannot be differentiated through its
-/// callee: no body (AD3001), a target chosen at run time (AD3003), a generic instantiation (AD3004), or a
+/// callee: a local passed by reference (AD3007), no body (AD3001), a target chosen at run time (AD3003), a generic instantiation (AD3004), or a
 /// callee with side effects where its derivative would run it again (AD3002): forward mode with Width > 1,
 /// <c>[Checkpoint]</c> callees, and calls that are not differentiated at all. Reverse mode runs a split callee once
 /// (<see cref="SplitCalls"/>), forward mode one forward derivative instead of the call (<see cref="CallTangents"/>). Calls covered by the rule table or <c>[Inactive]</c>, and framework calls (left to the
@@ -21,6 +22,8 @@ public static class CallSupport
         if (CallTarget.Of(instruction) is not { } target || InactiveAnnotation.IsInactive(target.Reference)
             || target.Definition != null && CalleeDerivatives.Of(module).Rules.Covers(target.Definition))
             return;
+        if (target.Kind != CallTargetKind.Framework && instruction.Operands.OfType<Instruction>().FirstOrDefault(IsDifferentiableLocal) is { } local)
+            throw CallErrors.LocalByReference(instruction, target, local);
         switch (target.Kind)
         {
             case CallTargetKind.NoBody:
@@ -44,4 +47,9 @@ public static class CallSupport
                 break;
         }
     }
+
+    // ref/out/in of a local holding float, double or a struct: the caller's locals have no shadows to pass along.
+    private static bool IsDifferentiableLocal(Instruction operand) =>
+        operand.Opcode == Opcode.StackSlot && operand.TypeOperand is { } type
+        && (CallTarget.IsFloating(type) || type.IsValueType && !type.IsPrimitive && type.MetadataType != Mono.Cecil.MetadataType.Void);
 }
