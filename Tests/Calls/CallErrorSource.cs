@@ -43,12 +43,6 @@ internal static class CallErrorSource
             [Autodiff("DEffects", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Effects(double x) => Accumulate(x) + 1;
 
-            private static double Cube(double x) => x * x * x;
-
-            // The split callee's halves handle one lane.
-            [Autodiff("DWide", Mode.Reverse, Activity.Active, Activity.Active, Width = 2)]
-            public static double Wide(double x) => Cube(x) + 1;
-
             private static double Buffered(double x)
             {
                 var t = new double[2];

@@ -22,7 +22,7 @@ public sealed class CallErrorTests
             Is.EquivalentTo(new[]
             {
                 DiagnosticCode.MissingBody, DiagnosticCode.UnknownCallTarget, DiagnosticCode.CalleeWritesMemory, DiagnosticCode.UnsupportedCall,
-                DiagnosticCode.UnsupportedCall, DiagnosticCode.SplitCalleeAllocates, DiagnosticCode.LocalPassedByReference,
+                DiagnosticCode.SplitCalleeAllocates, DiagnosticCode.LocalPassedByReference,
             }));
 
     [Test]
@@ -40,10 +40,6 @@ public sealed class CallErrorTests
     [Test]
     public void MethodOfAGenericType() =>
         AssertError(DiagnosticCode.UnsupportedCall, "new Box<double>().Twice(x)", "cannot differentiate call to Box`1<System.Double>.Twice: instance methods of generic types are not differentiated yet");
-
-    [Test]
-    public void SplitCalleeInVectorMode() =>
-        AssertError(DiagnosticCode.UnsupportedCall, "Cube(x) + 1", "cannot differentiate call to Broken.Cube in reverse mode with Width > 1");
 
     [Test]
     public void SplitCalleeAllocatingAnActiveArray() =>

@@ -75,6 +75,12 @@ internal static class SplitCallSource
             public static double CountedCalls(double x) => 3 * Counted(x) + Counted(2 * x) + Outer(x);
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RCounted(double x, double seed);
+
+            // Vector mode: one augmented forward per call, a reverse with two seeds.
+            [Autodiff(nameof(RCountedWide), Mode.Reverse, Activity.Active, Activity.Active, Width = 2)]
+            public static double CountedCallsWide(double x) => 3 * Counted(x) + Counted(2 * x) + Outer(x);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) RCountedWide(double x, double seed0, double seed1);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FCounted(double x, double dx);
 
             // Scale overwrites x in place: f = k·Σ k·sin(xᵢ) = k²·Σ sin(xᵢ) of the x passed in.
@@ -88,6 +94,15 @@ internal static class SplitCallSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RScaled(double[] x, double[] dx, double k, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FScaled(double[] x, double[] dx, double k, double dk);
+
+            [Autodiff(nameof(RScaledWide), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active, Width = 2)]
+            public static double ScaledWide(double[] x, double k)
+            {
+                Scale(x, k);
+                return Sum(x) * k;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) RScaledWide(double[] x, double[] dx0, double[] dx1, double k, double seed0, double seed1);
 
             // A callee with two returns, called on a path that depends on the iteration.
             [Autodiff(nameof(RPieces), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]

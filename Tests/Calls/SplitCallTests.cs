@@ -85,6 +85,32 @@ public sealed class SplitCallTests
         });
     }
 
+    [Test]
+    public void VectorModeThroughSplitCallees()
+    {
+        // Two lanes seeded 1 and −2: each lane's gradient is its seed times lane 1's; the callees still run once per call.
+        const double x = 0.7, k = 1.3;
+        var one = (ITuple)woven.Invoke("Split", "RCounted", x, 1.0)!;
+        var before = Runs;
+        var wide = (ITuple)woven.Invoke("Split", "RCountedWide", x, 1.0, -2.0)!;
+        var runs = Runs - before;
+        var xs = new[] { 0.3, -1.2, 2.0 };
+        var dx0 = new double[3];
+        var dx1 = new double[3];
+        var scaled = (ITuple)woven.Invoke("Split", "RScaledWide", xs.ToArray(), dx0, dx1, k, 1.0, -2.0)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs, Is.EqualTo(4));
+            Assert.That(wide[0], Is.EqualTo(one[0]));
+            Assert.That((double)wide[1]!, Is.EqualTo((double)one[1]!).Within(1e-12));
+            Assert.That((double)wide[2]!, Is.EqualTo(-2 * (double)one[1]!).Within(1e-12));
+            Assert.That(dx0, Is.EqualTo(xs.Select(v => k * k * Math.Cos(v)).ToArray()).Within(1e-12));
+            Assert.That(dx1, Is.EqualTo(xs.Select(v => -2 * k * k * Math.Cos(v)).ToArray()).Within(1e-12));
+            Assert.That((double)scaled[1]!, Is.EqualTo(2 * k * xs.Sum(Math.Sin)).Within(1e-12));
+            Assert.That((double)scaled[2]!, Is.EqualTo(-4 * k * xs.Sum(Math.Sin)).Within(1e-12));
+        });
+    }
+
     [TestCase(0.9, 4)]
     [TestCase(-0.4, 5)]
     [TestCase(2.5, 0)]

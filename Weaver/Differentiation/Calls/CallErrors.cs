@@ -25,11 +25,6 @@ public static class CallErrors
             $"cannot differentiate call to {target.Name}: it receives local {local.Name ?? "variable"} of type {local.TypeOperand!.Name} by reference (ref/out/in), and derivatives are not followed through the caller's locals yet; return the values (a tuple) instead, or pass a Duplicated/Dual ref parameter or array",
             call.DebugLocation);
 
-    public static WeaverException SplitWidth(Instruction call, CallTarget target) =>
-        new(DiagnosticCode.UnsupportedCall,
-            $"cannot differentiate call to {target.Name} in reverse mode with Width > 1: a callee's augmented forward and reverse handle one lane; request Width = 1 (one derivative call per direction) or mark the callee [Checkpoint] if it has no side effects",
-            call.DebugLocation);
-
     public static WeaverException SplitAllocates(Instruction call, Mono.Cecil.MethodDefinition callee) =>
         new(DiagnosticCode.SplitCalleeAllocates,
             $"cannot differentiate call to {callee.DeclaringType.FullName}.{callee.Name} in reverse mode: it allocates an array that carries derivatives, whose shadow its reverse could not reach; mark the callee [Checkpoint] (it must then have no side effects) or pass the array in",

@@ -34,11 +34,7 @@ public static class CallSupport
                 throw CallErrors.Generic(instruction, target);
             case CallTargetKind.Body or CallTargetKind.Generic:
                 if (request.Mode == DerivativeMode.Reverse && SplitCalls.Is(instruction, activity, memory))
-                {
-                    if (request.Width > 1)
-                        throw CallErrors.SplitWidth(instruction, target);
                     break;
-                }
                 if (request.Mode == DerivativeMode.Forward && CallTangents.Replaces(instruction, activity, memory, request.Width))
                     break;
                 var primal = CalleeDerivatives.Of(module).PrimalOf(target, instruction);

@@ -25,7 +25,7 @@ public sealed class CalleeDerivatives
     private readonly ModuleDefinition module;
     private readonly WeaverOptions options;
     private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?), (MethodReference, DerivativeSignature)> derivatives = new();
-    private readonly Dictionary<(MethodDefinition, string, ActivityKind?), SplitDerivative> splits = new();
+    private readonly Dictionary<(MethodDefinition, string, ActivityKind?, int), SplitDerivative> splits = new();
     private readonly Dictionary<string, MethodDefinition> instantiations = new();
     private readonly Dictionary<MethodDefinition, GenericInstanceType> instantiatedTypes = new();
     private CustomRules? rules;
@@ -112,27 +112,29 @@ public sealed class CalleeDerivatives
 
     /// <summary>
     /// The split reverse derivative of <paramref name="callee"/> (augmented forward and reverse) for the given
-    /// parameter activities and return activity; built on first use, both halves declared before either is built.
+    /// parameter activities, return activity and width; built on first use, both halves declared before either is built.
     /// </summary>
-    public SplitDerivative GetSplit(MethodDefinition callee, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, Instruction site)
+    public SplitDerivative GetSplit(MethodDefinition callee, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width, Instruction site)
     {
-        var key = (callee, string.Join(",", parameters), result);
+        var key = (callee, string.Join(",", parameters), result, width);
         if (splits.TryGetValue(key, out var existing))
             return existing;
 
         var foreign = callee.Module != module;
         var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
-        var reverseSignature = DerivativeSignatureBuilder.Build(callee, DerivativeMode.Reverse, parameters, result, 1, receiverIsExplicit: true, module);
+        var reverseSignature = DerivativeSignatureBuilder.Build(callee, DerivativeMode.Reverse, parameters, result, width, receiverIsExplicit: true, module);
         var augmentedSignature = DerivativeSignatureBuilder.Build(
             callee, DerivativeMode.Reverse, parameters.Select(_ => ActivityKind.Const).ToList(), result is null ? null : ActivityKind.Const, 1, receiverIsExplicit: true, module);
-        var augmented = Declare(host, NameOf(callee, "aug", parameters, null, foreign), augmentedSignature);
-        var reverse = Declare(host, NameOf(callee, "rev", parameters, result, foreign), reverseSignature);
+        // One lane's halves keep the plain names; wider reverses (and their augmented twins) are named for their width.
+        var suffix = width == 1 ? string.Empty : "_x" + width;
+        var augmented = Declare(host, NameOf(callee, "aug", parameters, null, foreign) + suffix, augmentedSignature);
+        var reverse = Declare(host, NameOf(callee, "rev", parameters, result, foreign) + suffix, reverseSignature);
         var split = new SplitDerivative(Reference(augmented, callee), augmentedSignature, Reference(reverse, callee), reverseSignature);
         splits[key] = split;
         try
         {
             var primal = Lift(callee);
-            var request = new DifferentiationRequest(callee, reverse, DerivativeMode.Reverse, parameters, result, 1, reverseSignature, isForm2: true);
+            var request = new DifferentiationRequest(callee, reverse, DerivativeMode.Reverse, parameters, result, width, reverseSignature, isForm2: true);
             var (augmentedIr, reverseIr) = SplitSynthesizer.Synthesize(primal, request, options, site);
             Finish(augmentedIr, augmented);
             Finish(reverseIr, reverse);

@@ -15,7 +15,8 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// augmented forward, which runs the callee once (its effects included) and leaves what its reverse needs on the
 /// call record; in the reverse sweep the callee's reverse takes that record back, gets the primal arguments and
 /// shadows and the result's adjoint as seed, adds into the shadows and returns the scalar arguments' gradients,
-/// which are added to their adjoints. <c>[Checkpoint]</c> callees are not split: their reverse recomputes them
+/// which are added to their adjoints. Under Width N the reverse takes N shadows and seeds and returns N gradients
+/// per argument; the augmented forward is the same for every width. <c>[Checkpoint]</c> callees are not split: their reverse recomputes them
 /// (<see cref="CallPartials"/>).
 /// </summary>
 public static class SplitCalls
@@ -54,8 +55,8 @@ public static class SplitCalls
         var arguments = signature.Parameters.Select(p => p.Kind switch
         {
             DerivativeParameterKind.Primal => available(call.Operands[p.PrimalIndex]),
-            DerivativeParameterKind.Shadow => frame.Shadow(((Parameter)call.Operands[p.PrimalIndex]).Index, 0)!,
-            _ => adjoints.Read(call, 0) ?? DerivativeArithmetic.Zero(builder, p.Type),
+            DerivativeParameterKind.Shadow => frame.Shadow(((Parameter)call.Operands[p.PrimalIndex]).Index, p.Lane)!,
+            _ => adjoints.Read(call, p.Lane) ?? DerivativeArithmetic.Zero(builder, p.Type),
         }).Append(record.Storage).ToList();
         var gradients = builder.Call(split.Reverse, signature.ReturnType, arguments);
         for (var i = 0; i < signature.Results.Count; i++)
@@ -64,7 +65,7 @@ public static class SplitCalls
             if (element.Kind != DerivativeResultKind.Gradient)
                 continue;
             var gradient = signature.Results.Count == 1 ? gradients : TupleItems.Load(builder, gradients, (GenericInstanceType)signature.ReturnType, i, element.Type);
-            adjoints.Add(call.Operands[element.PrimalIndex], 0, gradient);
+            adjoints.Add(call.Operands[element.PrimalIndex], element.Lane, gradient);
         }
     }
 
@@ -78,6 +79,6 @@ public static class SplitCalls
         // A float result always gets a seed (zero when nothing reached it): the reverse half computes no primal value to return.
         ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : CallTarget.IsFloating(call.Type) ? ActivityKind.ActiveOnly : ActivityKind.Const;
         var derivatives = CalleeDerivatives.Of(frame.Method.Module);
-        return derivatives.GetSplit(derivatives.PrimalOf(target, call), parameters, result, call);
+        return derivatives.GetSplit(derivatives.PrimalOf(target, call), parameters, result, frame.Width, call);
     }
 }
