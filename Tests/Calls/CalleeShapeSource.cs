@@ -22,6 +22,16 @@ internal static class CalleeShapeSource
             public static T Smooth(T x) => T.Sin(x) * Twice(x) + Half * x * x;
         }
 
+        public sealed class Spring<T> where T : IFloatingPointIeee754<T>
+        {
+            private readonly T stiffness;
+
+            public Spring(T stiffness) => this.stiffness = stiffness;
+
+            // An instance method of a generic type reading a field of its instantiation.
+            public T Energy(T x) => stiffness * x * x / (T.One + T.One);
+        }
+
         public interface IProfile
         {
             double Height(double x);
@@ -57,6 +67,14 @@ internal static class CalleeShapeSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FGenericType(double x, double dx);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RGenericType(double x, double seed);
+
+            // ½·3x² through Spring<double>.Energy: d/dx = 3x.
+            [Autodiff(nameof(FGenericInstance), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RGenericInstance), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double GenericInstance(double x) => new Spring<double>(3).Energy(x);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FGenericInstance(double x, double dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RGenericInstance(double x, double seed);
 
             // The receivers' exact types are known from new: Disk.Area, Disk.Height (through IProfile), Ring.Area (sealed).
             [Autodiff(nameof(FDevirtualized), Mode.Forward, Activity.Dual, Activity.Dual)]

@@ -31,6 +31,10 @@ public sealed class CalleeShapeTests
 
     [TestCase(0.6)]
     [TestCase(-1.4)]
+    public void InstanceMethodOfAGenericType(double x) => AssertBothModes("GenericInstance", x, 3 * x, 1e-12, 1e-6, 1e-6);
+
+    [TestCase(0.6)]
+    [TestCase(-1.4)]
     public void VirtualAndInterfaceCallsOnReceiversOfKnownType(double x)
     {
         // 3x² + exp(−x²/2) + x³: 6x − x·exp(−x²/2) + 3x².

@@ -37,7 +37,7 @@ public static class CallErrors
 
     public static WeaverException Generic(Instruction call, CallTarget target) =>
         new(DiagnosticCode.UnsupportedCall,
-            $"cannot differentiate call to {target.Name}: instance methods of generic types are not differentiated yet; make it static (taking the instance as a parameter), call a generic method, or a non-generic overload for double/float",
+            $"cannot differentiate call to {target.Name}: it is not instantiated with concrete types here; call it at a double or float instantiation, or a non-generic overload",
             call.DebugLocation);
 
     public static WeaverException TooManyGradients(Instruction call, CallTarget target) =>

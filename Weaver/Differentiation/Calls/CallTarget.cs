@@ -37,13 +37,13 @@ public sealed class CallTarget
     public MethodReference Reference { get; }
 
     /// <summary>
-    /// A generic method instantiation, or a static method of an instantiated generic type: differentiated as its
+    /// A generic method instantiation, or a method of an instantiated generic type: differentiated as its
     /// monomorphized copy (<see cref="GenericInstantiation"/>, which rejects arguments other than double/float).
     /// </summary>
     public bool IsInstantiable =>
         Kind == CallTargetKind.Generic
         && (Reference is GenericInstanceMethod || !Definition!.HasGenericParameters)
-        && (!Definition!.DeclaringType.HasGenericParameters || Reference.DeclaringType is GenericInstanceType && !Definition.HasThis);
+        && (!Definition!.DeclaringType.HasGenericParameters || Reference.DeclaringType is GenericInstanceType);
 
     public MethodDefinition? Definition { get; }
 

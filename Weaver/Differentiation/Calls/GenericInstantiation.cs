@@ -37,13 +37,28 @@ public static class GenericInstantiation
             throw Unsupported(call, instance, "exception handlers in generic callees are not supported yet");
         TypeReference Substitute(TypeReference type) => GenericSubstitution.Substitute(type, typeArguments, methodArguments);
 
-        var copy = new MethodDefinition(generic.Name, generic.Attributes, Substitute(generic.ReturnType)) { DeclaringType = generic.DeclaringType, HasThis = generic.HasThis };
+        // An instance method of a generic type becomes static with its receiver, typed by the instantiation, first:
+        // the open type cannot be named in a signature, and argument numbers stay as they were.
+        var explicitThis = generic.HasThis && typeArguments != null;
+        var copy = new MethodDefinition(generic.Name, generic.Attributes & ~MethodAttributes.Virtual, Substitute(generic.ReturnType))
+        {
+            DeclaringType = generic.DeclaringType, HasThis = generic.HasThis && !explicitThis,
+        };
+        if (explicitThis)
+        {
+            copy.IsStatic = true;
+            copy.Parameters.Add(new ParameterDefinition("this", ParameterAttributes.None, typeArguments));
+        }
         foreach (var parameter in generic.Parameters)
             copy.Parameters.Add(new ParameterDefinition(parameter.Name, parameter.Attributes, Substitute(parameter.ParameterType)));
         var body = copy.Body;
         body.InitLocals = generic.Body.InitLocals;
         foreach (var local in generic.Body.Variables)
             body.Variables.Add(new VariableDefinition(Substitute(local.VariableType)));
+
+        // Index −1 is this; a receiver that became the first parameter shifts the others by one.
+        ParameterDefinition ParameterAt(int index) =>
+            explicitThis ? copy.Parameters[index + 1] : index < 0 ? body.ThisParameter : copy.Parameters[index];
 
         var map = new Dictionary<Instruction, Instruction>();
         var il = body.GetILProcessor();
@@ -63,7 +78,7 @@ public static class GenericInstantiation
             }
             else
             {
-                il.Append(CopyOf(il, instruction, Substitute, call, instance));
+                il.Append(CopyOf(il, instruction, Substitute, ParameterAt, call, instance));
             }
             map[instruction] = il.Body.Instructions[first];
         }
@@ -85,7 +100,8 @@ public static class GenericInstantiation
         return copy;
     }
 
-    private static Instruction CopyOf(ILProcessor il, Instruction instruction, System.Func<TypeReference, TypeReference> substitute, Ir.Instruction call, MethodReference instance)
+    private static Instruction CopyOf(
+        ILProcessor il, Instruction instruction, System.Func<TypeReference, TypeReference> substitute, System.Func<int, ParameterDefinition> parameterAt, Ir.Instruction call, MethodReference instance)
     {
         var copy = il.Create(OpCodes.Nop);
         copy.OpCode = instruction.OpCode;
@@ -97,7 +113,7 @@ public static class GenericInstantiation
             MethodReference method when method.DeclaringType is GenericInstanceType => Through(method, substitute),
             FieldReference field when field.DeclaringType is GenericInstanceType => new FieldReference(field.Name, field.FieldType, substitute(field.DeclaringType)),
             VariableDefinition variable => il.Body.Variables[variable.Index],
-            ParameterDefinition parameter => parameter.Index < 0 ? il.Body.ThisParameter : il.Body.Method.Parameters[parameter.Index],
+            ParameterDefinition parameter => parameterAt(parameter.Index),
             var other => other,
         };
         return copy;
