@@ -12,8 +12,29 @@ internal static class SplitCallSource
         using System.CodeDom.Compiler;
         using Autodiff;
 
+        public sealed class Body
+        {
+            public double X;
+            public double V;
+        }
+
         public static class Split
         {
+            private static void Step(Body b, double dt) => b.X += b.V * dt;
+
+            // Two explicit Euler steps through a helper writing the Duplicated object: X₂ = X + 2·V·dt, f = X₂².
+            [Autodiff(nameof(RSimulate), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(FSimulate), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Simulate(Body b, double dt)
+            {
+                Step(b, dt);
+                Step(b, dt);
+                return b.X * b.X;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RSimulate(Body b, Body db, double dt, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FSimulate(Body b, Body db, double dt, double ddt);
+
             private static int runs;
 
             public static int Runs => runs;

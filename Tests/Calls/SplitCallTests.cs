@@ -151,6 +151,38 @@ public sealed class SplitCallTests
     }
 
     [Test]
+    public void HelperWritingTheFieldsOfADuplicatedObject()
+    {
+        // X₂ = X + 2V·dt, f = X₂²: ∂f/∂X = 2X₂, ∂f/∂V = 4X₂·dt, ∂f/∂dt = 4X₂·V.
+        const double x = 0.5, v = -1.5, dt = 0.1;
+        var type = woven.Loaded.Assembly.GetType("Body")!;
+        object NewBody(double px, double pv)
+        {
+            var body = Activator.CreateInstance(type)!;
+            type.GetField("X")!.SetValue(body, px);
+            type.GetField("V")!.SetValue(body, pv);
+            return body;
+        }
+        double Field(object body, string name) => (double)type.GetField(name)!.GetValue(body)!;
+        double F(double px, double pv, double pdt) => (double)woven.Invoke("Split", "Simulate", NewBody(px, pv), pdt)!;
+        var x2 = x + 2 * v * dt;
+        var shadow = NewBody(0, 0);
+        var reverse = (ITuple)woven.Invoke("Split", "RSimulate", NewBody(x, v), shadow, dt, 1.0)!;
+        var tangent = NewBody(1, 0.5);
+        var forward = (ITuple)woven.Invoke("Split", "FSimulate", NewBody(x, v), tangent, dt, 2.0)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(x2 * x2).Within(1e-14));
+            Assert.That(Field(shadow, "X"), Is.EqualTo(2 * x2).Within(1e-12));
+            Assert.That(Field(shadow, "V"), Is.EqualTo(4 * x2 * dt).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(4 * x2 * v).Within(1e-12));
+            Assert.That(Field(shadow, "X"), Is.EqualTo((F(x + Step, v, dt) - F(x - Step, v, dt)) / (2 * Step)).Within(1e-6));
+            Assert.That((double)reverse[1]!, Is.EqualTo((F(x, v, dt + Step) - F(x, v, dt - Step)) / (2 * Step)).Within(1e-6));
+            Assert.That((double)forward[1]!, Is.EqualTo(Field(shadow, "X") * 1 + Field(shadow, "V") * 0.5 + (double)reverse[1]! * 2).Within(1e-12));
+        });
+    }
+
+    [Test]
     public void CheckpointGivesTheSameGradientWithLessTapeMemory()
     {
         // E(a, w) = Σ sin(w·aᵢ)·aᵢ, T = Σⱼ E(a, w + j): ∂T/∂aᵢ = Σⱼ cos(vⱼaᵢ)·vⱼaᵢ + sin(vⱼaᵢ), ∂T/∂w = Σⱼ Σᵢ cos(vⱼaᵢ)·aᵢ².

@@ -21,7 +21,8 @@ public static class ShadowedCalls
 
     /// <summary>
     /// Whether the call is differentiated through its callee in <paramref name="mode"/>: always forward; in reverse
-    /// when each shadowed argument is an array or reference parameter and the callee is known with IL — split into
+    /// when each shadowed argument is an array, reference or object parameter (not a span or struct) and the callee
+    /// is known with IL — split into
     /// augmented forward and reverse (<see cref="SplitCalls"/>), or recomputed when <c>[Checkpoint]</c>, which needs a
     /// callee that writes no memory.
     /// </summary>
@@ -31,7 +32,7 @@ public static class ShadowedCalls
             return false;
         if (mode == DerivativeMode.Forward)
             return true;
-        if (instruction.Operands.Any(o => memory.Contains(o) && !(o is Parameter && (o.Type.IsArray || o.Type.IsByReference))))
+        if (instruction.Operands.Any(o => memory.Contains(o) && !(o is Parameter && !o.Type.IsValueType)))
             return false;
         var target = CallTarget.Of(instruction)!;
         return (target.Kind == CallTargetKind.Body || target.IsInstantiable)
