@@ -97,11 +97,13 @@ internal static class SplitCallSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RCounted(double x, double seed);
 
-            // Vector mode: one augmented forward per call, a reverse with two seeds.
+            // Vector mode: one augmented forward per call and a reverse with two seeds; forward, one call with two tangents.
             [Autodiff(nameof(RCountedWide), Mode.Reverse, Activity.Active, Activity.Active, Width = 2)]
+            [Autodiff(nameof(FCountedWide), Mode.Forward, Activity.Dual, Activity.Dual, Width = 2)]
             public static double CountedCallsWide(double x) => 3 * Counted(x) + Counted(2 * x) + Outer(x);
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) RCountedWide(double x, double seed0, double seed1);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) FCountedWide(double x, double dx0, double dx1);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FCounted(double x, double dx);
 
             // Scale overwrites x in place: f = k·Σ k·sin(xᵢ) = k²·Σ sin(xᵢ) of the x passed in.
@@ -117,6 +119,7 @@ internal static class SplitCallSource
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FScaled(double[] x, double[] dx, double k, double dk);
 
             [Autodiff(nameof(RScaledWide), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active, Width = 2)]
+            [Autodiff(nameof(FScaledWide), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual, Width = 2)]
             public static double ScaledWide(double[] x, double k)
             {
                 Scale(x, k);
@@ -124,6 +127,7 @@ internal static class SplitCallSource
             }
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) RScaledWide(double[] x, double[] dx0, double[] dx1, double k, double seed0, double seed1);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) FScaledWide(double[] x, double[] dx0, double[] dx1, double k, double dk0, double dk1);
 
             // A callee with two returns, called on a path that depends on the iteration.
             [Autodiff(nameof(RPieces), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]

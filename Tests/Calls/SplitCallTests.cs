@@ -86,7 +86,7 @@ public sealed class SplitCallTests
     }
 
     [Test]
-    public void VectorModeThroughSplitCallees()
+    public void VectorModeThroughCalleesInBothModes()
     {
         // Two lanes seeded 1 and −2: each lane's gradient is its seed times lane 1's; the callees still run once per call.
         const double x = 0.7, k = 1.3;
@@ -98,6 +98,14 @@ public sealed class SplitCallTests
         var dx0 = new double[3];
         var dx1 = new double[3];
         var scaled = (ITuple)woven.Invoke("Split", "RScaledWide", xs.ToArray(), dx0, dx1, k, 1.0, -2.0)!;
+        var beforeForward = Runs;
+        var forward = (ITuple)woven.Invoke("Split", "FCountedWide", x, 1.0, 0.5)!;
+        var forwardRuns = Runs - beforeForward;
+        // Forward along (u, dk) = (e₀, 0) and (0, 1) at once: the directional derivatives are reverse's dx₀[0] and ∂f/∂k.
+        var u0 = new double[3];
+        var u1 = new double[3];
+        u0[0] = 1;
+        var scaledForward = (ITuple)woven.Invoke("Split", "FScaledWide", xs.ToArray(), u0, u1, k, 0.0, 1.0)!;
         Assert.Multiple(() =>
         {
             Assert.That(runs, Is.EqualTo(4));
@@ -108,6 +116,11 @@ public sealed class SplitCallTests
             Assert.That(dx1, Is.EqualTo(xs.Select(v => -2 * k * k * Math.Cos(v)).ToArray()).Within(1e-12));
             Assert.That((double)scaled[1]!, Is.EqualTo(2 * k * xs.Sum(Math.Sin)).Within(1e-12));
             Assert.That((double)scaled[2]!, Is.EqualTo(-4 * k * xs.Sum(Math.Sin)).Within(1e-12));
+            Assert.That(forwardRuns, Is.EqualTo(4));
+            Assert.That((double)forward[1]!, Is.EqualTo((double)one[1]!).Within(1e-12));
+            Assert.That((double)forward[2]!, Is.EqualTo(0.5 * (double)one[1]!).Within(1e-12));
+            Assert.That((double)scaledForward[1]!, Is.EqualTo(dx0[0]).Within(1e-12));
+            Assert.That((double)scaledForward[2]!, Is.EqualTo((double)scaled[1]!).Within(1e-12));
         });
     }
 

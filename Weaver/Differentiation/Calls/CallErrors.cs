@@ -11,13 +11,11 @@ public static class CallErrors
             $"cannot differentiate call to {target.Name}: no IL body and no rule; add [ReverseRule]/[ForwardRule] or mark it [Inactive]",
             call.DebugLocation);
 
-    public static WeaverException HasEffects(Instruction call, CallTarget target, string effect, bool recomputed, bool active) =>
+    public static WeaverException HasEffects(Instruction call, CallTarget target, string effect, bool recomputed) =>
         new(DiagnosticCode.CalleeWritesMemory,
             $"cannot differentiate call to {target.Name}: {effect}; " + (recomputed
                 ? "[Checkpoint] recomputes the callee in the reverse sweep, which would repeat that effect; remove [Checkpoint] so that its internals are taped instead"
-                : active
-                    ? "with Width > 1 its forward derivative runs beside the call and would repeat that effect; request Width = 1"
-                    : "its result carries no derivative here, so the call runs as it is, and the weaver cannot follow derivatives through what it writes; mark the callee [Inactive] if that carries none"),
+                : "its result carries no derivative here, so the call runs as it is, and the weaver cannot follow derivatives through what it writes; mark the callee [Inactive] if that carries none"),
             call.DebugLocation);
 
     public static WeaverException LocalByReference(Instruction call, CallTarget target, Instruction local) =>

@@ -9,8 +9,8 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// <summary>
 /// Rejects, before anything is built, a call with a varied argument that cannot be differentiated through its
 /// callee: a local passed by reference (AD3007), no body (AD3001), a target chosen at run time (AD3003), a generic instantiation (AD3004), or a
-/// callee with side effects where its derivative would run it again (AD3002): forward mode with Width > 1,
-/// <c>[Checkpoint]</c> callees, and calls that are not differentiated at all. Reverse mode runs a split callee once
+/// callee with side effects where its derivative would run it again (AD3002): <c>[Checkpoint]</c> callees, and
+/// calls that are not differentiated at all. Reverse mode runs a split callee once
 /// (<see cref="SplitCalls"/>), forward mode one forward derivative instead of the call (<see cref="CallTangents"/>). Calls covered by the rule table or <c>[Inactive]</c>, and framework calls (left to the
 /// rule table's own diagnostic), pass.
 /// </summary>
@@ -35,11 +35,11 @@ public static class CallSupport
             case CallTargetKind.Body or CallTargetKind.Generic:
                 if (request.Mode == DerivativeMode.Reverse && SplitCalls.Is(instruction, activity, memory))
                     break;
-                if (request.Mode == DerivativeMode.Forward && CallTangents.Replaces(instruction, activity, memory, request.Width))
+                if (request.Mode == DerivativeMode.Forward && CallTangents.Replaces(instruction, activity, memory))
                     break;
                 var primal = CalleeDerivatives.Of(module).PrimalOf(target, instruction);
                 if (CalleeEffects.FirstEffect(primal) is { } effect)
-                    throw CallErrors.HasEffects(instruction, target, effect, target.IsCheckpointed && request.Mode == DerivativeMode.Reverse, activity.IsActive(instruction));
+                    throw CallErrors.HasEffects(instruction, target, effect, target.IsCheckpointed && request.Mode == DerivativeMode.Reverse);
                 break;
         }
     }

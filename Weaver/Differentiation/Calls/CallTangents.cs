@@ -19,28 +19,27 @@ public static class CallTangents
 {
     /// <summary>
     /// Whether forward mode replaces the call by one call of its callee's forward derivative: the call receives
-    /// shadowed memory, or (Width 1) it is active and its callee has effects that a derivative running beside the
-    /// call would repeat. Other calls get their partials from <see cref="CallPartials"/>.
+    /// shadowed memory, or it is active and its callee has effects that a derivative running beside the call would
+    /// repeat. Other calls get their partials from <see cref="CallPartials"/>.
     /// </summary>
-    public static bool Replaces(Instruction instruction, ActivityAnalysis activity, ShadowedMemory memory, int width)
+    public static bool Replaces(Instruction instruction, ActivityAnalysis activity, ShadowedMemory memory)
     {
         if (ShadowedCalls.Is(instruction, memory))
             return true;
-        if (width != 1 || !activity.IsActive(instruction) || CallTarget.Of(instruction) is not { } target
+        if (!activity.IsActive(instruction) || CallTarget.Of(instruction) is not { } target
             || target.Kind != CallTargetKind.Body && !target.IsInstantiable || Rules.InactiveAnnotation.IsInactive(target.Reference))
             return false;
         var derivatives = CalleeDerivatives.Of(instruction.Block!.Method.Module);
         return !derivatives.Rules.Covers(target.Definition!) && CalleeEffects.FirstEffect(derivatives.PrimalOf(target, instruction)) != null;
     }
 
-    /// <returns>The call's result tangent, or null when its result carries none.</returns>
-    public static Value? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, Value?> tangent, bool resultIsActive)
+    /// <param name="tangent">An operand's tangent in a lane; null when it has none.</param>
+    /// <returns>The call's result tangent in each lane, or null when its result carries none.</returns>
+    public static IReadOnlyList<Value>? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, int, Value?> tangent, bool resultIsActive)
     {
         var target = CallTarget.Of(call)!;
         if (target.Kind != CallTargetKind.Body && !target.IsInstantiable)
             throw Unsupported(call, target, "its callee has no IL the weaver can differentiate");
-        if (frame.Width != 1)
-            throw Unsupported(call, target, "vector mode (Width > 1) through calls that take shadowed memory is not supported yet");
         var builder = frame.Builder;
         var activities = new List<ActivityKind>();
         for (var i = 0; i < call.Operands.Count; i++)
@@ -54,36 +53,37 @@ public static class CallTangents
             }
             else
             {
-                activities.Add(target.IsDifferentiableOperand(i) && tangent(operand) != null ? ActivityKind.Dual : ActivityKind.Const);
+                activities.Add(target.IsDifferentiableOperand(i) && tangent(operand, 0) != null ? ActivityKind.Dual : ActivityKind.Const);
             }
         }
         var returnsTangent = resultIsActive && CallTarget.IsFloating(call.Type);
         ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : returnsTangent ? ActivityKind.Dual : ActivityKind.Const;
         var derivatives = CalleeDerivatives.Of(builder.Method.Module);
-        var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Forward, activities, result);
+        var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Forward, activities, result, frame.Width);
 
         var copy = frame.Copy.Map(call);
         builder.Before(copy);
         builder.DebugLocation = call.DebugLocation;
         var arguments = signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal
             ? frame.Copy.Map(call.Operands[p.PrimalIndex])
-            : ShadowArgument(frame, memory, call.Operands[p.PrimalIndex], tangent)).ToList();
+            : ShadowArgument(frame, memory, call.Operands[p.PrimalIndex], p.Lane, tangent)).ToList();
         var derivativeCall = builder.Call(method, signature.ReturnType, arguments);
         if (!returnsTangent)
         {
             Replace(frame, call, copy, derivativeCall);
             return null;
         }
+        // (value, tangent₀, …, tangentₙ₋₁), one tangent per lane.
         var tuple = (GenericInstanceType)signature.ReturnType;
         var value = TupleItems.Load(builder, derivativeCall, tuple, 0, signature.Results[0].Type);
-        var resultTangent = TupleItems.Load(builder, derivativeCall, tuple, 1, signature.Results[1].Type);
+        var resultTangents = Enumerable.Range(1, frame.Width).Select(i => (Value)TupleItems.Load(builder, derivativeCall, tuple, i, signature.Results[i].Type)).ToList();
         Replace(frame, call, copy, value);
-        return resultTangent;
+        return resultTangents;
     }
 
     // A shadowed array argument is a parameter of the caller (checked above), whose shadow is a parameter too.
-    private static Value ShadowArgument(DerivativeFrame frame, ShadowedMemory memory, Value operand, Func<Value, Value?> tangent) =>
-        memory.Contains(operand) ? frame.Shadow(((Parameter)operand).Index, 0)! : tangent(operand)!;
+    private static Value ShadowArgument(DerivativeFrame frame, ShadowedMemory memory, Value operand, int lane, Func<Value, int, Value?> tangent) =>
+        memory.Contains(operand) ? frame.Shadow(((Parameter)operand).Index, lane)! : tangent(operand, lane)!;
 
     private static void Replace(DerivativeFrame frame, Instruction call, Instruction copy, Value replacement)
     {

@@ -24,7 +24,7 @@ public sealed class CalleeDerivatives
 
     private readonly ModuleDefinition module;
     private readonly WeaverOptions options;
-    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?), (MethodReference, DerivativeSignature)> derivatives = new();
+    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?, int), (MethodReference, DerivativeSignature)> derivatives = new();
     private readonly Dictionary<(MethodDefinition, string, ActivityKind?, int), SplitDerivative> splits = new();
     private readonly Dictionary<string, MethodDefinition> instantiations = new();
     private readonly Dictionary<MethodDefinition, GenericInstanceType> instantiatedTypes = new();
@@ -82,24 +82,24 @@ public sealed class CalleeDerivatives
 
     /// <summary>
     /// The derivative of <paramref name="callee"/> in <paramref name="mode"/> with the given parameter activities
-    /// (<c>this</c> first) and return activity (null for void); built on first use.
+    /// (<c>this</c> first), return activity (null for void) and width; built on first use.
     /// </summary>
-    public (MethodReference Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result)
+    public (MethodReference Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width = 1)
     {
-        var key = (callee, mode, string.Join(",", parameters), result);
+        var key = (callee, mode, string.Join(",", parameters), result, width);
         if (derivatives.TryGetValue(key, out var existing))
             return existing;
 
         // A receiver becomes the first parameter of a static derivative (as form 2 does).
-        var signature = DerivativeSignatureBuilder.Build(callee, mode, parameters, result, 1, receiverIsExplicit: true, module);
+        var signature = DerivativeSignatureBuilder.Build(callee, mode, parameters, result, width, receiverIsExplicit: true, module);
         var foreign = callee.Module != module;
         var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
-        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, result, foreign), signature);
+        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, result, foreign) + WidthSuffix(width), signature);
         method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
         derivatives[key] = (Reference(method, callee), signature);
         try
         {
-            Synthesize(callee, new DifferentiationRequest(callee, method, mode, parameters, result, 1, signature, isForm2: true));
+            Synthesize(callee, new DifferentiationRequest(callee, method, mode, parameters, result, width, signature, isForm2: true));
         }
         catch
         {
@@ -125,10 +125,8 @@ public sealed class CalleeDerivatives
         var reverseSignature = DerivativeSignatureBuilder.Build(callee, DerivativeMode.Reverse, parameters, result, width, receiverIsExplicit: true, module);
         var augmentedSignature = DerivativeSignatureBuilder.Build(
             callee, DerivativeMode.Reverse, parameters.Select(_ => ActivityKind.Const).ToList(), result is null ? null : ActivityKind.Const, 1, receiverIsExplicit: true, module);
-        // One lane's halves keep the plain names; wider reverses (and their augmented twins) are named for their width.
-        var suffix = width == 1 ? string.Empty : "_x" + width;
-        var augmented = Declare(host, NameOf(callee, "aug", parameters, null, foreign) + suffix, augmentedSignature);
-        var reverse = Declare(host, NameOf(callee, "rev", parameters, result, foreign) + suffix, reverseSignature);
+        var augmented = Declare(host, NameOf(callee, "aug", parameters, null, foreign) + WidthSuffix(width), augmentedSignature);
+        var reverse = Declare(host, NameOf(callee, "rev", parameters, result, foreign) + WidthSuffix(width), reverseSignature);
         var split = new SplitDerivative(Reference(augmented, callee), augmentedSignature, Reference(reverse, callee), reverseSignature);
         splits[key] = split;
         try
@@ -216,6 +214,9 @@ public sealed class CalleeDerivatives
 
     // A foreign callee's name carries its type's, since callees of several types share one host. The return's
     // activity is named unless it is the partials' (DualOnly, ActiveOnly) or the callee returns nothing.
+    // One lane's derivatives keep the plain names; wider ones (and a wide reverse's augmented twin) are named for their width.
+    private static string WidthSuffix(int width) => width == 1 ? string.Empty : "_x" + width;
+
     private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, bool foreign) =>
         NameOf(callee, mode == DerivativeMode.Forward ? "fwd" : "rev", parameters, result, foreign);
 

@@ -49,11 +49,11 @@ public sealed class TangentSynthesizer
             {
                 EmitShadowAccess(access);
             }
-            else if (CallTangents.Replaces(instruction, activity, memory.Shadowed, frame.Width))
+            else if (CallTangents.Replaces(instruction, activity, memory.Shadowed))
             {
-                var tangent = CallTangents.Emit(frame, memory.Shadowed, instruction, operand => tangents.TryGetValue(operand, out var lanes) ? lanes[0] : null, activity.IsActive(instruction));
+                var tangent = CallTangents.Emit(frame, memory.Shadowed, instruction, (operand, lane) => tangents.TryGetValue(operand, out var lanes) ? lanes[lane] : null, activity.IsActive(instruction));
                 if (tangent != null)
-                    tangents[instruction] = new[] { tangent };
+                    tangents[instruction] = tangent.ToArray();
             }
             else if (instruction.Opcode == Opcode.Phi)
             {
