@@ -11,11 +11,10 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// <summary>
 /// ∂f/∂xᵢ of a call, from the callee's derivative for the site's activity pattern. Forward: the callee's
 /// forward derivative with tangent eᵢ (one call per active argument; the result's tangent is then
-/// Σ ∂f/∂xᵢ·ẋᵢ as for any rule). Reverse: one call of the callee's reverse derivative with seed 1 in the
-/// caller's reverse sweep, which recomputes the callee's primal and returns every active argument's partial;
-/// the site's partials share that call. Recomputing is exact because the callee has no side effects
-/// (<see cref="CalleeEffects"/>); Enzyme instead splits the callee into an augmented forward pass that
-/// tapes what its reverse pass needs.
+/// Σ ∂f/∂xᵢ·ẋᵢ as for any rule). Reverse, for <c>[Checkpoint]</c> callees (others are split, <see cref="SplitCalls"/>):
+/// one call of the callee's reverse derivative with seed 1 in the caller's reverse sweep, which recomputes the
+/// callee's primal and returns every active argument's partial; the site's partials share that call.
+/// Recomputing is exact because a checkpointed callee must have no side effects (<see cref="CalleeEffects"/>).
 /// </summary>
 public static class CallPartials
 {
