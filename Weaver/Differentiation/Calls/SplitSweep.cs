@@ -42,11 +42,15 @@ public sealed class SplitSweep
         return tape;
     }
 
-    /// <summary>Declares the return-index tape when the primal has several reachable returns; both halves call it at the same point.</summary>
-    public void DeclareReturns(int reachableReturns)
+    /// <summary>
+    /// Declares the return-index tape when the primal has several reachable returns (both halves call it at the same
+    /// point); returns it, for the sweep to release with its other tapes.
+    /// </summary>
+    public PooledTape? DeclareReturns(int reachableReturns)
     {
         if (reachableReturns > 1)
             ReturnIndex = (PooledTape)NewTape(method.Types.Int32);
+        return ReturnIndex;
     }
 
     /// <summary>Augmented half, before its return number <paramref name="index"/>: records the index and hands every tape over.</summary>

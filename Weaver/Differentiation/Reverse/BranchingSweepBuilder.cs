@@ -108,9 +108,13 @@ public sealed class BranchingSweepBuilder
         ReplaceSplitCalls();
         RecordForwardSweep();
         var returns = frame.PrimalReturns.Where(r => dominators.IsReachable(r.Block!)).ToList();
-        split?.DeclareReturns(returns.Count);
+        if (split?.DeclareReturns(returns.Count) is { } returned)
+        {
+            tapes.Add(returned);
+            describeTape[returned] = storage => report.Note("which return the augmented forward took: " + storage);
+        }
         var storage = TapeSizing.Apply(frame, CountedLoop.Find(dominators), tapes);
-        foreach (var tape in tapes.Where(describeTape.ContainsKey))
+        foreach (var tape in tapes)
             describeTape[tape](storage[tape]);
         if (split?.Half == SplitHalf.AugmentedForward)
         {
