@@ -10,8 +10,8 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// Forward mode through a call that receives shadowed memory or has effects: the primal call is replaced by one call
-/// of the callee's forward derivative, which computes the primal result and effects once and writes the tangents of
+/// Forward mode through a call to a callee with IL: the primal call is replaced by one call of the callee's forward
+/// derivative, which computes the primal result and effects once and writes the tangents of
 /// what it stores into the shadow arrays (Enzyme's forward mode passes duplicated pointers the same way).
 /// Shadowed arguments are passed with their shadow (Dual), active scalars with their tangent (Dual).
 /// </summary>
@@ -19,8 +19,8 @@ public static class CallTangents
 {
     /// <summary>
     /// Whether forward mode replaces the call by one call of its callee's forward derivative: the call receives
-    /// shadowed memory, or it is active and its callee has effects that a derivative running beside the call would
-    /// repeat. Other calls get their partials from <see cref="CallPartials"/>.
+    /// shadowed memory, or it is active and its callee's IL is differentiated (not a rule): one call with the actual
+    /// tangents runs the callee's effects once and costs one call instead of one per active argument.
     /// </summary>
     public static bool Replaces(Instruction instruction, ActivityAnalysis activity, ShadowedMemory memory)
     {
@@ -29,8 +29,7 @@ public static class CallTangents
         if (!activity.IsActive(instruction) || CallTarget.Of(instruction) is not { } target
             || target.Kind != CallTargetKind.Body && !target.IsInstantiable || Rules.InactiveAnnotation.IsInactive(target.Reference))
             return false;
-        var derivatives = CalleeDerivatives.Of(instruction.Block!.Method.Module);
-        return !derivatives.Rules.Covers(target.Definition!) && CalleeEffects.FirstEffect(derivatives.PrimalOf(target, instruction)) != null;
+        return !CalleeDerivatives.Of(instruction.Block!.Method.Module).Rules.Covers(target.Definition!);
     }
 
     /// <param name="tangent">An operand's tangent in a lane; null when it has none.</param>
