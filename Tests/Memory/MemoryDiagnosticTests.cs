@@ -99,6 +99,19 @@ public sealed class MemoryDiagnosticTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern double DSumList(Node head, Node dhead, double seed);
+
+            // Complex keeps its fields private: its values are not followed field by field.
+            [Autodiff(nameof(DMake), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            public static Complex Make(double a, double b) => new Complex(a * b, a - b);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (Complex, double, double) DMake(double a, double b, Complex seed);
+
+            [Autodiff(nameof(DFill), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static void Fill(Complex[] z, double a) => z[0] = new Complex(a, a * a);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DFill(Complex[] z, Complex[] dz, double a);
         }
         """;
 
@@ -114,10 +127,12 @@ public sealed class MemoryDiagnosticTests
     [TestCase("Choose", DiagnosticCode.UnfollowedShadow)]
     [TestCase("Remember", DiagnosticCode.ActiveStaticField)]
     [TestCase("Delegate", DiagnosticCode.ShadowedMemoryInCall)]
-    [TestCase("Length", DiagnosticCode.UnsupportedDifferentiableValue)]
+    [TestCase("Length", DiagnosticCode.StructKeptWhole)]
     [TestCase("ReplaceRow", DiagnosticCode.ShadowStructureChanged)]
     [TestCase("Pairs", DiagnosticCode.ShadowAllocationInLoop)]
     [TestCase("SumList", DiagnosticCode.UnfollowedShadow)]
+    [TestCase("Make", DiagnosticCode.UnsupportedDifferentiableValue)]
+    [TestCase("Fill", DiagnosticCode.UnsupportedShadowType)]
     public void ReportsTheConstruct(string primal, DiagnosticCode code)
     {
         var diagnostics = woven.Diagnostics.Where(d => d.Message.Contains("differentiate " + primal + ":") || d.Member.Contains("::" + primal)).ToList();

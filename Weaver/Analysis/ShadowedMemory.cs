@@ -20,15 +20,18 @@ public sealed class ShadowedMemory
     private readonly HashSet<Parameter> roots;
     private readonly HashSet<Instruction> allocations;
 
-    public ShadowedMemory(IEnumerable<Parameter> roots)
-        : this(roots, System.Array.Empty<Instruction>())
+    /// <param name="roots">The parameters passed with a shadow.</param>
+    /// <param name="returnSlot">The local a returned struct is written into (<c>StructScalarization</c>), whose shadow holds its tangent or seed.</param>
+    public ShadowedMemory(IEnumerable<Parameter> roots, Instruction? returnSlot = null)
+        : this(roots, System.Array.Empty<Instruction>(), returnSlot)
     {
     }
 
-    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations)
+    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations, Instruction? returnSlot)
     {
         this.roots = new HashSet<Parameter>(roots);
         this.allocations = new HashSet<Instruction>(allocations);
+        ReturnSlot = returnSlot;
     }
 
     public static ShadowedMemory None { get; } = new(System.Array.Empty<Parameter>());
@@ -40,25 +43,27 @@ public sealed class ShadowedMemory
     public IReadOnlyCollection<Instruction> Allocations => allocations;
 
     /// <summary>This memory and the arrays <paramref name="more"/> allocates.</summary>
-    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more));
+    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more), ReturnSlot);
+
+    /// <summary>The local a returned struct is written into; null when the method returns no struct.</summary>
+    public Instruction? ReturnSlot { get; }
 
     /// <summary>True when <paramref name="pointer"/> (an array or an address) points into shadowed memory.</summary>
-    public bool Contains(Value pointer) => pointer is Parameter parameter ? roots.Contains(parameter) : IsPointer(pointer.Type) && pointer switch
+    public bool Contains(Value pointer) => pointer is Parameter parameter ? roots.Contains(parameter) : (IsPointer(pointer.Type) || IsStructPart(pointer)) && pointer switch
     {
         Instruction step when IsStep(step) => Contains(step.Operands[0]),
-        Instruction { Opcode: Opcode.StackSlot } slot => SpanOf(slot) != null,
+        Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null,
         Instruction { Opcode: Opcode.NewArray } allocation => allocations.Contains(allocation),
         _ => false,
     };
 
     /// <summary>
-    /// A struct of float/double fields passed by value with a derivative (Active, Dual): its field reads are
-    /// tracked like loads from memory whose shadow is the tangent (forward) or an adjoint struct (reverse).
+    /// A nested struct read off a struct value (<c>s.A</c> of a parameter <c>s</c>): a struct parameter passed with a
+    /// derivative (Active, Dual) is tracked like memory whose shadow is the tangent (forward) or an adjoint struct
+    /// (reverse), and its nested structs are steps into it.
     /// </summary>
-    public static bool IsFlatDifferentiableStruct(TypeReference type) =>
-        type.IsValueType && !type.IsPrimitive && !IsSpan(type) && type.Resolve() is { IsEnum: false } definition
-        && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
-        && fields.All(f => f.FieldType.MetadataType is MetadataType.Double or MetadataType.Single);
+    private static bool IsStructPart(Value value) =>
+        value is Instruction { Opcode: Opcode.LoadField } && DifferentiableStruct.Is(value.Type);
 
     /// <summary>The array, object, span slot or parameter a pointer chain (element and field addresses, jagged rows) starts from.</summary>
     public static Value BaseOf(Value pointer)

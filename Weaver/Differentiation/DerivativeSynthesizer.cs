@@ -24,8 +24,10 @@ public static class DerivativeSynthesizer
     /// </summary>
     public static IrMethod Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options)
     {
+        // Enzyme differentiates after SROA: struct values become their float/double leaves first.
+        var structs = StructScalarization.Run(primal);
         var types = TypeAnalysis.Run(primal);
-        var seeds = Seeds(primal, request, types);
+        var seeds = Seeds(primal, request, types, structs.ReturnSlot);
         var activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
         // Shadowing an allocation makes its loads varied, which may put active values into further allocations.
         for (var stored = ActivelyStoredAllocations(primal, activity, seeds.Memory); stored.Count > 0; stored = ActivelyStoredAllocations(primal, activity, seeds.Memory))
@@ -34,6 +36,7 @@ public static class DerivativeSynthesizer
             activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
         }
         AnalysisDump.WriteRequested(options, types, activity);
+        structs.RejectActiveWholeStructs(activity, primal);
         SupportCheck.Run(primal, request, types, activity, seeds.Memory);
 
         var frame = DerivativeFrame.Create(primal, request);
@@ -70,7 +73,7 @@ public static class DerivativeSynthesizer
             .Distinct()
             .ToList();
 
-    private static ActivitySeeds Seeds(IrMethod primal, DifferentiationRequest request, TypeAnalysis types)
+    private static ActivitySeeds Seeds(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, Instruction? returnSlot)
     {
         var active = new List<Parameter>();
         var shadowed = new List<Parameter>();
@@ -81,10 +84,11 @@ public static class DerivativeSynthesizer
                 continue;
             if (types.IsDifferentiable(parameter))
                 active.Add(parameter);
-            else if (request.ParameterActivities[i] is not (ActivityKind.Active or ActivityKind.ActiveOnly) || ShadowedMemory.IsFlatDifferentiableStruct(parameter.Type))
+            else if (request.ParameterActivities[i] is not (ActivityKind.Active or ActivityKind.ActiveOnly) || DifferentiableStruct.Is(parameter.Type))
                 shadowed.Add(parameter);
         }
-        return new ActivitySeeds(active, request.ReturnActivity is { } r && IsDifferentiated(r), new ShadowedMemory(shadowed));
+        // A returned struct is differentiated through its return slot's shadow, not as an active returned scalar.
+        return new ActivitySeeds(active, request.ReturnActivity is { } r && IsDifferentiated(r) && returnSlot == null, new ShadowedMemory(shadowed, returnSlot));
     }
 
     // A returned value carries a derivative when reverse Active/ActiveOnly or forward Dual/DualOnly.

@@ -131,7 +131,7 @@ public sealed class TangentSynthesizer
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => frame.Copy.Map(returned!),
-            _ => Tangent(returned!, element.Lane, returned!),
+            _ => memory.ReturnedTangent(returned!, element.Lane) ?? Tangent(returned!, element.Lane, returned!),
         });
         copy.Remove();
     }

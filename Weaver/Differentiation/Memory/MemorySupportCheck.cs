@@ -19,7 +19,7 @@ public static class MemorySupportCheck
     {
         foreach (var parameter in memory.Roots)
         {
-            if (ShadowedMemory.IsFlatDifferentiableStruct(parameter.Type))
+            if (DifferentiableStruct.Is(parameter.Type))
             {
                 if (parameter.Uses.Any(use => use.User.Opcode != Opcode.LoadField))
                     throw DifferentiationErrors.UnsupportedValue(parameter.Type, parameter.Name ?? "this", primal);
@@ -104,11 +104,7 @@ public static class MemorySupportCheck
 
     private static bool IsFloating(TypeReference type) => type.MetadataType is MetadataType.Double or MetadataType.Single;
 
-    private static bool IsFloatingOrStructOfThem(TypeReference type) =>
-        IsFloating(type)
-        || type.IsValueType && !type.IsPrimitive && !ShadowedMemory.IsSpan(type) && type.Resolve() is { IsEnum: false } definition
-            && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
-            && fields.All(f => IsFloatingOrStructOfThem(f.FieldType));
+    private static bool IsFloatingOrStructOfThem(TypeReference type) => IsFloating(type) || DifferentiableStruct.Is(type);
 
     /// <summary>
     /// True when a pointer the analysis does not follow (a phi of arrays, a local holding one, …) is built from

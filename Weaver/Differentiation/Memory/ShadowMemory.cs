@@ -22,6 +22,7 @@ public sealed class ShadowMemory
     private readonly Dictionary<(Parameter, int), Instruction> spanSlots = new();
     private readonly Dictionary<(Instruction, int), Instruction> shadowAllocations = new();
     private readonly Dictionary<(Parameter, int), Instruction> structAdjoints = new();
+    private readonly Instruction[] returnShadows;
 
     /// <summary>
     /// Gives each shadow span a slot at entry, as the frontend does for the primal span it indexes, and allocates
@@ -43,12 +44,12 @@ public sealed class ShadowMemory
         {
             // An Active struct in reverse mode: its adjoint accumulates field by field in a zeroed slot.
             for (var lane = 0; lane < frame.Width; lane++)
-            {
-                var slot = frame.Builder.StackSlot(value.Type, "d" + value.Name);
-                Reverse.SlotAdjoints.EntryBuilder(frame.Method).Emit(Opcode.InitObject, frame.Method.Types.Void, slot).TypeOperand = value.Type;
-                structAdjoints[(value, lane)] = slot;
-            }
+                structAdjoints[(value, lane)] = ZeroedSlot(frame, value.Type, "d" + value.Name);
         }
+        // A returned struct's shadow: the tangent forward mode returns, or the seed reverse mode starts from.
+        returnShadows = shadowed.ReturnSlot is { } returned
+            ? Enumerable.Range(0, frame.Width).Select(_ => ZeroedSlot(frame, returned.TypeOperand!, "dreturned")).ToArray()
+            : System.Array.Empty<Instruction>();
         foreach (var span in shadowed.Roots.Where(p => ShadowedMemory.IsSpan(p.Type)))
         {
             for (var lane = 0; lane < frame.Width; lane++)
@@ -62,6 +63,29 @@ public sealed class ShadowMemory
     }
 
     public ShadowedMemory Shadowed { get; }
+
+    private static Instruction ZeroedSlot(DerivativeFrame frame, TypeReference type, string name)
+    {
+        var slot = frame.Builder.StackSlot(type, name);
+        Reverse.SlotAdjoints.EntryBuilder(frame.Method).Emit(Opcode.InitObject, frame.Method.Types.Void, slot).TypeOperand = type;
+        return slot;
+    }
+
+    /// <summary>
+    /// The tangent of a returned struct in one lane (forward mode), read from the return slot's shadow; null when
+    /// <paramref name="returned"/> is not the return slot's value.
+    /// </summary>
+    public Value? ReturnedTangent(Value returned, int lane) =>
+        Shadowed.ReturnSlot is { } slot && returned is Instruction { Opcode: Opcode.Load } load && load.Operands[0] == slot
+            ? Builder.Load(returnShadows[lane], slot.TypeOperand!)
+            : null;
+
+    /// <summary>Reverse mode: the seed of a returned struct goes into the return slot's shadow, whose stores then hand it to the leaves.</summary>
+    public void SeedReturnedStruct(int lane, Value seed)
+    {
+        if (Shadowed.ReturnSlot is { } slot)
+            Builder.Store(returnShadows[lane], seed, slot.TypeOperand!);
+    }
 
     private IrBuilder Builder => frame.Builder;
 
@@ -91,7 +115,7 @@ public sealed class ShadowMemory
         {
             Opcode.LoadElement => Builder.LoadElement(shadow, indices[0], access.ValueType),
             Opcode.Load => Builder.Load(shadow, access.ValueType),
-            Opcode.LoadField => Builder.LoadField(shadow, access.Field!),
+            Opcode.LoadField => Builder.LoadResolvedField(shadow, access.Field!),
             _ => Builder.Call(MemoryAccess.ArrayMethod(access.Instruction)!, access.ValueType, indices.Prepend(shadow).ToList()),
         };
     }
@@ -144,7 +168,7 @@ public sealed class ShadowMemory
         {
             Opcode.LoadElement or Opcode.StoreElement => Builder.ElementAddress(shadow, indices[0], access.ValueType),
             Opcode.Load or Opcode.Store => shadow,
-            Opcode.LoadField or Opcode.StoreField => Builder.FieldAddress(shadow, access.Field!),
+            Opcode.LoadField or Opcode.StoreField => Builder.ResolvedFieldAddress(shadow, access.Field!),
             _ => Builder.Call(AddressMethod((ArrayType)MemoryAccess.ArrayMethod(access.Instruction)!.DeclaringType), IrTypes.ByReference(access.ValueType), indices.Prepend(shadow).ToList()),
         };
     }
@@ -169,7 +193,7 @@ public sealed class ShadowMemory
         }
         var step = (Instruction)primal;
         if (step.Opcode == Opcode.StackSlot)
-            return spanSlots[(Shadowed.SpanOf(step)!, lane)];
+            return step == Shadowed.ReturnSlot ? returnShadows[lane] : spanSlots[(Shadowed.SpanOf(step)!, lane)];
         if (step.Opcode == Opcode.NewArray)
             return shadowAllocations[(step, lane)];
         var shadow = Pointer(step.Operands[0], lane, available);
@@ -178,8 +202,10 @@ public sealed class ShadowMemory
         {
             Opcode.ElementAddress => Builder.ElementAddress(shadow, indices[0], step.TypeOperand!),
             Opcode.LoadElement => Builder.LoadElement(shadow, indices[0], step.TypeOperand!),
-            Opcode.FieldAddress => Builder.FieldAddress(shadow, (FieldReference)step.Member!),
-            Opcode.LoadField => Builder.LoadField(shadow, (FieldReference)step.Member!),
+            Opcode.FieldAddress => Builder.ResolvedFieldAddress(shadow, (FieldReference)step.Member!),
+            // A nested struct of an Active struct parameter: in reverse mode its shadow is a field of the adjoint slot.
+            Opcode.LoadField when shadow.Type.IsByReference && step.Type.IsValueType => Builder.ResolvedFieldAddress(shadow, (FieldReference)step.Member!),
+            Opcode.LoadField => Builder.LoadResolvedField(shadow, (FieldReference)step.Member!),
             _ when ShadowedMemory.IsSpanIndexer(step) => Builder.Call(SpanIndexer(shadow), step.Type, indices.Prepend(shadow).ToList()),
             _ => Builder.Call((MethodReference)step.Member!, step.Type, indices.Prepend(shadow).ToList()),
         };
