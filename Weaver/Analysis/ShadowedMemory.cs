@@ -22,17 +22,25 @@ public sealed class ShadowedMemory
 
     /// <param name="roots">The parameters passed with a shadow.</param>
     /// <param name="returnSlot">The local a returned struct is written into (<c>StructScalarization</c>), whose shadow holds its tangent or seed.</param>
-    public ShadowedMemory(IEnumerable<Parameter> roots, Instruction? returnSlot = null)
-        : this(roots, System.Array.Empty<Instruction>(), returnSlot)
+    /// <param name="followsPhis">
+    /// Forward mode: a phi of references into shadowed memory (<c>for (var n = head; n != null; n = n.Next)</c>) has a
+    /// shadow phi of their shadows, built next to it. Reverse mode would have to tape those shadows; not yet.
+    /// </param>
+    public ShadowedMemory(IEnumerable<Parameter> roots, Instruction? returnSlot = null, bool followsPhis = false)
+        : this(roots, System.Array.Empty<Instruction>(), returnSlot, followsPhis)
     {
     }
 
-    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations, Instruction? returnSlot)
+    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations, Instruction? returnSlot, bool followsPhis)
     {
         this.roots = new HashSet<Parameter>(roots);
         this.allocations = new HashSet<Instruction>(allocations);
         ReturnSlot = returnSlot;
+        FollowsPhis = followsPhis;
     }
+
+    /// <summary>True when phis of references into shadowed memory are followed by shadow phis (forward mode).</summary>
+    public bool FollowsPhis { get; }
 
     public static ShadowedMemory None { get; } = new(System.Array.Empty<Parameter>());
 
@@ -43,17 +51,22 @@ public sealed class ShadowedMemory
     public IReadOnlyCollection<Instruction> Allocations => allocations;
 
     /// <summary>This memory and the arrays <paramref name="more"/> allocates.</summary>
-    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more), ReturnSlot);
+    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more), ReturnSlot, FollowsPhis);
 
     /// <summary>The local a returned struct is written into; null when the method returns no struct.</summary>
     public Instruction? ReturnSlot { get; }
 
     /// <summary>True when <paramref name="pointer"/> (an array or an address) points into shadowed memory.</summary>
-    public bool Contains(Value pointer) => pointer is Parameter parameter ? roots.Contains(parameter) : (IsPointer(pointer.Type) || IsStructPart(pointer)) && pointer switch
+    public bool Contains(Value pointer) => Contains(pointer, new HashSet<Instruction>());
+
+    // A phi on a cycle of pointer phis is assumed contained while its incoming values are checked.
+    private bool Contains(Value pointer, HashSet<Instruction> phisInProgress) => pointer is Parameter parameter ? roots.Contains(parameter) : (IsPointer(pointer.Type) || IsStructPart(pointer)) && pointer switch
     {
-        Instruction step when IsStep(step) => Contains(step.Operands[0]),
+        Instruction step when IsStep(step) => Contains(step.Operands[0], phisInProgress),
         Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null,
         Instruction { Opcode: Opcode.NewArray } allocation => allocations.Contains(allocation),
+        Instruction { Opcode: Opcode.Phi } phi when FollowsPhis => !phisInProgress.Add(phi)
+            || phi.Operands.All(incoming => incoming is Constant { Payload: null } || Contains(incoming, phisInProgress)),
         _ => false,
     };
 
@@ -76,8 +89,16 @@ public sealed class ShadowedMemory
     /// <summary>An instruction that yields a pointer into the memory its first operand points to.</summary>
     public static bool IsStep(Instruction instruction) =>
         instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement or Opcode.FieldAddress or Opcode.LoadField
+        || IsTypeTest(instruction)
         || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" }
         || IsSpanIndexer(instruction);
+
+    /// <summary>
+    /// <c>isinst</c>/<c>castclass</c> to a class: the same object seen as another type. A shadow has its primal's runtime
+    /// type, so the same test on it succeeds exactly when the primal's does (the shadow takes the primal's branch).
+    /// </summary>
+    public static bool IsTypeTest(Instruction instruction) =>
+        instruction.Opcode is Opcode.IsInstance or Opcode.CastClass && IsPointer(instruction.Type);
 
     /// <summary>Arrays, managed pointers and class instances: what can lead to memory (a struct value is not memory).</summary>
     public static bool IsPointer(TypeReference type) =>

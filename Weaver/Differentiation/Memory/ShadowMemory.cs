@@ -23,6 +23,7 @@ public sealed class ShadowMemory
     private readonly Dictionary<(Instruction, int), Instruction> shadowAllocations = new();
     private readonly Dictionary<(Parameter, int), Instruction> structAdjoints = new();
     private readonly Instruction[] returnShadows;
+    private readonly Dictionary<(Instruction, int), Instruction> shadowPhis = new();
 
     /// <summary>
     /// Gives each shadow span a slot at entry, as the frontend does for the primal span it indexes, and allocates
@@ -87,7 +88,9 @@ public sealed class ShadowMemory
             Builder.Store(returnShadows[lane], seed, slot.TypeOperand!);
     }
 
-    private IrBuilder Builder => frame.Builder;
+    private IrBuilder? detour;
+
+    private IrBuilder Builder => detour ?? frame.Builder;
 
     /// <summary>The gradient of an Active struct parameter (its adjoint struct), or null for other parameters.</summary>
     public Value? Gradient(Parameter parameter, int lane) =>
@@ -191,7 +194,11 @@ public sealed class ShadowMemory
             return frame.Shadow(parameter.Index, lane)
                 ?? throw new InvalidOperationException($"Parameter {parameter.Name} is shadowed memory but has no shadow parameter.");
         }
+        if (primal is Constant { Payload: null } nothing)
+            return nothing;
         var step = (Instruction)primal;
+        if (step.Opcode == Opcode.Phi)
+            return ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : spanSlots[(Shadowed.SpanOf(step)!, lane)];
         if (step.Opcode == Opcode.NewArray)
@@ -206,9 +213,45 @@ public sealed class ShadowMemory
             // A nested struct of an Active struct parameter: in reverse mode its shadow is a field of the adjoint slot.
             Opcode.LoadField when shadow.Type.IsByReference && step.Type.IsValueType => Builder.ResolvedFieldAddress(shadow, (FieldReference)step.Member!),
             Opcode.LoadField => Builder.LoadResolvedField(shadow, (FieldReference)step.Member!),
+            _ when ShadowedMemory.IsTypeTest(step) => TypeTest(step, shadow),
             _ when ShadowedMemory.IsSpanIndexer(step) => Builder.Call(SpanIndexer(shadow), step.Type, indices.Prepend(shadow).ToList()),
             _ => Builder.Call((MethodReference)step.Member!, step.Type, indices.Prepend(shadow).ToList()),
         };
+    }
+
+    private Instruction TypeTest(Instruction test, Value shadow)
+    {
+        var cast = Builder.Emit(test.Opcode, test.Type, shadow);
+        cast.TypeOperand = test.TypeOperand;
+        return cast;
+    }
+
+    /// <summary>
+    /// Forward mode: the shadow of a phi of references is a phi of their shadows (Enzyme's shadow phi), each
+    /// incoming shadow built at the end of its predecessor; made once, before its incoming values, so cycles close.
+    /// </summary>
+    private Instruction ShadowPhi(Instruction phi, int lane, Func<Value, Value> available)
+    {
+        if (shadowPhis.TryGetValue((phi, lane), out var known))
+            return known;
+        var copy = frame.Copy.Map(phi);
+        // The frame's builder keeps its position when a phi lands in its block.
+        var shadow = frame.Builder.Phi(copy.Block!, phi.Type);
+        shadowPhis[(phi, lane)] = shadow;
+        // Incoming shadows are built with a builder of their own: the frame's stays where the access being
+        // differentiated is (inserting before a terminator never moves that position).
+        var outer = detour;
+        detour = new IrBuilder(frame.Method);
+        for (var i = 0; i < phi.Operands.Count; i++)
+        {
+            var predecessor = frame.Copy.Map(phi.Targets[i]);
+            detour.Before(predecessor.Terminator!);
+            shadow.AddPhiIncoming(predecessor, Pointer(phi.Operands[i], lane, available));
+        }
+        detour = outer;
+        // A phi just placed in the outer detour's block moved what it was inserting before: back before the terminator.
+        outer?.Before(outer.Block.Terminator!);
+        return shadow;
     }
 
     /// <summary><c>ref T Span&lt;T&gt;.this[int]</c> of the shadow span in <paramref name="slot"/> (a shadow of a ReadOnlySpan is a Span).</summary>

@@ -43,8 +43,8 @@ public sealed class StructScalarization
         var scalarization = new StructScalarization(method);
         scalarization.ExpandConstructors();
         scalarization.ScalarizeValues();
-        scalarization.SplitLocals();
-        new PromoteStackSlots().Run(method);
+        if (scalarization.SplitLocals())
+            new PromoteStackSlots().Run(method);
         var wholeLocals = method.Entry.Instructions
             .Where(i => i.Opcode == Opcode.StackSlot && i != scalarization.returnSlot && DifferentiableStruct.Is(i.TypeOperand!))
             .ToList();
@@ -239,9 +239,10 @@ public sealed class StructScalarization
 
     private Value LoadField(Value instance, FieldReference field) => builder.LoadResolvedField(instance, field);
 
-    /// <summary>Struct locals reached only leaf by leaf become one local per leaf (PromoteStackSlots then makes them SSA values).</summary>
-    private void SplitLocals()
+    /// <summary>Struct locals reached only leaf by leaf become one local per leaf (PromoteStackSlots then makes them SSA values); true when any did.</summary>
+    private bool SplitLocals()
     {
+        var split = false;
         foreach (var slot in method.Entry.Instructions.Where(i => i.Opcode == Opcode.StackSlot && i != returnSlot && !spills.Any(s => s.Operands[0] == i)
                      && DifferentiableStruct.Is(i.TypeOperand!) && (i.Flags & InstructionFlags.Pinned) == 0 && ReachesOnlyLeaves(i, i.TypeOperand!)).ToList())
         {
@@ -249,7 +250,9 @@ public sealed class StructScalarization
             var leafSlots = paths.Select(path => builder.StackSlot(DifferentiableStruct.LeafType(path), slot.Name == null ? null : slot.Name + "." + string.Join(".", path.Select(f => f.Name)))).ToList();
             Redirect(slot, System.Array.Empty<FieldReference>(), paths, leafSlots);
             slot.Remove();
+            split = true;
         }
+        return split;
     }
 
     // True when every use of an address of a struct goes to a float/double field: by its address, ldfld or stfld.
