@@ -7,8 +7,9 @@ using NUnit.Framework;
 namespace Autodiff.Tests.Memory;
 
 /// <summary>
-/// Memory reached through references chosen at run time: list walks (<c>n = n.Next</c>) and type tests, whose
-/// shadows follow the primal's (a shadow phi; a cast of the shadow, which has the same runtime type).
+/// Memory reached through references chosen at run time: list walks (<c>n = n.Next</c>), phis of arrays, arrays
+/// allocated in loops and type tests, whose shadows follow the primal's (a shadow phi, recorded for the reverse sweep
+/// in a ShadowMap; a cast of the shadow, which has the same runtime type), in both modes.
 /// </summary>
 public sealed class LinkedStructureTests
 {
@@ -49,6 +50,7 @@ public sealed class LinkedStructureTests
         public static class Lists
         {
             // Σ vᵢ·wᵢ along the list.
+            [Autodiff(nameof(GradientOfDot), Mode.Reverse, Activity.Duplicated, Activity.Active)]
             [Autodiff(nameof(TangentOfDot), Mode.Forward, Activity.Dual, Activity.Dual)]
             public static double Dot(Node head)
             {
@@ -59,9 +61,13 @@ public sealed class LinkedStructureTests
             }
 
             [GeneratedCode("Autodiff", "1")]
+            public static extern double GradientOfDot(Node head, Node dhead, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
             public static extern (double, double) TangentOfDot(Node head, Node dhead);
 
             // Running product written back into the list, float: vᵢ ← v₀·…·vᵢ; returns the last.
+            [Autodiff(nameof(GradientOfCumulativeProduct), Mode.Reverse, Activity.Duplicated, Activity.Active)]
             [Autodiff(nameof(TangentOfCumulativeProduct), Mode.Forward, Activity.Dual, Activity.Dual)]
             public static float CumulativeProduct(FloatNode head)
             {
@@ -77,7 +83,53 @@ public sealed class LinkedStructureTests
             }
 
             [GeneratedCode("Autodiff", "1")]
+            public static extern float GradientOfCumulativeProduct(FloatNode head, FloatNode dhead, float seed);
+
+            [GeneratedCode("Autodiff", "1")]
             public static extern (float, float) TangentOfCumulativeProduct(FloatNode head, FloatNode dhead);
+
+            // A reference chosen at run time among two shadowed arrays (a phi of arrays).
+            [Autodiff(nameof(GradientOfChoose), Mode.Reverse, Activity.Duplicated, Activity.Duplicated, Activity.Const, Activity.Active)]
+            [Autodiff(nameof(TangentOfChoose), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Const, Activity.Dual)]
+            public static double Choose(double[] a, double[] b, int which)
+            {
+                var chosen = a;
+                var sum = 0.0;
+                for (var i = 0; i < which; i++)
+                {
+                    chosen = i % 2 == 0 ? b : a;
+                    sum += chosen[i % chosen.Length] * chosen[0];
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double GradientOfChoose(double[] a, double[] da, double[] b, double[] db, int which, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfChoose(double[] a, double[] da, double[] b, double[] db, int which);
+
+            // A temporary array allocated on every iteration, reverse mode included.
+            [Autodiff(nameof(GradientOfPairs), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            [Autodiff(nameof(TangentOfPairs), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static double Pairs(double[] x)
+            {
+                var sum = 0.0;
+                for (var i = 0; i + 1 < x.Length; i++)
+                {
+                    var pair = new double[2];
+                    pair[0] = x[i];
+                    pair[1] = x[i + 1] * pair[0];
+                    sum += pair[1] * pair[0];
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double GradientOfPairs(double[] x, double[] dx, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfPairs(double[] x, double[] dx);
 
             // A type test and a switch on type: the shadow takes the primal's branch.
             [Autodiff(nameof(GradientOfArea), Mode.Reverse, Activity.Duplicated, Activity.Active)]
@@ -164,6 +216,74 @@ public sealed class LinkedStructureTests
     }
 
     [Test]
+    public void ListDotProductReverse()
+    {
+        // ∂f/∂vᵢ = wᵢ, ∂f/∂wᵢ = vᵢ, accumulated into the shadow list (seed 2).
+        var (values, weights) = (new[] { 1.5, -2, 0.5 }, new[] { 2.0, 3, -4 });
+        var shadow = List(new[] { 1.0, 0, 0 }, new double[3]);
+        var value = woven.Invoke("Lists", "GradientOfDot", List(values, weights), shadow, 2.0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(value, Is.EqualTo(values.Zip(weights, (v, w) => v * w).Sum()));
+            Assert.That(Values(shadow, "Value"), Is.EqualTo(new[] { 1 + 2 * 2.0, 2 * 3.0, 2 * -4.0 }));
+            Assert.That(Values(shadow, "Weight"), Is.EqualTo(values.Select(v => 2 * v).ToArray()));
+        });
+    }
+
+    [Test]
+    public void ListWrittenInPlaceReverseAgreesWithForward()
+    {
+        // Seeds on the outputs (the products left in the list) and on the returned last product.
+        var values = new[] { 2f, -0.5f, 3f };
+        var seeds = new[] { 0.5f, 1f, -1f };
+        var shadow = FloatList(seeds);
+        var last = woven.Invoke("Lists", "GradientOfCumulativeProduct", FloatList(values), shadow, 1f);
+        // ⟨seed, J·eᵢ⟩ from forward mode, one input direction at a time.
+        var expected = Enumerable.Range(0, 3).Select(i =>
+        {
+            var tangents = FloatList(Enumerable.Range(0, 3).Select(j => j == i ? 1f : 0f).ToArray());
+            var result = (ITuple)woven.Invoke("Lists", "TangentOfCumulativeProduct", FloatList(values), tangents)!;
+            return FloatValues(tangents).Zip(seeds, (t, s) => t * s).Sum() + (float)result[1]!;
+        }).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(last, Is.EqualTo(-3f));
+            Assert.That(FloatValues(shadow), Is.EqualTo(expected).Within(1e-5f));
+        });
+    }
+
+    [TestCase(5)]
+    [TestCase(0)]
+    public void PhiOfArraysBothModes(int which)
+    {
+        var (a, b) = (new[] { 1.5, -2, 0.5 }, new[] { 2.0, 0.25, -1 });
+        double F(double[] ab) => (double)woven.Invoke("Lists", "Choose", ab[..3], ab[3..], which)!;
+        var (da, db) = (new double[3], new double[3]);
+        woven.Invoke("Lists", "GradientOfChoose", a, da, b, db, which, 1.0);
+        var reverse = da.Concat(db).ToArray();
+        var forward = Enumerable.Range(0, 6).Select(i => (double)((ITuple)woven.Invoke("Lists", "TangentOfChoose", a, Unit(6, i)[..3], b, Unit(6, i)[3..], which)!)[1]!).ToArray();
+        FiniteDifferences.AssertClose(reverse, FiniteDifferences.Gradient(F, a.Concat(b).ToArray()));
+        FiniteDifferences.AssertClose(forward, reverse, 1e-12);
+    }
+
+    [Test]
+    public void ArrayAllocatedInALoopReverse()
+    {
+        // f = Σ xᵢ₊₁·xᵢ²: ∂f/∂xⱼ = 2xⱼxⱼ₊₁ + xⱼ₋₁².
+        var x = new[] { 1.5, -2, 0.5, 3 };
+        var dx = new double[4];
+        var value = woven.Invoke("Lists", "GradientOfPairs", x, dx, 1.0);
+        var expected = Enumerable.Range(0, 4).Select(j => (j + 1 < 4 ? 2 * x[j] * x[j + 1] : 0) + (j > 0 ? x[j - 1] * x[j - 1] : 0)).ToArray();
+        var forward = Enumerable.Range(0, 4).Select(i => (double)((ITuple)woven.Invoke("Lists", "TangentOfPairs", x, Unit(4, i))!)[1]!).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(value, Is.EqualTo(Enumerable.Range(0, 3).Sum(i => x[i + 1] * x[i] * x[i])));
+            FiniteDifferences.AssertClose(dx, expected, 1e-12);
+            FiniteDifferences.AssertClose(forward, expected, 1e-12);
+        });
+    }
+
+    [Test]
     public void TypeSwitchOnAShadow()
     {
         var circle = Shape("Circle", ("Radius", 2.0));
@@ -234,6 +354,14 @@ public sealed class LinkedStructureTests
             head = node;
         }
         return head;
+    }
+
+    private static double[] Values(object? head, string field)
+    {
+        var values = new System.Collections.Generic.List<double>();
+        for (var node = head; node != null; node = Field(node, "Next"))
+            values.Add((double)Field(node, field)!);
+        return values.ToArray();
     }
 
     private static float[] FloatValues(object? head)

@@ -22,25 +22,17 @@ public sealed class ShadowedMemory
 
     /// <param name="roots">The parameters passed with a shadow.</param>
     /// <param name="returnSlot">The local a returned struct is written into (<c>StructScalarization</c>), whose shadow holds its tangent or seed.</param>
-    /// <param name="followsPhis">
-    /// Forward mode: a phi of references into shadowed memory (<c>for (var n = head; n != null; n = n.Next)</c>) has a
-    /// shadow phi of their shadows, built next to it. Reverse mode would have to tape those shadows; not yet.
-    /// </param>
-    public ShadowedMemory(IEnumerable<Parameter> roots, Instruction? returnSlot = null, bool followsPhis = false)
-        : this(roots, System.Array.Empty<Instruction>(), returnSlot, followsPhis)
+    public ShadowedMemory(IEnumerable<Parameter> roots, Instruction? returnSlot = null)
+        : this(roots, System.Array.Empty<Instruction>(), returnSlot)
     {
     }
 
-    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations, Instruction? returnSlot, bool followsPhis)
+    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations, Instruction? returnSlot)
     {
         this.roots = new HashSet<Parameter>(roots);
         this.allocations = new HashSet<Instruction>(allocations);
         ReturnSlot = returnSlot;
-        FollowsPhis = followsPhis;
     }
-
-    /// <summary>True when phis of references into shadowed memory are followed by shadow phis (forward mode).</summary>
-    public bool FollowsPhis { get; }
 
     public static ShadowedMemory None { get; } = new(System.Array.Empty<Parameter>());
 
@@ -51,12 +43,15 @@ public sealed class ShadowedMemory
     public IReadOnlyCollection<Instruction> Allocations => allocations;
 
     /// <summary>This memory and the arrays <paramref name="more"/> allocates.</summary>
-    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more), ReturnSlot, FollowsPhis);
+    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more), ReturnSlot);
 
     /// <summary>The local a returned struct is written into; null when the method returns no struct.</summary>
     public Instruction? ReturnSlot { get; }
 
-    /// <summary>True when <paramref name="pointer"/> (an array or an address) points into shadowed memory.</summary>
+    /// <summary>
+    /// True when <paramref name="pointer"/> (an array or an address) points into shadowed memory; a phi of references
+    /// (<c>for (var n = head; n != null; n = n.Next)</c>) does when each incoming reference does or is null.
+    /// </summary>
     public bool Contains(Value pointer) => Contains(pointer, new HashSet<Instruction>());
 
     // A phi on a cycle of pointer phis is assumed contained while its incoming values are checked.
@@ -65,7 +60,7 @@ public sealed class ShadowedMemory
         Instruction step when IsStep(step) => Contains(step.Operands[0], phisInProgress),
         Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null,
         Instruction { Opcode: Opcode.NewArray } allocation => allocations.Contains(allocation),
-        Instruction { Opcode: Opcode.Phi } phi when FollowsPhis => !phisInProgress.Add(phi)
+        Instruction { Opcode: Opcode.Phi } phi => !phisInProgress.Add(phi)
             || phi.Operands.All(incoming => incoming is Constant { Payload: null } || Contains(incoming, phisInProgress)),
         _ => false,
     };

@@ -88,7 +88,7 @@ public static class DerivativeSynthesizer
                 shadowed.Add(parameter);
         }
         // A returned struct is differentiated through its return slot's shadow, not as an active returned scalar.
-        return new ActivitySeeds(active, request.ReturnActivity is { } r && IsDifferentiated(r) && returnSlot == null, new ShadowedMemory(shadowed, returnSlot, request.Mode == DerivativeMode.Forward));
+        return new ActivitySeeds(active, request.ReturnActivity is { } r && IsDifferentiated(r) && returnSlot == null, new ShadowedMemory(shadowed, returnSlot));
     }
 
     // A returned value carries a derivative when reverse Active/ActiveOnly or forward Dual/DualOnly.

@@ -29,8 +29,6 @@ public static class MemorySupportCheck
                 throw DifferentiationErrors.ShadowedReference(parameter, primal);
             }
         }
-        if (request.Mode == DerivativeMode.Reverse)
-            CheckAllocationsDominateReturns(primal, memory);
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
         {
             if (memory.AccessOf(instruction) != null)
@@ -47,39 +45,6 @@ public static class MemorySupportCheck
             if (instruction.Opcode == Opcode.StoreStaticField && instruction.Operands.Any(activity.IsVaried))
                 throw DifferentiationErrors.ActiveStaticField(instruction, primal);
         }
-    }
-
-    /// <summary>
-    /// The reverse sweep reads a shadow allocation's SSA value directly, so the allocation must run once and
-    /// dominate every return (each return enters the reverse sweep).
-    /// </summary>
-    private static void CheckAllocationsDominateReturns(IrMethod primal, ShadowedMemory memory)
-    {
-        var dominators = DominatorTree.Compute(primal);
-        var returns = primal.Blocks.Where(b => b.Terminator?.Opcode == Opcode.Return && dominators.IsReachable(b)).ToList();
-        foreach (var allocation in memory.Allocations)
-        {
-            var block = allocation.Block!;
-            if (returns.Any(r => !dominators.Dominates(block, r)) || ReachableFrom(block).Contains(block))
-                throw DifferentiationErrors.ShadowAllocationInLoop(allocation, primal);
-        }
-    }
-
-    // The blocks reachable from the successors of block.
-    private static HashSet<Block> ReachableFrom(Block block)
-    {
-        var reached = new HashSet<Block>();
-        var work = new Stack<Block>(block.Successors);
-        while (work.Count > 0)
-        {
-            var next = work.Pop();
-            if (reached.Add(next))
-            {
-                foreach (var successor in next.Successors)
-                    work.Push(successor);
-            }
-        }
-        return reached;
     }
 
     /// <summary>Calls that may read or write shadowed memory: all but shape queries and the element accessors the memory support mirrors.</summary>

@@ -24,6 +24,9 @@ public sealed class ShadowMemory
     private readonly Dictionary<(Parameter, int), Instruction> structAdjoints = new();
     private readonly Instruction[] returnShadows;
     private readonly Dictionary<(Instruction, int), Instruction> shadowPhis = new();
+    private readonly Instruction[] shadowMaps;
+    private readonly HashSet<Instruction> mappedAllocations;
+    private bool buildingForwardSweep;
 
     /// <summary>
     /// Gives each shadow span a slot at entry, as the frontend does for the primal span it indexes, and allocates
@@ -33,13 +36,39 @@ public sealed class ShadowMemory
     {
         this.frame = frame;
         Shadowed = shadowed;
+        var reverse = frame.Request.Mode == Loading.DerivativeMode.Reverse;
+        var phis = frame.Primal.Blocks.SelectMany(b => b.Phis).Where(p => ShadowedMemory.IsPointer(p.Type) && shadowed.Contains(p)).ToList();
+        mappedAllocations = reverse ? ShadowMaps.AllocationsNotKept(frame.Primal, shadowed) : new HashSet<Instruction>();
+        shadowMaps = reverse && (phis.Count > 0 || mappedAllocations.Count > 0)
+            ? Enumerable.Range(0, frame.Width).Select(_ => ShadowMaps.Create(frame.Method)).ToArray()
+            : System.Array.Empty<Instruction>();
         foreach (var allocation in shadowed.Allocations)
         {
             var copy = frame.Copy.Map(allocation);
             var builder = new IrBuilder(frame.Method).Before(copy.Block!.Instructions[copy.Block.Instructions.IndexOf(copy) + 1]);
             builder.DebugLocation = allocation.DebugLocation;
             for (var lane = 0; lane < frame.Width; lane++)
+            {
                 shadowAllocations[(allocation, lane)] = builder.NewArray(allocation.TypeOperand!, copy.Operands[0]);
+                if (mappedAllocations.Contains(allocation))
+                    ShadowMaps.Record(builder, shadowMaps[lane], copy, shadowAllocations[(allocation, lane)]);
+            }
+        }
+        if (reverse)
+        {
+            // The reverse sweep meets these references again in another execution order: the forward sweep records
+            // each one's shadow, which the reverse sweep looks up from the taped primal reference.
+            buildingForwardSweep = true;
+            foreach (var phi in phis)
+            {
+                for (var lane = 0; lane < frame.Width; lane++)
+                {
+                    var shadow = ShadowPhi(phi, lane, frame.Copy.Map);
+                    var after = new IrBuilder(frame.Method).AfterPhis(shadow.Block!);
+                    ShadowMaps.Record(after, shadowMaps[lane], frame.Copy.Map(phi), shadow);
+                }
+            }
+            buildingForwardSweep = false;
         }
         foreach (var value in shadowed.Roots.Where(p => frame.Shadow(p.Index, 0) == null))
         {
@@ -106,6 +135,9 @@ public sealed class ShadowMemory
             inputs.AddRange(instruction.Operands.Skip(1));
             pointer = instruction.Operands[0];
         }
+        // A reference chosen at run time, or allocated where its shadow is not kept: the reverse sweep looks its shadow up from it.
+        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray } chosen)
+            inputs.Add(chosen);
         return inputs;
     }
 
@@ -198,11 +230,11 @@ public sealed class ShadowMemory
             return nothing;
         var step = (Instruction)primal;
         if (step.Opcode == Opcode.Phi)
-            return ShadowPhi(step, lane, available);
+            return shadowMaps.Length > 0 && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : spanSlots[(Shadowed.SpanOf(step)!, lane)];
         if (step.Opcode == Opcode.NewArray)
-            return shadowAllocations[(step, lane)];
+            return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
         var shadow = Pointer(step.Operands[0], lane, available);
         var indices = step.Operands.Skip(1).Select(available).ToList();
         return step.Opcode switch
@@ -227,7 +259,7 @@ public sealed class ShadowMemory
     }
 
     /// <summary>
-    /// Forward mode: the shadow of a phi of references is a phi of their shadows (Enzyme's shadow phi), each
+    /// The shadow of a phi of references is a phi of their shadows (Enzyme's shadow phi), each
     /// incoming shadow built at the end of its predecessor; made once, before its incoming values, so cycles close.
     /// </summary>
     private Instruction ShadowPhi(Instruction phi, int lane, Func<Value, Value> available)
