@@ -39,7 +39,7 @@ public sealed class ShadowedMemory
     /// <summary>The parameters passed with a shadow.</summary>
     public IReadOnlyCollection<Parameter> Roots => roots;
 
-    /// <summary>The <c>newarr</c> instructions whose arrays get a shadow array allocated alongside.</summary>
+    /// <summary>The <c>newarr</c>/<c>newobj</c> instructions that get a shadow allocated alongside (<see cref="ShadowAllocations"/>).</summary>
     public IReadOnlyCollection<Instruction> Allocations => allocations;
 
     /// <summary>This memory and the arrays <paramref name="more"/> allocates.</summary>
@@ -59,7 +59,7 @@ public sealed class ShadowedMemory
     {
         Instruction step when IsStep(step) => Contains(step.Operands[0], phisInProgress),
         Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null,
-        Instruction { Opcode: Opcode.NewArray } allocation => allocations.Contains(allocation),
+        Instruction { Opcode: Opcode.NewArray or Opcode.NewObject } allocation => allocations.Contains(allocation),
         Instruction { Opcode: Opcode.Phi } phi => !phisInProgress.Add(phi)
             || phi.Operands.All(incoming => incoming is Constant { Payload: null } || Contains(incoming, phisInProgress)),
         _ => false,
@@ -132,6 +132,15 @@ public sealed class ShadowedMemory
     {
         "GetLength", "GetLongLength", "get_Length", "get_LongLength", "GetLowerBound", "GetUpperBound", "get_Rank", "get_IsEmpty",
     };
+
+    /// <summary>
+    /// A store of an array or object into shadowed memory whose own shadow is known (or of null): forward mode stores
+    /// that shadow into the shadow memory, so the shadow structure changes with the primal's.
+    /// </summary>
+    public bool IsStructureStore(Instruction instruction) =>
+        instruction.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField && Contains(instruction.Operands[0])
+        && instruction.Operands[instruction.Operands.Count - 1] is var stored && IsPointer(stored.Type)
+        && (stored is Constant { Payload: null } || Contains(stored));
 
     /// <summary>The access <paramref name="instruction"/> makes to shadowed memory, or null.</summary>
     public MemoryAccess? AccessOf(Instruction instruction) =>

@@ -30,7 +30,7 @@ public static class DerivativeSynthesizer
         var seeds = Seeds(primal, request, types, structs.ReturnSlot);
         var activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
         // Shadowing an allocation makes its loads varied, which may put active values into further allocations.
-        for (var stored = ActivelyStoredAllocations(primal, activity, seeds.Memory); stored.Count > 0; stored = ActivelyStoredAllocations(primal, activity, seeds.Memory))
+        for (var stored = ShadowAllocations.Needed(primal, activity, seeds.Memory); stored.Count > 0; stored = ShadowAllocations.Needed(primal, activity, seeds.Memory))
         {
             seeds = seeds with { Memory = seeds.Memory.WithAllocations(stored) };
             activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
@@ -63,15 +63,6 @@ public static class DerivativeSynthesizer
             ShadowArgumentChecks.Emit(frame, seeds.Memory);
         return frame.Method;
     }
-
-    /// <summary>Float/double arrays allocated by the primal, not shadowed yet, that an active value is stored into.</summary>
-    private static List<Instruction> ActivelyStoredAllocations(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory) =>
-        primal.Blocks.SelectMany(b => b.Instructions)
-            .Select(MemoryAccess.Of)
-            .Where(a => a is { IsStore: true } && ShadowedMemory.BaseOf(a.Pointer) is Instruction { Opcode: Opcode.NewArray } && activity.IsVaried(a.StoredValue!) && !memory.Contains(a.Pointer))
-            .Select(a => (Instruction)ShadowedMemory.BaseOf(a!.Pointer))
-            .Distinct()
-            .ToList();
 
     private static ActivitySeeds Seeds(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, Instruction? returnSlot)
     {

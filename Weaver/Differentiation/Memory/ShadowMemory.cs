@@ -49,7 +49,9 @@ public sealed class ShadowMemory
             builder.DebugLocation = allocation.DebugLocation;
             for (var lane = 0; lane < frame.Width; lane++)
             {
-                shadowAllocations[(allocation, lane)] = builder.NewArray(allocation.TypeOperand!, copy.Operands[0]);
+                shadowAllocations[(allocation, lane)] = allocation.Opcode == Opcode.NewArray
+                    ? builder.NewArray(allocation.TypeOperand!, copy.Operands[0])
+                    : builder.NewObject((MethodReference)allocation.Member!, System.Array.Empty<Value>());
                 if (mappedAllocations.Contains(allocation))
                     ShadowMaps.Record(builder, shadowMaps[lane], copy, shadowAllocations[(allocation, lane)]);
             }
@@ -136,7 +138,7 @@ public sealed class ShadowMemory
             pointer = instruction.Operands[0];
         }
         // A reference chosen at run time, or allocated where its shadow is not kept: the reverse sweep looks its shadow up from it.
-        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray } chosen)
+        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } chosen)
             inputs.Add(chosen);
         return inputs;
     }
@@ -174,6 +176,25 @@ public sealed class ShadowMemory
                 break;
             default:
                 Builder.Call(MemoryAccess.ArrayMethod(access.Instruction)!, Builder.Types.Void, indices.Prepend(shadow).Append(value).ToList());
+                break;
+        }
+    }
+
+    /// <summary>Forward mode: the shadow of an array or object stored into shadowed memory goes into the shadow memory.</summary>
+    public void StoreStructure(Instruction store, int lane, Func<Value, Value> available)
+    {
+        var shadow = Pointer(store.Operands[0], lane, available);
+        var stored = Pointer(store.Operands[store.Operands.Count - 1], lane, available);
+        switch (store.Opcode)
+        {
+            case Opcode.StoreField:
+                Builder.StoreField(shadow, (FieldReference)store.Member!, stored);
+                break;
+            case Opcode.StoreElement:
+                Builder.StoreElement(shadow, available(store.Operands[1]), stored, store.TypeOperand!);
+                break;
+            default:
+                Builder.Store(shadow, stored, store.TypeOperand!);
                 break;
         }
     }
@@ -233,7 +254,7 @@ public sealed class ShadowMemory
             return shadowMaps.Length > 0 && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : spanSlots[(Shadowed.SpanOf(step)!, lane)];
-        if (step.Opcode == Opcode.NewArray)
+        if (step.Opcode is Opcode.NewArray or Opcode.NewObject)
             return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
         var shadow = Pointer(step.Operands[0], lane, available);
         var indices = step.Operands.Skip(1).Select(available).ToList();
