@@ -51,7 +51,7 @@ public enum DiagnosticCode
     UnsupportedDifferentiableValue = 2205,
     /// <summary>An array or object stored into shadowed memory (the shadow's structure would no longer match).</summary>
     ShadowStructureChanged = 2206,
-    /// <summary>Reverse mode: an allocation holding active values inside a loop or not dominating every return.</summary>
+    /// <summary>No longer emitted (reverse mode now records such shadows): an allocation inside a loop or not dominating every return.</summary>
     ShadowAllocationInLoop = 2207,
     /// <summary>A struct holding active values passed on whole (to a call or an instance method of the struct).</summary>
     StructKeptWhole = 2208,

@@ -52,11 +52,6 @@ public static class DifferentiationErrors
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it stores an array or object into shadowed memory, which would make the primal's structure differ from its shadow's; build the structure before calling the derivative",
             instruction.DebugLocation);
 
-    public static WeaverException ShadowAllocationInLoop(Instruction allocation, IrMethod primal) =>
-        new(DiagnosticCode.ShadowAllocationInLoop,
-            $"cannot differentiate {Describe(allocation)} at {Where(allocation, primal)} in reverse mode: the array holds active values and is allocated inside a loop or on a path that not every return passes, where its shadow array cannot be kept for the reverse sweep yet; allocate it once before the loop, or use forward mode",
-            allocation.DebugLocation);
-
     public static WeaverException StructKeptWhole(Instruction escape, IrMethod primal) =>
         new(DiagnosticCode.StructKeptWhole,
             $"cannot differentiate {Describe(escape)} at {Where(escape, primal)}: a struct holding active values is passed on whole (to a call, an instance method of the struct, a pointer), where its derivatives cannot be followed yet; read its fields in the differentiated method, or pass them as float/double arguments",
