@@ -67,6 +67,22 @@ public sealed class MemoryDiagnosticTests
             [GeneratedCode("Autodiff", "1")]
             public static extern void DReplaceRow(double[][] m, double[][] dm);
 
+            [Autodiff(nameof(DScratchPerRow), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static double ScratchPerRow(double[] x)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < x.Length; i++)
+                {
+                    System.Span<double> scratch = stackalloc double[1];
+                    scratch[0] = x[i] * x[i];
+                    sum += scratch[0];
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DScratchPerRow(double[] x, double[] dx, double seed);
+
             // Complex keeps its fields private: its values are not followed field by field.
             [Autodiff(nameof(DMake), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
             public static Complex Make(double a, double b) => new Complex(a * b, a - b);
@@ -97,6 +113,7 @@ public sealed class MemoryDiagnosticTests
     [TestCase("Length", DiagnosticCode.StructKeptWhole)]
     [TestCase("ReplaceRow", DiagnosticCode.ShadowStructureChanged)]
     [TestCase("Make", DiagnosticCode.UnsupportedDifferentiableValue)]
+    [TestCase("ScratchPerRow", DiagnosticCode.StackAllocationInLoop)]
     [TestCase("Fill", DiagnosticCode.UnsupportedShadowType)]
     public void ReportsTheConstruct(string primal, DiagnosticCode code)
     {

@@ -7,12 +7,14 @@ using NUnit.Framework;
 namespace Autodiff.Tests.Memory;
 
 /// <summary>
-/// <c>new C()</c> inside differentiated code gets a shadow object (in loops too, reverse mode included), and forward
-/// mode mirrors arrays and objects stored into shadowed memory into the shadow structure.
+/// <c>new C()</c> inside differentiated code gets a shadow object (in loops too, reverse mode included), a
+/// <c>stackalloc</c>ed span a cleared shadow span, and forward mode mirrors arrays and objects stored into shadowed
+/// memory into the shadow structure.
 /// </summary>
 public sealed class ShadowAllocationTests
 {
     private const string Source = """
+        using System;
         using System.CodeDom.Compiler;
         using Autodiff;
 
@@ -102,6 +104,43 @@ public sealed class ShadowAllocationTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern void TangentOfReplaceRow(double[][] m, double[][] dm, double x, double dx);
+
+            // A stackalloc'd scratch span: f = Σ xᵢ²·xᵢ₊₁ (wrapping).
+            [Autodiff(nameof(GradientOfScratch), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            [Autodiff(nameof(TangentOfScratch), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static double Scratch(double[] x)
+            {
+                Span<double> squares = stackalloc double[x.Length];
+                for (var i = 0; i < x.Length; i++)
+                    squares[i] = x[i] * x[i];
+                var sum = 0.0;
+                for (var i = 0; i < x.Length; i++)
+                    sum += squares[i] * x[(i + 1) % x.Length];
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double GradientOfScratch(double[] x, double[] dx, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfScratch(double[] x, double[] dx);
+
+            [Autodiff(nameof(GradientOfFloatScratch), Mode.Reverse, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfFloatScratch), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static float FloatScratch(float x)
+            {
+                Span<float> powers = stackalloc float[3];
+                powers[0] = x;
+                for (var i = 1; i < powers.Length; i++)
+                    powers[i] = powers[i - 1] * x;
+                return powers[0] + powers[1] + powers[2];
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (float, float) GradientOfFloatScratch(float x, float seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (float, float) TangentOfFloatScratch(float x, float dx);
         }
         """;
 
@@ -161,6 +200,39 @@ public sealed class ShadowAllocationTests
             Assert.That(tangent[0], Is.EqualTo(14 * x * x));
             Assert.That(tangent[1], Is.EqualTo(28 * x * 2f).Within(1e-4f));
             Assert.That((float)tangent[1]! / 2, Is.EqualTo((F(x + step) - F(x - step)) / (2 * step)).Within(1e-2f));
+        });
+    }
+
+    [Test]
+    public void StackallocScratchBothModes()
+    {
+        // ∂f/∂xⱼ = 2xⱼxⱼ₊₁ + xⱼ₋₁² (indices wrap).
+        var x = new[] { 1.5, -2, 0.5, 3 };
+        var n = x.Length;
+        var expected = Enumerable.Range(0, n).Select(j => 2 * x[j] * x[(j + 1) % n] + x[(j + n - 1) % n] * x[(j + n - 1) % n]).ToArray();
+        var dx = new double[n];
+        var value = woven.Invoke("Allocations", "GradientOfScratch", x, dx, 1.0);
+        var forward = Enumerable.Range(0, n).Select(i => (double)((ITuple)woven.Invoke("Allocations", "TangentOfScratch", x, Enumerable.Range(0, n).Select(j => j == i ? 1.0 : 0).ToArray())!)[1]!).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(value, Is.EqualTo(Enumerable.Range(0, n).Sum(i => x[i] * x[i] * x[(i + 1) % n])).Within(1e-12));
+            FiniteDifferences.AssertClose(dx, expected, 1e-12);
+            FiniteDifferences.AssertClose(forward, expected, 1e-12);
+        });
+    }
+
+    [TestCase(1.5f)]
+    [TestCase(-0.5f)]
+    public void StackallocFloatBothModes(float x)
+    {
+        // f = x + x² + x³: f' = 1 + 2x + 3x².
+        var gradient = (ITuple)woven.Invoke("Allocations", "GradientOfFloatScratch", x, 1f)!;
+        var tangent = (ITuple)woven.Invoke("Allocations", "TangentOfFloatScratch", x, 2f)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(gradient[0], Is.EqualTo(x + x * x + x * x * x).Within(1e-6f));
+            Assert.That(gradient[1], Is.EqualTo(1 + 2 * x + 3 * x * x).Within(1e-5f));
+            Assert.That(tangent[1], Is.EqualTo(2 * (1 + 2 * x + 3 * x * x)).Within(1e-5f));
         });
     }
 

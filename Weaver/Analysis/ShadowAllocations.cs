@@ -8,14 +8,31 @@ namespace Autodiff.Weaver.Analysis;
 
 /// <summary>
 /// Allocations inside the differentiated method that get a shadow allocated alongside (Enzyme's shadow allocations):
-/// <c>new T[n]</c>, and <c>new C()</c> of a class whose parameterless constructor leaves every field at its default
-/// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type).
+/// <c>new T[n]</c>, <c>new C()</c> of a class whose parameterless constructor leaves every field at its default
+/// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type), and <c>stackalloc</c>ed spans
+/// (their shadow, a cleared <c>stackalloc</c> of the same length).
 /// </summary>
 public static class ShadowAllocations
 {
     public static bool IsAllocation(Instruction instruction) =>
         instruction.Opcode == Opcode.NewArray
-        || instruction.Opcode == Opcode.NewObject && instruction.Member is MethodReference constructor && !constructor.DeclaringType.IsValueType && IsZeroing(constructor);
+        || instruction.Opcode == Opcode.NewObject && instruction.Member is MethodReference constructor && !constructor.DeclaringType.IsValueType && IsZeroing(constructor)
+        || StackAllocation(instruction) != null;
+
+    /// <summary>
+    /// For the local a <c>stackalloc</c>ed span lives in (<c>Span&lt;double&gt; t = stackalloc double[n]</c>: the only value ever
+    /// stored into it is <c>new Span&lt;T&gt;(localloc(size), n)</c>), that construction; otherwise null.
+    /// </summary>
+    public static Instruction? StackAllocation(Instruction slot)
+    {
+        if (slot.Opcode != Opcode.StackSlot || !ShadowedMemory.IsSpan(slot.TypeOperand!))
+            return null;
+        var stored = slot.Uses.Where(u => u.User.Opcode == Opcode.Store && u.Index == 0).Select(u => u.User.Operands[1]).Distinct().ToList();
+        return stored.Count == 1 && stored[0] is Instruction { Opcode: Opcode.NewObject } construction && construction.Operands.Count == 2
+            && construction.Operands[0] is Instruction { Opcode: Opcode.LocalAlloc }
+            ? construction
+            : null;
+    }
 
     /// <summary>
     /// The allocations not shadowed yet that must be: an active value is stored into them, or they are stored into

@@ -58,7 +58,7 @@ public sealed class ShadowedMemory
     private bool Contains(Value pointer, HashSet<Instruction> phisInProgress) => pointer is Parameter parameter ? roots.Contains(parameter) : (IsPointer(pointer.Type) || IsStructPart(pointer)) && pointer switch
     {
         Instruction step when IsStep(step) => Contains(step.Operands[0], phisInProgress),
-        Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null,
+        Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null || allocations.Contains(slot),
         Instruction { Opcode: Opcode.NewArray or Opcode.NewObject } allocation => allocations.Contains(allocation),
         Instruction { Opcode: Opcode.Phi } phi => !phisInProgress.Add(phi)
             || phi.Operands.All(incoming => incoming is Constant { Payload: null } || Contains(incoming, phisInProgress)),

@@ -55,6 +55,8 @@ public enum DiagnosticCode
     ShadowAllocationInLoop = 2207,
     /// <summary>A struct holding active values passed on whole (to a call or an instance method of the struct).</summary>
     StructKeptWhole = 2208,
+    /// <summary>Reverse mode: a stackalloc'd span holding active values allocated in a loop or not dominating every return.</summary>
+    StackAllocationInLoop = 2209,
     /// <summary>A math function the rule table leaves out on purpose (Math.SinCos: a tuple result).</summary>
     LeftOutFunction = 2301,
 

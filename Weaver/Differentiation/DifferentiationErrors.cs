@@ -57,6 +57,11 @@ public static class DifferentiationErrors
             $"cannot differentiate {Describe(escape)} at {Where(escape, primal)}: a struct holding active values is passed on whole (to a call, an instance method of the struct, a pointer), where its derivatives cannot be followed yet; read its fields in the differentiated method, or pass them as float/double arguments",
             escape.DebugLocation);
 
+    public static WeaverException StackAllocationInLoop(Instruction allocation, IrMethod primal) =>
+        new(DiagnosticCode.StackAllocationInLoop,
+            $"cannot differentiate stackalloc at {Where(allocation, primal)} in reverse mode: the span holds active values and is allocated inside a loop or on a path that not every return passes, where its shadow span cannot be kept for the reverse sweep; stackalloc once before the loop, use an array, or use forward mode",
+            allocation.DebugLocation);
+
     public static WeaverException ActiveStaticField(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.ActiveStaticField,
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: an active value is written to a static field, which has no shadow; return the value or write it to a Duplicated array instead",

@@ -29,6 +29,10 @@ public static class MemorySupportCheck
                 throw DifferentiationErrors.ShadowedReference(parameter, primal);
             }
         }
+        // A span cannot be recorded in a ShadowMap: a stackalloc's shadow is kept only where it runs once before every return.
+        if (request.Mode == DerivativeMode.Reverse
+            && ShadowMaps.AllocationsNotKept(primal, memory).FirstOrDefault(a => a.Opcode == Opcode.StackSlot) is { } repeated)
+            throw DifferentiationErrors.StackAllocationInLoop(ShadowMaps.AllocatingInstruction(repeated), primal);
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
         {
             if (memory.AccessOf(instruction) != null)

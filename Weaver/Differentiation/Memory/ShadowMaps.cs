@@ -51,9 +51,12 @@ public static class ShadowMaps
     {
         var dominators = DominatorTree.Compute(primal);
         var returns = primal.Blocks.Where(b => b.Terminator?.Opcode == Opcode.Return && dominators.IsReachable(b)).ToList();
-        return new HashSet<Instruction>(memory.Allocations.Where(allocation =>
-            returns.Any(r => !dominators.Dominates(allocation.Block!, r)) || ReachableFrom(allocation.Block!).Contains(allocation.Block!)));
+        return new HashSet<Instruction>(memory.Allocations.Where(allocation => AllocatingInstruction(allocation) is var at
+            && (returns.Any(r => !dominators.Dominates(at.Block!, r)) || ReachableFrom(at.Block!).Contains(at.Block!))));
     }
+
+    /// <summary>The instruction that allocates: the span construction for a stackalloc's local, the allocation itself otherwise.</summary>
+    public static Instruction AllocatingInstruction(Instruction allocation) => ShadowAllocations.StackAllocation(allocation) ?? allocation;
 
     // The blocks reachable from the successors of block.
     private static HashSet<Block> ReachableFrom(Block block)

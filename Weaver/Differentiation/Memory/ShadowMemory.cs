@@ -42,7 +42,12 @@ public sealed class ShadowMemory
         shadowMaps = reverse && (phis.Count > 0 || mappedAllocations.Count > 0)
             ? Enumerable.Range(0, frame.Width).Select(_ => ShadowMaps.Create(frame.Method)).ToArray()
             : System.Array.Empty<Instruction>();
-        foreach (var allocation in shadowed.Allocations)
+        foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode == Opcode.StackSlot))
+        {
+            for (var lane = 0; lane < frame.Width; lane++)
+                shadowAllocations[(allocation, lane)] = StackAllocateShadow(allocation);
+        }
+        foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode != Opcode.StackSlot))
         {
             var copy = frame.Copy.Map(allocation);
             var builder = new IrBuilder(frame.Method).Before(copy.Block!.Instructions[copy.Block.Instructions.IndexOf(copy) + 1]);
@@ -95,6 +100,25 @@ public sealed class ShadowMemory
     }
 
     public ShadowedMemory Shadowed { get; }
+
+    /// <summary>
+    /// The shadow of a stackalloc'd span: a stackalloc of the same size right after the primal's, cleared (a method
+    /// may skip zeroing its locals), in a local of its own that the reverse sweep reads directly.
+    /// </summary>
+    private Instruction StackAllocateShadow(Instruction slot)
+    {
+        var construction = frame.Copy.Map(ShadowAllocations.StackAllocation(slot)!);
+        var size = ((Instruction)construction.Operands[0]).Operands[0];
+        var builder = new IrBuilder(frame.Method).Before(construction.Block!.Instructions[construction.Block.Instructions.IndexOf(construction) + 1]);
+        builder.DebugLocation = construction.DebugLocation;
+        var memory = builder.Emit(Opcode.LocalAlloc, construction.Operands[0].Type, size);
+        var span = builder.NewObject((MethodReference)construction.Member!, new[] { memory, construction.Operands[1] });
+        var shadowSlot = builder.StackSlot(span.Type, "d" + slot.Name);
+        builder.Store(shadowSlot, span, span.Type);
+        var spanType = (GenericInstanceType)span.Type;
+        builder.Call(new MethodReference("Clear", frame.Method.Types.Void, spanType) { HasThis = true }, frame.Method.Types.Void, new Value[] { shadowSlot });
+        return shadowSlot;
+    }
 
     private static Instruction ZeroedSlot(DerivativeFrame frame, TypeReference type, string name)
     {
@@ -253,7 +277,7 @@ public sealed class ShadowMemory
         if (step.Opcode == Opcode.Phi)
             return shadowMaps.Length > 0 && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)
-            return step == Shadowed.ReturnSlot ? returnShadows[lane] : spanSlots[(Shadowed.SpanOf(step)!, lane)];
+            return step == Shadowed.ReturnSlot ? returnShadows[lane] : Shadowed.SpanOf(step) is { } span ? spanSlots[(span, lane)] : shadowAllocations[(step, lane)];
         if (step.Opcode is Opcode.NewArray or Opcode.NewObject)
             return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
         var shadow = Pointer(step.Operands[0], lane, available);
