@@ -18,10 +18,10 @@ public sealed class MemoryDiagnosticTests
             public static double Last;
 
             [Autodiff(nameof(DPoints), Mode.Reverse, Activity.Duplicated, Activity.Active)]
-            public static float Points(System.Span<Vector2> p) => p[0].X;
+            public static double Points(System.Span<Complex> p) => p[0].Real;
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern float DPoints(System.Span<Vector2> p, System.Span<Vector2> dp, float seed);
+            public static extern double DPoints(System.Span<Complex> p, System.Span<Complex> dp, double seed);
 
             // b has no shadow: a reference that may be either has none to follow.
             [Autodiff(nameof(DChoose), Mode.Reverse, Activity.Duplicated, Activity.Const, Activity.Const, Activity.Active)]

@@ -29,7 +29,7 @@ public static class DifferentiationErrors
 
     public static WeaverException ShadowedReference(Parameter parameter, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedShadowType,
-            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for arrays (any rank, jagged) and ref/in/out of float, double or structs of them, spans of float/double, and class instances; pass it as Const or copy it into such an array",
+            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for arrays (any rank, jagged) and ref/in/out of float, double or structs of them, spans of those, and class instances; pass it as Const or copy it into such an array",
             null);
 
     public static WeaverException UnsupportedValue(TypeReference type, string what, IrMethod primal) =>

@@ -62,11 +62,11 @@ public static class MemorySupportCheck
 
     /// <summary>
     /// Arrays (any rank, jagged at any depth) and references of float, double, structs of those (read through
-    /// field addresses) or objects; spans of float or double; class instances.
+    /// field addresses) or objects; spans of float, double or structs of them; class instances.
     /// </summary>
     private static bool IsShadowable(TypeReference type) => type switch
     {
-        GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloating(span.GenericArguments[0]),
+        GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloatingOrStructOfThem(span.GenericArguments[0]),
         ArrayType array => IsShadowable(array.ElementType) || IsFloatingOrStructOfThem(array.ElementType),
         ByReferenceType reference => IsFloatingOrStructOfThem(reference.ElementType),
         _ => ShadowedMemory.IsPointer(type),
