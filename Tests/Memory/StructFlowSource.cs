@@ -27,6 +27,19 @@ internal static class StructFlowSource
             public Pair To;
         }
 
+        public struct PolarPoint
+        {
+            public double X;
+            public double Y;
+
+            // A constructor that computes: replayed in place, Math calls included.
+            public PolarPoint(double r, double t)
+            {
+                X = r * Math.Cos(t);
+                Y = r * Math.Sin(t);
+            }
+        }
+
         public sealed class Body
         {
             public Pair Position;
@@ -54,6 +67,21 @@ internal static class StructFlowSource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, double) TangentOfLocals(double x, double dx, double y, double dy);
+
+            // f = r² cos t sin t through a computing constructor.
+            [Autodiff(nameof(GradientOfCorner), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfCorner), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Corner(double r, double t)
+            {
+                var p = new PolarPoint(r, t);
+                return p.X * p.Y;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double, double) GradientOfCorner(double r, double t, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfCorner(double r, double dr, double t, double dt);
 
             // A struct chosen by a branch (a phi of structs), float: x > y ? y²·x : x·y.
             [Autodiff(nameof(GradientOfPick), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]

@@ -42,6 +42,22 @@ public sealed class StructFlowTests
         });
     }
 
+    [TestCase(2.0, 0.3)]
+    [TestCase(0.5, -1.2)]
+    public void ComputingConstructorIsReplayed(double r, double t)
+    {
+        // f = r²·sin 2t / 2: ∂r = r·sin 2t, ∂t = r²·cos 2t.
+        var gradient = (ITuple)Invoke("GradientOfCorner", r, t, 1.0);
+        var tangent = (ITuple)Invoke("TangentOfCorner", r, 1.0, t, 0.5);
+        Assert.Multiple(() =>
+        {
+            Assert.That(gradient[0], Is.EqualTo(r * r * Math.Sin(2 * t) / 2).Within(1e-12));
+            Assert.That(gradient[1], Is.EqualTo(r * Math.Sin(2 * t)).Within(1e-12));
+            Assert.That(gradient[2], Is.EqualTo(r * r * Math.Cos(2 * t)).Within(1e-12));
+            Assert.That(tangent[1], Is.EqualTo(r * Math.Sin(2 * t) + 0.5 * r * r * Math.Cos(2 * t)).Within(1e-12));
+        });
+    }
+
     [TestCase(3f, 2f)]
     [TestCase(1f, 4f)]
     public void PhiOfStructsFloat(float x, float y)

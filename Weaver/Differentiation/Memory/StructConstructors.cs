@@ -8,10 +8,10 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Memory;
 
 /// <summary>
-/// What a constructor of a differentiable struct does, as field assignments from its arguments, so that
-/// <c>new P(x, y)</c> becomes stores of <c>x</c> and <c>y</c> into the fields its derivative can follow.
-/// Known: the BCL's field-wise constructors (<c>Vector2/3/4</c>, <c>ValueTuple</c>), whose bodies the
-/// weaver may not see, and constructors with IL that only assign parameters to fields of <c>this</c>.
+/// What a constructor of a differentiable struct does, replayed in place of the call, so that <c>new P(x, y)</c>
+/// becomes stores into the fields its derivative can follow. Known: the BCL's field-wise constructors
+/// (<c>Vector2/3/4</c>, <c>ValueTuple</c>), whose bodies the weaver may not see, and constructors with IL of one block
+/// that computes from its arguments without side effects (arithmetic, <c>Math</c>) and assigns fields of <c>this</c>.
 /// </summary>
 public static class StructConstructors
 {
@@ -22,10 +22,10 @@ public static class StructConstructors
     };
 
     /// <summary>
-    /// The field each argument (after <c>this</c>) is assigned to, one per argument, or null when the constructor
-    /// is not known to be a plain field-wise one.
+    /// Emits what <paramref name="constructor"/> does to the struct at <paramref name="address"/>; false (nothing
+    /// emitted) when the constructor is not one of the known kinds.
     /// </summary>
-    public static IReadOnlyList<FieldReference>? Assignments(MethodReference constructor)
+    public static bool TryExpand(MethodReference constructor, IrBuilder builder, Value address, IReadOnlyList<Value> arguments)
     {
         var type = constructor.DeclaringType;
         var fields = DifferentiableStruct.InstanceFields(type);
@@ -33,37 +33,68 @@ public static class StructConstructors
         {
             var sameShape = constructor.Parameters.Count == fields.Count
                 && constructor.Parameters.Select((p, i) => p.ParameterType.IsGenericParameter || p.ParameterType.FullName == DifferentiableStruct.FieldType(fields[i]).FullName).All(same => same);
-            return sameShape ? fields : null;
+            if (!sameShape)
+                return false;
+            for (var i = 0; i < fields.Count; i++)
+                builder.StoreField(address, fields[i], arguments[i]);
+            return true;
         }
-        return constructor.Resolve() is { HasBody: true } definition && ReferenceEquals(definition.Module, type.Module) ? FromBody(definition, fields) : null;
+        if (constructor.Resolve() is not { HasBody: true } definition || !ReferenceEquals(definition.Module, type.Module) || Lift(definition) is not { } body)
+            return false;
+        var map = new Dictionary<Value, Value> { [body.Parameters[0]] = address };
+        for (var i = 1; i < body.Parameters.Count; i++)
+            map[body.Parameters[i]] = arguments[i - 1];
+        if (!body.Entry.Instructions.All(i => CanReplay(i, body.Parameters[0], map)))
+            return false;
+        foreach (var instruction in body.Entry.Instructions.Where(i => i.Opcode != Opcode.Return))
+        {
+            var operands = instruction.Operands.Select(o => Map(o, map, builder.Method)!).ToArray();
+            var copy = builder.Emit(instruction.Opcode, instruction.Type, instruction.Opcode == Opcode.StoreField ? new[] { address, operands[1] } : operands);
+            copy.TypeOperand = instruction.TypeOperand;
+            copy.Member = instruction.Member;
+            copy.Predicate = instruction.Predicate;
+            copy.Flags = instruction.Flags;
+            map[instruction] = copy;
+        }
+        return true;
     }
 
     private static string OpenName(TypeReference type) => (type is GenericInstanceType instance ? instance.ElementType : type).FullName;
 
-    /// <summary>A one-block body of <c>this.F = parameter;</c> statements that assigns every field exactly once.</summary>
-    private static IReadOnlyList<FieldReference>? FromBody(MethodDefinition constructor, IReadOnlyList<FieldReference> fields)
+    private static IrMethod? Lift(MethodDefinition constructor)
     {
-        IrMethod body;
         try
         {
-            body = MethodLifter.Lift(constructor);
+            var body = MethodLifter.Lift(constructor);
+            return body.Blocks.Count == 1 ? body : null;
         }
         catch (Diagnostics.WeaverException)
         {
             return null;
         }
-        if (body.Blocks.Count != 1)
-            return null;
-        var assigned = new FieldReference?[constructor.Parameters.Count];
-        foreach (var instruction in body.Entry.Instructions)
-        {
-            if (instruction.Opcode == Opcode.Return)
-                continue;
-            if (instruction.Opcode != Opcode.StoreField || instruction.Operands[0] != body.Parameters[0]
-                || instruction.Operands[1] is not Parameter { Index: > 0 } argument || assigned[argument.Index - 1] != null)
-                return null;
-            assigned[argument.Index - 1] = fields.FirstOrDefault(f => f.Name == instruction.Member!.Name);
-        }
-        return assigned.All(f => f != null) && assigned.Select(f => f!.Name).Distinct().Count() == fields.Count ? assigned.Select(f => f!).ToList() : null;
     }
+
+    // Stores into fields of `this`, side-effect-free computations (Math calls included) of arguments and constants, the return.
+    private static bool CanReplay(Instruction instruction, Parameter self, Dictionary<Value, Value> map)
+    {
+        var operandsKnown = instruction.Operands.All(o => o is Parameter && o != self || o is Instruction || Map(o, map, null) != null);
+        return instruction.Opcode switch
+        {
+            Opcode.Return => true,
+            Opcode.StoreField => instruction.Operands[0] == self && operandsKnown && instruction.Operands[1] != self,
+            Opcode.Call => instruction.Member is MethodReference { HasThis: false, DeclaringType.FullName: "System.Math" or "System.MathF" } && operandsKnown,
+            _ => !instruction.Info.HasSideEffects && instruction.Opcode != Opcode.Phi && operandsKnown,
+        };
+    }
+
+    /// <summary>The caller's value for a callee's: a mapped parameter or instruction, or the same constant; null for other constants.</summary>
+    private static Value? Map(Value value, Dictionary<Value, Value> map, IrMethod? caller) => value switch
+    {
+        _ when map.TryGetValue(value, out var mapped) => mapped,
+        Constant { Payload: double d } => caller?.Float64(d) ?? value,
+        Constant { Payload: float f } => caller?.Float32(f) ?? value,
+        Constant { Payload: int i } when value.Type.MetadataType == MetadataType.Int32 => caller?.Int32(i) ?? value,
+        Constant { Payload: long l } => caller?.Int64(l) ?? value,
+        _ => null,
+    };
 }

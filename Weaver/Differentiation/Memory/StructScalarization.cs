@@ -12,7 +12,7 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// every value of a <see cref="DifferentiableStruct"/> type becomes its float/double leaves, so derivatives
 /// flow through struct locals, copies, phis, nested structs and field-wise constructors as through scalars.
 /// <list type="bullet">
-/// <item>A constructor known to assign its arguments to fields (<see cref="StructConstructors"/>) becomes those stores.</item>
+/// <item>A constructor whose effect is known (<see cref="StructConstructors"/>) becomes its field stores.</item>
 /// <item>A struct read from memory (an array element, an object's field, a <c>ref</c>) becomes leaf loads through
 /// field addresses, and a struct written to memory leaf stores: accesses the shadow memory mirrors.</item>
 /// <item>A struct parameter is read leaf by leaf (<c>p.A.X</c>), which the shadow of an <c>Active</c>/<c>Dual</c> struct follows.</item>
@@ -57,28 +57,24 @@ public sealed class StructScalarization
     {
         foreach (var instruction in Instructions)
         {
-            if (instruction.Member is not MethodReference { Name: ".ctor" } constructor || !DifferentiableStruct.Is(constructor.DeclaringType)
-                || StructConstructors.Assignments(constructor) is not { } fields)
+            if (instruction.Member is not MethodReference { Name: ".ctor" } constructor || !DifferentiableStruct.Is(constructor.DeclaringType))
                 continue;
             builder.Before(instruction).DebugLocation = instruction.DebugLocation;
             if (instruction.Opcode == Opcode.NewObject)
             {
                 var slot = builder.StackSlot(instruction.Type, null);
-                Assign(slot, fields, instruction.Operands);
-                IrEdits.Replace(instruction, builder.Load(slot, instruction.Type));
+                builder.Before(instruction);
+                if (StructConstructors.TryExpand(constructor, builder, slot, instruction.Operands))
+                    IrEdits.Replace(instruction, builder.Load(slot, instruction.Type));
+                else
+                    slot.Remove();
             }
-            else if (instruction.Opcode == Opcode.Call && instruction.Operands[0].Type.IsByReference)
+            else if (instruction.Opcode == Opcode.Call && instruction.Operands[0].Type.IsByReference
+                     && StructConstructors.TryExpand(constructor, builder, instruction.Operands[0], instruction.Operands.Skip(1).ToList()))
             {
-                Assign(instruction.Operands[0], fields, instruction.Operands.Skip(1).ToList());
                 instruction.Remove();
             }
         }
-    }
-
-    private void Assign(Value address, IReadOnlyList<FieldReference> fields, IReadOnlyList<Value> arguments)
-    {
-        for (var i = 0; i < fields.Count; i++)
-            builder.StoreField(address, fields[i], arguments[i]);
     }
 
     private void ScalarizeValues()
