@@ -61,11 +61,12 @@ public sealed class MemoryDiagnosticTests
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, Vector3) DLength(Vector3 v, double seed);
 
-            [Autodiff(nameof(DReplaceRow), Mode.Reverse, Activity.Duplicated)]
-            public static void ReplaceRow(double[][] m) => m[0] = new double[m[1].Length];
+            // The stored row has no shadow to store alongside.
+            [Autodiff(nameof(DReplaceRow), Mode.Reverse, Activity.Duplicated, Activity.Const)]
+            public static void ReplaceRow(double[][] m, double[] row) => m[0] = row;
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern void DReplaceRow(double[][] m, double[][] dm);
+            public static extern void DReplaceRow(double[][] m, double[][] dm, double[] row);
 
             [Autodiff(nameof(DScratchPerRow), Mode.Reverse, Activity.Duplicated, Activity.Active)]
             public static double ScratchPerRow(double[] x)

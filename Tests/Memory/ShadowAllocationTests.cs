@@ -92,18 +92,25 @@ public sealed class ShadowAllocationTests
             [GeneratedCode("Autodiff", "1")]
             public static extern (float, float) TangentOfBuildAndSum(float x, float dx, int n);
 
-            // A new row stored into a Duplicated jagged array: its tangents land in a new shadow row.
-            [Autodiff(nameof(TangentOfReplaceRow), Mode.Forward, Activity.Dual, Activity.Dual)]
-            public static void ReplaceRow(double[][] m, double x)
+            // A new row stored into a Duplicated jagged array: its shadow row replaces the shadow's. The old row is read
+            // before and the new one after the swap, so the reverse sweep must see each at its time.
+            [Autodiff(nameof(GradientOfReplaceRow), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfReplaceRow), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double ReplaceRow(double[][] m, double x)
             {
+                var before = m[0][1] * x;
                 var row = new double[2];
                 row[0] = x * x;
                 row[1] = m[1][0] * x;
                 m[0] = row;
+                return before + m[0][1] * m[0][0];
             }
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern void TangentOfReplaceRow(double[][] m, double[][] dm, double x, double dx);
+            public static extern (double, double) GradientOfReplaceRow(double[][] m, double[][] dm, double x, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfReplaceRow(double[][] m, double[][] dm, double x, double dx);
 
             // A stackalloc'd scratch span: f = Σ xᵢ²·xᵢ₊₁ (wrapping).
             [Autodiff(nameof(GradientOfScratch), Mode.Reverse, Activity.Duplicated, Activity.Active)]
@@ -239,17 +246,39 @@ public sealed class ShadowAllocationTests
     [Test]
     public void RowStoredIntoAJaggedArrayForward()
     {
-        // m[0] ← (x², m₁₀·x): the tangent row dm[0] is a new array (ẋ·2x, ṁ₁₀x + m₁₀ẋ); dm[1] is kept.
-        var m = new[] { new[] { 9.0, 9 }, new[] { 3.0, 4 } };
+        // m[0] ← (x², m₁₀·x), f = m₀₁x + m₁₀x³: the tangent row dm[0] is a new array (2xẋ, ṁ₁₀x + m₁₀ẋ); dm[1] is kept.
+        var m = new[] { new[] { 9.0, 5 }, new[] { 3.0, 4 } };
         var dm = new[] { new[] { 7.0, 7 }, new[] { 0.5, 1 } };
         var oldShadowRow = dm[0];
-        woven.Loaded.Method("Allocations", "TangentOfReplaceRow").Invoke(null, new object[] { m, dm, 2.0, 0.25 });
+        var arguments = new object[] { m, dm, 2.0, 0.25 };
+        var tangent = (ITuple)woven.Loaded.Method("Allocations", "TangentOfReplaceRow").Invoke(null, arguments)!;
         Assert.Multiple(() =>
         {
+            Assert.That(tangent[0], Is.EqualTo(5 * 2.0 + 3 * 8.0));
+            // ḟ = ṁ₀₁x + m₀₁ẋ + ṁ₁₀x³ + 3m₁₀x²ẋ with the old ṁ₀₁ = 7.
+            Assert.That(tangent[1], Is.EqualTo(7 * 2.0 + 5 * 0.25 + 0.5 * 8 + 3 * 3 * 4 * 0.25));
             Assert.That(m[0], Is.EqualTo(new[] { 4.0, 6 }));
             Assert.That(dm[0], Is.EqualTo(new[] { 0.25 * 4, 0.5 * 2 + 3 * 0.25 }));
             Assert.That(dm[0], Is.Not.SameAs(oldShadowRow));
             Assert.That(dm[1], Is.EqualTo(new[] { 0.5, 1 }));
+        });
+    }
+
+    [Test]
+    public void RowStoredIntoAJaggedArrayReverse()
+    {
+        // f = m₀₁x + m₁₀x³ (the old m₀₁, read before the swap): ∂m₀₁ = x into the old shadow row, ∂m₁₀ = x³, ∂x = m₀₁ + 3m₁₀x².
+        var m = new[] { new[] { 9.0, 5 }, new[] { 3.0, 4 } };
+        var dm = new[] { new[] { 0.0, 0 }, new[] { 0.0, 0 } };
+        var oldShadowRow = dm[0];
+        var gradient = (ITuple)woven.Invoke("Allocations", "GradientOfReplaceRow", m, dm, 2.0, 1.0)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(gradient[0], Is.EqualTo(5 * 2.0 + 3 * 8.0));
+            Assert.That(gradient[1], Is.EqualTo(5 + 3 * 3 * 4.0));
+            Assert.That(oldShadowRow, Is.EqualTo(new[] { 0.0, 2 }));
+            Assert.That(dm[1], Is.EqualTo(new[] { 8.0, 0 }));
+            Assert.That(dm[0], Is.Not.SameAs(oldShadowRow));
         });
     }
 }

@@ -39,7 +39,7 @@ public static class MemorySupportCheck
                 continue;
             if (instruction.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField
                 && memory.Contains(instruction.Operands[0]) && ShadowedMemory.IsPointer(instruction.Operands[instruction.Operands.Count - 1].Type)
-                && (request.Mode == DerivativeMode.Reverse || !memory.IsStructureStore(instruction)))
+                && !memory.IsStructureStore(instruction))
                 throw DifferentiationErrors.ShadowStructureChanged(instruction, primal);
             if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
                 throw DifferentiationErrors.LostShadow(instruction, primal);

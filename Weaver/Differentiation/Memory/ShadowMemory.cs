@@ -26,6 +26,7 @@ public sealed class ShadowMemory
     private readonly Dictionary<(Instruction, int), Instruction> shadowPhis = new();
     private readonly Instruction[] shadowMaps;
     private readonly HashSet<Instruction> mappedAllocations;
+    private readonly HashSet<Instruction> recordedLoads;
     private bool buildingForwardSweep;
 
     /// <summary>
@@ -39,7 +40,14 @@ public sealed class ShadowMemory
         var reverse = frame.Request.Mode == Loading.DerivativeMode.Reverse;
         var phis = frame.Primal.Blocks.SelectMany(b => b.Phis).Where(p => ShadowedMemory.IsPointer(p.Type) && shadowed.Contains(p)).ToList();
         mappedAllocations = reverse ? ShadowMaps.AllocationsNotKept(frame.Primal, shadowed) : new HashSet<Instruction>();
-        shadowMaps = reverse && (phis.Count > 0 || mappedAllocations.Count > 0)
+        var primalInstructions = frame.Primal.Blocks.SelectMany(b => b.Instructions).ToList();
+        var structureStores = reverse ? primalInstructions.Where(shadowed.IsStructureStore).ToList() : new List<Instruction>();
+        // When the primal changes the structure, the reverse sweep cannot re-read references from it: each one
+        // read from shadowed memory has its shadow recorded when read.
+        recordedLoads = new HashSet<Instruction>(structureStores.Count == 0
+            ? Enumerable.Empty<Instruction>()
+            : primalInstructions.Where(i => i.Opcode is Opcode.LoadElement or Opcode.LoadField && ShadowedMemory.IsPointer(i.Type) && shadowed.Contains(i)));
+        shadowMaps = reverse && (phis.Count > 0 || mappedAllocations.Count > 0 || recordedLoads.Count > 0)
             ? Enumerable.Range(0, frame.Width).Select(_ => ShadowMaps.Create(frame.Method)).ToArray()
             : System.Array.Empty<Instruction>();
         foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode == Opcode.StackSlot))
@@ -75,6 +83,10 @@ public sealed class ShadowMemory
                     ShadowMaps.Record(after, shadowMaps[lane], frame.Copy.Map(phi), shadow);
                 }
             }
+            foreach (var load in recordedLoads)
+                AfterCopyOf(load, lane => ShadowMaps.Record(Builder, shadowMaps[lane], frame.Copy.Map(load), Pointer(load, lane, frame.Copy.Map)));
+            foreach (var store in structureStores)
+                AfterCopyOf(store, lane => StoreStructure(store, lane, frame.Copy.Map));
             buildingForwardSweep = false;
         }
         foreach (var value in shadowed.Roots.Where(p => frame.Shadow(p.Index, 0) == null))
@@ -100,6 +112,19 @@ public sealed class ShadowMemory
     }
 
     public ShadowedMemory Shadowed { get; }
+
+    // Emits, per lane, right after the forward sweep's copy of a primal instruction.
+    private void AfterCopyOf(Instruction primal, Action<int> emit)
+    {
+        var copy = frame.Copy.Map(primal);
+        for (var lane = 0; lane < frame.Width; lane++)
+        {
+            detour = new IrBuilder(frame.Method).Before(copy.Block!.Instructions[copy.Block.Instructions.IndexOf(copy) + 1]);
+            detour.DebugLocation = primal.DebugLocation;
+            emit(lane);
+        }
+        detour = null;
+    }
 
     /// <summary>
     /// The shadow of a stackalloc'd span: a stackalloc of the same size right after the primal's, cleared (a method
@@ -151,19 +176,19 @@ public sealed class ShadowMemory
     public Value? Gradient(Parameter parameter, int lane) =>
         structAdjoints.TryGetValue((parameter, lane), out var slot) ? Builder.Load(slot, parameter.Type) : null;
 
-    /// <summary>The primal values (indices) rebuilding <paramref name="access"/>'s shadow pointer reads.</summary>
-    public static IEnumerable<Value> AddressInputs(MemoryAccess access)
+    /// <summary>The primal values (indices, references looked up) rebuilding <paramref name="access"/>'s shadow pointer reads.</summary>
+    public IEnumerable<Value> AddressInputs(MemoryAccess access)
     {
         var inputs = new List<Value>(access.Indices);
         var pointer = access.Pointer;
-        while (pointer is Instruction instruction && ShadowedMemory.IsStep(instruction))
+        while (pointer is Instruction instruction && ShadowedMemory.IsStep(instruction) && !recordedLoads.Contains(instruction))
         {
             inputs.AddRange(instruction.Operands.Skip(1));
             pointer = instruction.Operands[0];
         }
-        // A reference chosen at run time, or allocated where its shadow is not kept: the reverse sweep looks its shadow up from it.
-        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } chosen)
-            inputs.Add(chosen);
+        // A reference chosen at run time, allocated here, or read from a changing structure: the reverse sweep looks its shadow up from it.
+        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && recordedLoads.Contains(recorded))
+            inputs.Add(pointer);
         return inputs;
     }
 
@@ -280,6 +305,8 @@ public sealed class ShadowMemory
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : Shadowed.SpanOf(step) is { } span ? spanSlots[(span, lane)] : shadowAllocations[(step, lane)];
         if (step.Opcode is Opcode.NewArray or Opcode.NewObject)
             return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
+        if (recordedLoads.Contains(step) && !buildingForwardSweep)
+            return ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step));
         var shadow = Pointer(step.Operands[0], lane, available);
         var indices = step.Operands.Skip(1).Select(available).ToList();
         return step.Opcode switch
