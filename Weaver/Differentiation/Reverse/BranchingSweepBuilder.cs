@@ -133,7 +133,7 @@ public sealed class BranchingSweepBuilder
         {
             if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
-                foreach (var input in ShadowMemory.AddressInputs(access).OfType<Instruction>())
+                foreach (var input in memory.AddressInputs(access).OfType<Instruction>())
                     Cache(input, instruction);
                 continue;
             }
