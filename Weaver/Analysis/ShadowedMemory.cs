@@ -11,9 +11,10 @@ namespace Autodiff.Weaver.Analysis;
 /// shadowed spans, the fields of shadowed objects (with the arrays and objects those fields hold), and the fields of
 /// struct values passed Active or Dual. Loads from this memory are
 /// varied and stores into it are useful, as Enzyme treats a duplicated argument's memory as active.
-/// Arrays the method allocates itself are shadowed too once an active value is stored into them (Enzyme
-/// gives such allocations a shadow allocation). Everything else (Const arrays, other locals, static fields) is
-/// constant memory.
+/// Arrays, objects and stackalloc'd spans the method allocates itself are shadowed too once an active value or a
+/// shadowed reference is stored into them (Enzyme gives such allocations a shadow allocation; <see cref="ShadowAllocations"/>),
+/// and phis of references that all have shadows are followed. Everything else (Const arrays, other locals, static
+/// fields) is constant memory.
 /// </summary>
 public sealed class ShadowedMemory
 {

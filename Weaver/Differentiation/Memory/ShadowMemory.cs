@@ -13,8 +13,10 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// of a jagged <c>a[i][j]</c> is <c>da[i][j]</c>, the shadow of <c>s[i]</c> on a span is <c>ds[i]</c>, the shadow of <c>o.F</c> is <c>do.F</c> (for a struct value passed Active
 /// in reverse mode, a field of its adjoint struct), the shadow of an array the method allocates is a
 /// zeroed array allocated alongside, and the shadow of a <c>ref</c> parameter is its shadow
-/// reference (Enzyme's shadow pointers). Indices come from <c>available</c>: the copies in forward mode,
-/// taped values in reverse.
+/// reference (Enzyme's shadow pointers), the shadow of a phi of references a phi of their shadows. Indices come
+/// from <c>available</c>: the copies in forward mode, taped values in reverse. References the reverse sweep cannot
+/// rebuild from a parameter (phis, allocations in loops, reads from a structure the primal changes) have their
+/// shadows recorded in a <see cref="ShadowMaps">ShadowMap</see> by the forward sweep and looked up from the taped reference.
 /// </summary>
 public sealed class ShadowMemory
 {
