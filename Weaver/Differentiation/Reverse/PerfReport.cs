@@ -19,6 +19,7 @@ public sealed class PerfReport
     private readonly List<string> summary = new();
     private readonly Dictionary<Value, List<Instruction>> readers = new();
     private readonly List<(string What, string Storage)> entries = new();
+    private readonly List<string> recomputed = new();
 
     public PerfReport(IrMethod primal, string strategy)
     {
@@ -42,6 +43,8 @@ public sealed class PerfReport
         entries.Add(($"{Describe(value)}\n    needed by: {needed}", storage));
     }
 
+    public void Recomputed(Instruction value) => recomputed.Add(Describe(value));
+
     public void RecordsPath(Block merge, int predecessors, string storage) =>
         entries.Add(($"path at {BlockName(merge)}: which of its {predecessors} predecessors ran (int32)", storage));
 
@@ -56,6 +59,10 @@ public sealed class PerfReport
         text.Append(entries.Count == 0 ? "cached: nothing\n" : $"cached: {entries.Count}\n");
         foreach (var (what, storage) in entries)
             text.Append("- ").Append(what).Append("\n    storage: ").Append(storage).Append('\n');
+        if (recomputed.Count > 0)
+            text.Append($"recomputed in the reverse sweep (pure, over read-only arrays and loop counters): {recomputed.Count}\n");
+        foreach (var what in recomputed)
+            text.Append("- ").Append(what).Append('\n');
         return text.ToString();
     }
 
