@@ -122,7 +122,9 @@ public sealed class BranchingSweepBuilder
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => Builder.Load(resultSlot!, resultSlot!.TypeOperand!),
-            _ => memory.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane) ?? AdjointPropagation.Gradient(frame, adjoints, element),
+            _ => memory.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
+                ?? adjoints.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
+                ?? AdjointPropagation.Gradient(frame, adjoints, element),
         });
     }
 
