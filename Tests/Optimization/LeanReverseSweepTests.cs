@@ -66,6 +66,25 @@ public sealed class LeanReverseSweepTests
                 return sum;
             }
             [GeneratedCode("Autodiff", "1")] public static extern double DTriangle(double[] a, double[] da, double[] y, double[] dy, double seed);
+
+            // A packed triangle walked by a second induction variable k, like GMM's lIndex: k steps with j and
+            // starts each row where the previous one ended.
+            [Autodiff(nameof(DPacked), Mode.Reverse, Activity.Duplicated, Activity.Duplicated, Activity.Active)]
+            public static double Packed(double[] l, double[] v)
+            {
+                double sum = 0;
+                int k = 0;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    for (int j = i + 1; j < v.Length; j++)
+                    {
+                        sum += l[k] * v[i] * v[j];
+                        k++;
+                    }
+                }
+                return sum;
+            }
+            [GeneratedCode("Autodiff", "1")] public static extern double DPacked(double[] l, double[] dl, double[] v, double[] dv, double seed);
         }
         """;
 
@@ -129,6 +148,21 @@ public sealed class LeanReverseSweepTests
         FiniteDifferences.AssertClose(da, FiniteDifferences.Gradient(Primal, a));
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(4)]
+    public void SecondInductionVariablesAreRebuiltFromTheCounter(int n)
+    {
+        var v = Enumerable.Range(0, n).Select(i => 0.5 - 0.2 * i).ToArray();
+        var l = Enumerable.Range(0, n * (n - 1) / 2).Select(i => 0.1 + 0.3 * i).ToArray();
+        var dl = new double[l.Length];
+        var dv = new double[n];
+        var value = (double)woven.Invoke("Lean", "DPacked", l, dl, v, dv, 1.0)!;
+        Assert.That(value, Is.EqualTo((double)woven.Invoke("Lean", "Packed", l, v)!));
+        FiniteDifferences.AssertClose(dl, FiniteDifferences.Gradient(x => (double)woven.Invoke("Lean", "Packed", x, v)!, l));
+        FiniteDifferences.AssertClose(dv, FiniteDifferences.Gradient(x => (double)woven.Invoke("Lean", "Packed", l, x)!, v));
+    }
+
     [Test]
     public void AReadOnlyArrayPassedAlsoAsAWrittenOneIsRefused()
     {
@@ -148,5 +182,7 @@ public sealed class LeanReverseSweepTests
         var triangle = files.Single(f => f.Key.Contains("Triangle")).Value;
         Assert.That(rosenbrock, Does.Contain("cached: nothing").And.Contain("runs on a down-counter").And.Contain("recomputed in the reverse sweep"));
         Assert.That(triangle, Does.Not.Contain("Tape<Int32>").And.Not.Contain("path at"));
+        var packed = files.Single(f => f.Key.Contains("Packed")).Value;
+        Assert.That(packed.Split("recomputed in the reverse sweep")[1], Does.Contain("phi 'k'"));
     }
 }

@@ -42,13 +42,20 @@ public sealed class ForwardValueCache
     /// </summary>
     public void Commit(Action<Instruction, IValueTape> taped, Action<Instruction> recompute)
     {
-        foreach (var entry in readers)
+        var work = new Queue<(Instruction, IReadOnlyCollection<Block>)>(readers.Select(entry => (entry.Key, (IReadOnlyCollection<Block>)entry.Value)));
+        while (work.Count > 0)
         {
-            var (primal, blocks) = (entry.Key, entry.Value);
+            var (primal, blocks) = work.Dequeue();
+            if (tapes.ContainsKey(primal))
+                continue;
             if (recomputation != null && recomputation.CanRecompute(primal, blocks))
             {
-                recomputed.UnionWith(recomputation.Adopt(primal));
-                recompute(primal);
+                var (tree, needs) = recomputation.Adopt(primal, blocks);
+                if (!recomputed.Contains(primal))
+                    recompute(primal);
+                recomputed.UnionWith(tree);
+                foreach (var need in needs)
+                    work.Enqueue((need, blocks));
                 continue;
             }
             taped(primal, Tape(primal));

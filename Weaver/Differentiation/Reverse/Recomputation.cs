@@ -9,7 +9,8 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// Enzyme's cache-versus-recompute choice (Moses and Churavy 2020 §4, cache minimization): a value the reverse sweep
 /// reads is computed again there, instead of being taped, when it is a small pure expression
 /// (<see cref="PureExpressions"/>) over constants, parameters, loads from arrays the primal never writes
-/// (<see cref="ReadOnlyArrays"/>) and counters of the counted loops around every reader (<see cref="ReverseCounter"/>).
+/// (<see cref="ReadOnlyArrays"/>), counters of the counted loops around every reader (<see cref="ReverseCounter"/>)
+/// and their other induction variables (<see cref="InductionVariable"/>, whose entry value may itself be taped).
 /// A load and a few arithmetic instructions cost less than a push, a peek and a pop, and need no tape storage.
 /// </summary>
 public sealed class Recomputation
@@ -18,12 +19,14 @@ public sealed class Recomputation
     private const int MaxInstructions = 12;
 
     private readonly IReadOnlyDictionary<Instruction, ReverseCounter> counters;
+    private readonly IReadOnlyDictionary<Instruction, InductionVariable> inductionVariables;
     private readonly ReadOnlyArrays arrays;
 
     public Recomputation(IReadOnlyDictionary<Instruction, ReverseCounter> counters, ReadOnlyArrays arrays)
     {
         this.counters = counters;
         this.arrays = arrays;
+        inductionVariables = counters.Values.SelectMany(InductionVariable.Find).ToDictionary(p => p.Phi, p => p.Variable);
     }
 
     /// <summary>True when <paramref name="value"/> can be computed again in the reverse of each of <paramref name="readers"/>.</summary>
@@ -34,23 +37,26 @@ public sealed class Recomputation
     }
 
     /// <summary>
-    /// The instructions <paramref name="value"/>'s recomputation emits (itself included); notes the arrays it
-    /// rereads, for the entry checks.
+    /// The instructions <paramref name="value"/>'s recomputation emits (itself included) and the values outside it
+    /// that the reverse of <paramref name="readers"/> must also get (entry values and starts of induction variables,
+    /// recomputed or taped in turn); notes the arrays it rereads, for the entry checks.
     /// </summary>
-    public IReadOnlyCollection<Instruction> Adopt(Instruction value)
+    public (IReadOnlyCollection<Instruction> Tree, IReadOnlyList<Instruction> Needs) Adopt(Instruction value, IReadOnlyCollection<Block> readers)
     {
         var tree = new HashSet<Instruction>();
         Collect(value, tree);
         foreach (var load in tree.Where(i => i.Opcode is Opcode.LoadElement or Opcode.ElementAddress))
             arrays.Reread((Parameter)load.Operands[0]);
-        return tree;
+        var needs = tree.Where(inductionVariables.ContainsKey).Select(phi => inductionVariables[phi])
+            .SelectMany(v => new[] { v.Init, v.Counter.Loop.Start }).OfType<Instruction>().Distinct().ToList();
+        return (tree, needs);
     }
 
     /// <summary>Emits <paramref name="value"/> at the builder, its operands from <paramref name="reload"/>.</summary>
     public Value Emit(IrBuilder builder, Instruction value, Func<Value, Value> reload) =>
-        counters.TryGetValue(value, out var counter)
-            ? counter.Current(builder)
-            : PureExpressions.Clone(builder, value, value.Operands.Select(reload));
+        counters.TryGetValue(value, out var counter) ? counter.Current(builder)
+        : inductionVariables.TryGetValue(value, out var variable) ? variable.Emit(builder, reload)
+        : PureExpressions.Clone(builder, value, value.Operands.Select(reload));
 
     private bool Fits(Value value, IReadOnlyCollection<Block> readers, HashSet<Instruction> seen)
     {
@@ -60,6 +66,8 @@ public sealed class Recomputation
             return false;
         if (counters.TryGetValue(instruction, out var counter))
             return readers.All(counter.Loop.Body.Contains);
+        if (inductionVariables.TryGetValue(instruction, out var variable))
+            return readers.All(variable.Counter.Loop.Body.Contains);
         var rereads = instruction.Opcode switch
         {
             Opcode.LoadElement or Opcode.ElementAddress => arrays.MayReread(instruction.Operands[0]),
@@ -73,6 +81,11 @@ public sealed class Recomputation
     {
         if (!tree.Add(value) || counters.ContainsKey(value))
             return;
+        if (inductionVariables.TryGetValue(value, out var variable))
+        {
+            tree.Add(variable.Counter.Loop.Counter);
+            return;
+        }
         foreach (var operand in value.Operands.OfType<Instruction>())
             Collect(operand, tree);
     }
