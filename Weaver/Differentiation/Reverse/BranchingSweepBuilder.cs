@@ -88,10 +88,11 @@ public sealed class BranchingSweepBuilder
 
     private IReadOnlyList<Block> Order => dominators.ReversePostorder;
 
-    private IValueTape NewTape(TypeReference type, string? name)
+    /// <summary>A tape for values pushed in <paramref name="pushedIn"/> (a primal block).</summary>
+    private IValueTape NewTape(TypeReference type, string? name, Block pushedIn)
     {
         IValueTape tape = hasCycles
-            ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type)
+            ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type, counters.Values.Any(c => c.Loop.Body.Contains(pushedIn)))
             : new SlotTape(new IrBuilder(frame.Method), type, name);
         tapes.Add(tape);
         return tape;
@@ -186,7 +187,7 @@ public sealed class BranchingSweepBuilder
             var from = Builder.Phi(copy, types.Int32);
             foreach (var predecessor in block.Predecessors)
                 from.AddPhiIncoming(frame.Copy.Map(predecessor), frame.Method.Int32(System.Math.Max(0, predecessors.IndexOf(predecessor))));
-            var tape = NewTape(types.Int32, "from");
+            var tape = NewTape(types.Int32, "from", block);
             tape.Push(new IrBuilder(frame.Method).AfterPhis(copy), from);
             describeTape[tape] = storage => report.RecordsPath(block, predecessors.Count, storage);
             cameFrom[block] = tape;

@@ -18,10 +18,13 @@ public sealed class ForwardValueCache
     private readonly Dictionary<Instruction, HashSet<Block>> readers = new();
     private readonly Dictionary<(Block, Value), Value> reloads = new();
     private readonly DerivativeFrame frame;
-    private readonly Func<TypeReference, string?, IValueTape> newTape;
+    private readonly Func<TypeReference, string?, Block, IValueTape> newTape;
     private readonly Recomputation? recomputation;
 
-    public ForwardValueCache(DerivativeFrame frame, Func<TypeReference, string?, IValueTape> newTape, Recomputation? recomputation)
+    /// <param name="frame">The derivative being built.</param>
+    /// <param name="newTape">Makes a tape for values of a type and name pushed in a primal block.</param>
+    /// <param name="recomputation">What may be recomputed; null to tape everything.</param>
+    public ForwardValueCache(DerivativeFrame frame, Func<TypeReference, string?, Block, IValueTape> newTape, Recomputation? recomputation)
     {
         this.frame = frame;
         this.newTape = newTape;
@@ -89,7 +92,7 @@ public sealed class ForwardValueCache
     /// <summary>Pushes the copy of <paramref name="primal"/> right after it (after the phis for a phi).</summary>
     private IValueTape Tape(Instruction primal)
     {
-        var tape = newTape(primal.Type, primal.Name);
+        var tape = newTape(primal.Type, primal.Name, primal.Block!);
         var copy = frame.Copy.Map(primal);
         var block = copy.Block!;
         var builder = new IrBuilder(frame.Method);
