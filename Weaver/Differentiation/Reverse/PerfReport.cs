@@ -66,13 +66,16 @@ public sealed class PerfReport
         return text.ToString();
     }
 
-    /// <summary>Writes the report when PrintPerf is set and a dump directory is configured.</summary>
-    public void WriteRequested(WeaverOptions options)
+    /// <summary>
+    /// Writes the report, as <c>&lt;primal&gt;.&lt;derivative&gt;.perf.txt</c> (one per request: a forward and a reverse
+    /// derivative of one method each get theirs), when PrintPerf is set and a dump directory is configured.
+    /// </summary>
+    public void WriteRequested(WeaverOptions options, string derivative)
     {
         if (options.DumpDirectory == null || (options.Flags & WeaverFlags.PrintPerf) == 0)
             return;
         Directory.CreateDirectory(options.DumpDirectory);
-        var name = new string((primal.Name + ".perf.txt").Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c).ToArray());
+        var name = new string((primal.Name + "." + derivative + ".perf.txt").Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c).ToArray());
         File.WriteAllText(System.IO.Path.Combine(options.DumpDirectory, name), Render());
     }
 
