@@ -58,6 +58,9 @@ public sealed class PassGoldenTests
                         + (x + zero) + x * zero + (x - negativeZero);
                 }
 
+                // x + (-y) is x - y and x - (-y) is x + y, for floats and integers alike.
+                public static double Negations(double x, double y, int n, int m) => (x + -y) * (x - -y) + (n + -m) * (n - -m);
+
                 public static int Integers(int n, int m)
                 {
                     int one = 1, zero = 0, minusOne = -1;
