@@ -173,6 +173,14 @@ public sealed class LeanReverseSweepTests
     }
 
     [Test]
+    public void AReadOnlyArrayPassedAsItsOwnShadowIsRefused()
+    {
+        var x = new[] { 0.5, 0.25, 1.5, -0.5 };
+        var error = Assert.Throws<ArgumentException>(() => woven.Invoke("Lean", "DRosenbrock", x, x, 1.0));
+        Assert.That(error!.Message, Does.Contain("'x' and 'dx' are the same array"));
+    }
+
+    [Test]
     public void PrintPerfShowsWhatIsRecomputedInsteadOfTaped()
     {
         var directory = Path.Combine(Path.GetTempPath(), "autodiff-perf-" + Guid.NewGuid().ToString("N"));

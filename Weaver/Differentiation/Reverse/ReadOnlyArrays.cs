@@ -11,8 +11,8 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// alias it is written). Writes are stores and non-load uses of element addresses; their arrays must be parameters
 /// or fresh arrays. Any write the analysis cannot place (through a ref or pointer, a memory block, an array loaded
 /// from memory, a call other than System.Math's) rules rereading out. Two parameters may still be one array, so the
-/// derivative checks on entry that each reread array is none of the written ones
-/// (<c>Autodiff.Runtime.TapeRecomputation.RequireDistinct</c>, an <c>ArgumentException</c> otherwise).
+/// derivative checks on entry that each reread array is none of the written ones and none of the shadows, which the
+/// reverse sweep writes (<c>Autodiff.Runtime.TapeRecomputation.RequireDistinct</c>, an <c>ArgumentException</c> otherwise).
 /// </summary>
 public sealed class ReadOnlyArrays
 {
@@ -62,10 +62,14 @@ public sealed class ReadOnlyArrays
     /// <summary>Notes that the reverse sweep rereads <paramref name="array"/>, so the entry check must cover it.</summary>
     public void Reread(Parameter array) => reread.Add(array);
 
-    /// <summary>Emits the entry checks: each reread array against each written array parameter.</summary>
+    /// <summary>Emits the entry checks: each reread array against each written array parameter and each array shadow.</summary>
     public void EmitChecks(DerivativeFrame frame)
     {
-        var pairs = reread.OrderBy(p => p.Index).SelectMany(r => written.OrderBy(w => w.Index).Select(w => (Reread: r, Written: w))).ToList();
+        var shadows = frame.Primal.Parameters.Where(p => p.Type is ArrayType)
+            .SelectMany(p => Enumerable.Range(0, frame.Width).Select(lane => frame.Shadow(p.Index, lane)))
+            .OfType<Parameter>();
+        var writes = written.OrderBy(w => w.Index).Select(w => (Value: frame.Copy.Map(w), Name: w.Name)).Concat(shadows.Select(s => (Value: (Value)s, s.Name))).ToList();
+        var pairs = reread.OrderBy(p => p.Index).SelectMany(r => writes.Select(w => (Reread: r, Written: w))).ToList();
         if (pairs.Count == 0)
             return;
         var module = frame.Method.Module;
@@ -81,7 +85,7 @@ public sealed class ReadOnlyArrays
         {
             builder.Call(requireDistinct, frame.Method.Types.Void, new Value[]
             {
-                frame.Copy.Map(rereadArray), frame.Copy.Map(writtenArray),
+                frame.Copy.Map(rereadArray), writtenArray.Value,
                 frame.Method.String(rereadArray.Name ?? "argument"), frame.Method.String(writtenArray.Name ?? "argument"),
             });
         }
