@@ -36,7 +36,7 @@ public sealed class SplitSweep
     public IValueTape NewTape(TypeReference type)
     {
         var tape = Half == SplitHalf.AugmentedForward
-            ? new PooledTape(SlotAdjoints.EntryBuilder(method), type)
+            ? new PooledTape(SlotAdjoints.EntryBuilder(method), type, sized: false)
             : new PooledTape(method.Module, type, TakeFromRecord);
         tapes.Add(tape);
         return tape;

@@ -42,7 +42,7 @@ public static class SplitSynthesizer
         new IrBuilder(reverse.Method).AtEnd(entry).Branch(copiedEntry);
         var reverseRecord = reverse.Method.AddParameter(recordType, "record");
         BranchingSweepBuilder.Run(reverse, activity, new ShadowMemory(reverse, shadowed), new SplitSweep(SplitHalf.Reverse, reverse.Method, reverseRecord))
-            .WriteRequested(options);
+            .WriteRequested(options, request.Derivative.Name);
         if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
             ShadowArgumentChecks.Emit(reverse, shadowed);
         IrEdits.RemoveUnreachableBlocks(reverse.Method);
