@@ -1,0 +1,28 @@
+using Autodiff.Weaver.Ir;
+
+namespace Autodiff.Weaver.Differentiation.Bcl;
+
+/// <summary>
+/// Rewrites what the primal uses of the BCL into IR the differentiator already handles, before the
+/// pre-differentiation optimizations (whose PromoteStackSlots then cleans up the slots it leaves):
+/// delegates created in the method become direct calls and inlined closures (<see cref="DelegateCalls"/>,
+/// <see cref="ClosureScalarization"/>), bulk array operations become element loops (<see cref="ArrayOperations"/>).
+/// An inlined lambda may itself invoke delegates or copy arrays, hence rounds until nothing changes.
+/// </summary>
+public static class BclLowering
+{
+    /// <summary>Enough for lambdas nested this deep; a deeper nest is left as calls, which the support check reports.</summary>
+    private const int MaxRounds = 8;
+
+    public static void Run(IrMethod method)
+    {
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var changed = DelegateCalls.Run(method);
+            changed |= ClosureScalarization.Run(method);
+            changed |= ArrayOperations.Run(method);
+            if (!changed)
+                return;
+        }
+    }
+}
