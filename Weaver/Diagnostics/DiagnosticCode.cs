@@ -67,6 +67,10 @@ public enum DiagnosticCode
     UnsupportedCall = 3004,
     /// <summary>A [ForwardRule]/[ReverseRule] whose target or signature does not fit (the message prints the expected signature).</summary>
     InvalidCustomRule = 3005,
+    /// <summary>A BCL member carrying derivatives with neither a rule nor IL the weaver lifts (List&lt;T&gt;, System.Numerics vectors, Complex, span methods).</summary>
+    UnsupportedBclMember = 3020,
+    /// <summary>A delegate invoked with derivatives whose target is not created in the differentiated method.</summary>
+    UnknownDelegateTarget = 3021,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

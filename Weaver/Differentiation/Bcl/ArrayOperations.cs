@@ -14,11 +14,16 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 /// </summary>
 internal static class ArrayOperations
 {
+    /// <summary>Expands every such call but those a custom rule covers (a user's rule overrides the built-in treatment everywhere).</summary>
     public static bool Run(IrMethod method)
     {
+        var rules = Calls.CalleeDerivatives.Of(method.Module).Rules;
         var changed = false;
         foreach (var call in method.Blocks.SelectMany(b => b.Instructions).Where(IsArrayMethod).ToList())
-            changed |= Expand(call);
+        {
+            if (Calls.CallTarget.Resolve((MethodReference)call.Member!) is not { } definition || !rules.Covers(definition))
+                changed |= Expand(call);
+        }
         return changed;
     }
 

@@ -39,7 +39,8 @@ internal sealed record DelegateTarget(MethodReference Method, Value? Receiver, I
 
     private static DelegateTarget? Of(Value value, HashSet<Value> visited)
     {
-        if (!visited.Add(value) || value is not Instruction instruction)
+        // Only phis and cache loads can lead back to themselves; a creation may be reached on several paths.
+        if (value is not Instruction instruction || instruction.Opcode is Opcode.Phi or Opcode.LoadStaticField && !visited.Add(value))
             return null;
         switch (instruction.Opcode)
         {

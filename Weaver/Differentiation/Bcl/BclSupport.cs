@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Ir;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Bcl;
+
+/// <summary>
+/// Rejects, before anything is built, the BCL calls and delegate invocations left after <see cref="BclLowering"/>
+/// that carry derivatives (a varied argument, an active result, or shadowed memory passed in): a delegate whose
+/// target is unknown (AD3021), and BCL members with neither a rule nor IL the weaver lifts (AD3020) — naming
+/// the member rather than reporting a generic missing rule. Custom rules override both, as everywhere.
+/// </summary>
+public static class BclSupport
+{
+    public static void Check(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory)
+    {
+        var rules = Calls.CalleeDerivatives.Of(primal.Module).Rules;
+        foreach (var call in primal.Blocks.SelectMany(b => b.Instructions).Where(i => i.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject))
+        {
+            if (call.Member is not MethodReference member || !CarriesDerivative(call, activity, memory)
+                || Calls.CallTarget.Resolve(member) is { } definition && rules.Covers(definition))
+                continue;
+            if (DelegateTarget.IsInvoke(call))
+                throw BclErrors.UnknownDelegateTarget(call, member);
+            if (UncoveredReason(call, member) is { } why)
+                throw BclErrors.UnsupportedMember(call, member, why);
+        }
+    }
+
+    private static bool CarriesDerivative(Instruction call, ActivityAnalysis activity, ShadowedMemory memory) =>
+        activity.IsActive(call) || call.Operands.Any(o => activity.IsVaried(o) || memory.Contains(o));
+
+    /// <summary>Why a member of the BCL's numeric types is not differentiated, or null when it is not one of them.</summary>
+    private static string? UncoveredReason(Instruction call, MethodReference member)
+    {
+        var type = member.DeclaringType;
+        var name = type.Namespace + "." + (type is GenericInstanceType generic ? generic.ElementType.Name : type.Name);
+        return name switch
+        {
+            "System.Collections.Generic.List`1" => "List<T> is not differentiated yet (its shadow would have to grow with it); use an array",
+            "System.Numerics.Vector2" or "System.Numerics.Vector3" or "System.Numerics.Vector4" =>
+                "System.Numerics vectors are implemented with hardware intrinsics and have no derivative rules yet; use their float components (X, Y, Z, W) in scalar code",
+            "System.Numerics.Complex" => "System.Numerics.Complex has no derivative rules yet; use its real and imaginary parts as doubles",
+            "System.Span`1" or "System.ReadOnlySpan`1" or "System.MemoryExtensions" =>
+                "span methods other than the indexer and Length are not differentiated yet; use arrays with Array.Copy/Array.Fill, which are",
+            "System.Array" when call.Opcode != Opcode.NewObject && ArrayMethods.Contains(member.Name) =>
+                "only Array.Copy (int overloads), Fill, Clear, Resize and (T[])Clone() on float[]/double[] of the same element type are differentiated; convert element types explicitly",
+            _ => null,
+        };
+    }
+
+    private static readonly HashSet<string> ArrayMethods = new() { "Copy", "ConstrainedCopy", "Fill", "Clear", "Resize", "Clone", "CopyTo", "Reverse", "Sort" };
+}
