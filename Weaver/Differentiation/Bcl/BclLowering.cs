@@ -6,7 +6,8 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 /// Rewrites what the primal uses of the BCL into IR the differentiator already handles, before the
 /// pre-differentiation optimizations (whose PromoteStackSlots then cleans up the slots it leaves):
 /// delegates created in the method become direct calls and inlined closures (<see cref="DelegateCalls"/>,
-/// <see cref="ClosureScalarization"/>), bulk array operations become element loops (<see cref="ArrayOperations"/>),
+/// <see cref="ClosureScalarization"/>), bulk array and span operations become element loops
+/// (<see cref="ArrayOperations"/>, <see cref="SpanOperations"/>),
 /// Vector2/3/4 and Complex values become their components (<see cref="NumericStructScalarization"/>).
 /// An inlined lambda may itself invoke delegates or copy arrays, hence rounds until nothing changes.
 /// </summary>
@@ -25,7 +26,9 @@ public static class BclLowering
             if (!changed)
                 break;
         }
-        // Once, last: inlined lambdas may compute with vectors too, and the values it rebuilds whole stay so.
+        // Once each, last: inlined lambdas may use spans and vectors too; spans resolve against the arrays the
+        // rounds settled, and the vectors rebuilt whole (returned, passed on) stay so.
+        SpanOperations.Run(method);
         NumericStructScalarization.Run(method);
     }
 }

@@ -20,6 +20,7 @@ public static class BclSupport
         foreach (var call in primal.Blocks.SelectMany(b => b.Instructions).Where(i => i.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject))
         {
             if (call.Member is not MethodReference member || !CarriesDerivative(call, activity, memory)
+                || ShadowedMemory.IsSpanIndexer(call) || ShadowedMemory.ReadsOnlyShape(call)
                 || Calls.CallTarget.Resolve(member) is { } definition && rules.Covers(definition))
                 continue;
             if (DelegateTarget.IsInvoke(call))
@@ -44,7 +45,7 @@ public static class BclSupport
                 "System.Numerics vectors are implemented with hardware intrinsics and have no derivative rules yet; use their float components (X, Y, Z, W) in scalar code",
             "System.Numerics.Complex" => "System.Numerics.Complex has no derivative rules yet; use its real and imaginary parts as doubles",
             "System.Span`1" or "System.ReadOnlySpan`1" or "System.MemoryExtensions" =>
-                "span methods other than the indexer and Length are not differentiated yet; use arrays with Array.Copy/Array.Fill, which are",
+                "this span operation is not differentiated: only spans made in the method by AsSpan, new Span, an implicit conversion or Slice of an array or span parameter (one assignment each) are followed, through their indexer, Length, Fill, Clear, CopyTo and ToArray",
             "System.Array" when call.Opcode != Opcode.NewObject && ArrayMethods.Contains(member.Name) =>
                 "only Array.Copy (int overloads), Fill, Clear, Resize and (T[])Clone() on float[]/double[] of the same element type are differentiated; convert element types explicitly",
             _ => null,
