@@ -23,6 +23,7 @@ public static class BclLowering
             var changed = DelegateCalls.Run(method);
             changed |= ClosureScalarization.Run(method);
             changed |= ArrayOperations.Run(method);
+            changed |= ListOperations.Run(method);
             if (!changed)
                 break;
         }

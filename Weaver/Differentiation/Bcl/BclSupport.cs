@@ -40,7 +40,7 @@ public static class BclSupport
         var name = type.Namespace + "." + (type is GenericInstanceType generic ? generic.ElementType.Name : type.Name);
         return name switch
         {
-            "System.Collections.Generic.List`1" => "List<T> is not differentiated yet (its shadow would have to grow with it); use an array",
+            "System.Collections.Generic.List`1" => "of List<double>/List<float> only the indexer and Count are differentiated; Add, growth and other members are not yet (the shadow list would have to grow with it); use an array, or fill the list before the differentiated call",
             "System.Numerics.Vector2" or "System.Numerics.Vector3" or "System.Numerics.Vector4" =>
                 "System.Numerics vectors are implemented with hardware intrinsics and have no derivative rules yet; use their float components (X, Y, Z, W) in scalar code",
             "System.Numerics.Complex" => "System.Numerics.Complex has no derivative rules yet; use its real and imaginary parts as doubles",

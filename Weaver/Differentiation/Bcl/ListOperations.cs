@@ -1,0 +1,86 @@
+using System.Linq;
+using Autodiff.Weaver.Ir;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Bcl;
+
+/// <summary>
+/// <c>List&lt;double&gt;</c>/<c>List&lt;float&gt;</c>'s indexer and <c>Count</c> as what CoreLib compiles them to: the
+/// element of the backing array <c>_items</c> and the field <c>_size</c>. The array is then reached from the list
+/// through a field, which the memory support follows to the shadow list's own array (a Duplicated/Dual list's
+/// shadow must have the same Count). An index outside <c>[0, Count)</c> becomes −1 and throws
+/// IndexOutOfRangeException (CoreLib: ArgumentOutOfRangeException). The woven module declares
+/// <c>IgnoresAccessChecksTo("System.Private.CoreLib")</c> for the internal fields.
+/// </summary>
+internal static class ListOperations
+{
+    private const string CoreLibrary = "System.Private.CoreLib";
+
+    public static bool Run(IrMethod method)
+    {
+        var changed = false;
+        foreach (var call in method.Blocks.SelectMany(b => b.Instructions).ToList())
+        {
+            if (call.Opcode is not (Opcode.Call or Opcode.CallVirtual) || call.Member is not MethodReference { DeclaringType: GenericInstanceType list } member
+                || list.ElementType.FullName != "System.Collections.Generic.List`1"
+                || list.GenericArguments[0].MetadataType is not (MetadataType.Double or MetadataType.Single))
+                continue;
+            var builder = new IrBuilder(method) { DebugLocation = call.DebugLocation }.Before(call);
+            var element = list.GenericArguments[0];
+            switch (member.Name)
+            {
+                case "get_Item":
+                    Replace(call, builder.LoadElement(Items(builder, list, call.Operands[0]), Guarded(builder, list, call.Operands[0], call.Operands[1]), element));
+                    break;
+                case "set_Item":
+                    builder.StoreElement(Items(builder, list, call.Operands[0]), Guarded(builder, list, call.Operands[0], call.Operands[1]), call.Operands[2], element);
+                    var version = Field(list, "_version", method.Types.Int32);
+                    builder.StoreField(call.Operands[0], version, builder.Add(builder.LoadField(call.Operands[0], version), method.Int32(1)));
+                    call.Remove();
+                    break;
+                case "get_Count":
+                    Replace(call, builder.LoadField(call.Operands[0], Field(list, "_size", method.Types.Int32)));
+                    break;
+                default:
+                    continue;
+            }
+            changed = true;
+        }
+        if (changed)
+            Calls.AccessChecks.Ignore(method.Module, CoreLibrary);
+        return changed;
+    }
+
+    private static Value Items(IrBuilder builder, GenericInstanceType list, Value instance)
+    {
+        var element = list.GenericArguments[0];
+        var load = builder.Emit(Opcode.LoadField, new ArrayType(element), instance);
+        load.Member = Field(list, "_items", new ArrayType(OpenParameter(list)));
+        return load;
+    }
+
+    /// <summary><paramref name="index"/> when <c>(uint)index &lt; (uint)list._size</c>, else −1.</summary>
+    private static Value Guarded(IrBuilder builder, GenericInstanceType list, Value instance, Value index)
+    {
+        var method = builder.Method;
+        var size = builder.LoadField(instance, Field(list, "_size", method.Types.Int32));
+        var inside = builder.Compare(ComparePredicate.LessUn, index, size);
+        return builder.Sub(builder.Mul(builder.Add(index, method.Int32(1)), inside), method.Int32(1));
+    }
+
+    private static FieldReference Field(GenericInstanceType list, string name, TypeReference type) => new(name, type, list);
+
+    private static GenericParameter OpenParameter(GenericInstanceType list)
+    {
+        var open = list.ElementType;
+        if (open.GenericParameters.Count == 0)
+            open.GenericParameters.Add(new GenericParameter(open));
+        return open.GenericParameters[0];
+    }
+
+    private static void Replace(Instruction instruction, Value value)
+    {
+        instruction.ReplaceAllUsesWith(value);
+        instruction.Remove();
+    }
+}
