@@ -61,10 +61,10 @@ public sealed class MemoryDiagnosticTests
             private static double Helper(double[] x) => x[0] *= x[1];
 
             [Autodiff(nameof(DLength), Mode.Reverse, Activity.Active, Activity.Active)]
-            public static double Length(Vector3 v) => v.Length();
+            public static double Length(Pair v) => v.Length();
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern (double, Vector3) DLength(Vector3 v, double seed);
+            public static extern (double, Pair) DLength(Pair v, double seed);
 
             [Autodiff(nameof(DReplaceRow), Mode.Reverse, Activity.Duplicated)]
             public static void ReplaceRow(double[][] m) => m[0] = new double[m[1].Length];
@@ -99,6 +99,12 @@ public sealed class MemoryDiagnosticTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern double DSumList(Node head, Node dhead, double seed);
+        }
+
+        public struct Pair
+        {
+            public double A, B;
+            public readonly double Length() => System.Math.Sqrt(A * A + B * B);
         }
         """;
 
