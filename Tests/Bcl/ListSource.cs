@@ -37,11 +37,28 @@ internal static class ListSource
             }
 
             [GeneratedCode("Autodiff", "1")] public static extern float RSines(List<float> xs, List<float> dxs, float seed);
+
+            // Appends v·xsᵢ for every i (growing past the capacity), then Σ xsᵢ²: Σ xᵢ²(1 + v²).
+            [Autodiff(nameof(FAppended), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RAppended), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            public static double Appended(List<double> xs, double v)
+            {
+                var n = xs.Count;
+                for (var i = 0; i < n; i++)
+                    xs.Add(v * xs[i]);
+                var s = 0.0;
+                for (var i = 0; i < xs.Count; i++)
+                    s += xs[i] * xs[i];
+                return s;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FAppended(List<double> xs, List<double> dxs, double v, double dv);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RAppended(List<double> xs, List<double> dxs, double v, double seed);
         }
         """;
 
-    /// <summary>Add on a differentiated list: not covered (the shadow would have to grow with it).</summary>
-    public const string Add = """
+    /// <summary>A list created in the method and filled with active values: not covered (it has no shadow list).</summary>
+    public const string Created = """
         using System;
         using System.CodeDom.Compiler;
         using System.Collections.Generic;
@@ -49,14 +66,15 @@ internal static class ListSource
 
         public static class Lists
         {
-            [Autodiff(nameof(RAppended), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
-            public static double Appended(List<double> xs, double v)
+            [Autodiff(nameof(RLocal), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Local(double v)
             {
+                var xs = new List<double>();
                 xs.Add(v);
                 return xs[0] * v;
             }
 
-            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RAppended(List<double> xs, List<double> dxs, double v, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RLocal(double v, double seed);
         }
         """;
 }

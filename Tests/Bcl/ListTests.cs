@@ -73,10 +73,42 @@ public sealed class ListTests
     }
 
     [Test]
-    public void AddIsAD3020()
+    public void AddGrowsTheShadowListInStep()
     {
-        using var add = WovenAssembly.Compile(ListSource.Add);
-        var error = add.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
+        // xs = [x…, v·x…]: Σ xᵢ²(1 + v²) → ∂xᵢ = 2xᵢ(1 + v²), ∂v = 2v·Σ xᵢ²; both lists end with 2n elements.
+        var x = new[] { 0.5, -1.0, 1.5, 2.0, -0.25 };
+        const double v = 0.7;
+        var squares = x.Sum(e => e * e);
+        var gradient = x.Select(e => 2 * e * (1 + v * v)).ToArray();
+        var primalList = new List<double>(x);
+        var shadow = new List<double>(new double[x.Length]);
+        var reverse = (ITuple)woven.Invoke("Lists", "RAppended", primalList, shadow, v, 1.0)!;
+
+        var u = new[] { 1.0, 0.0, -0.5, 0.25, 2.0 };
+        const double dv = 0.3;
+        var tangents = new List<double>(u);
+        var forward = (ITuple)woven.Invoke("Lists", "FAppended", new List<double>(x), tangents, v, dv)!;
+        var central = FiniteDifferences.Directional(
+            p => new[] { (double)woven.Invoke("Lists", "Appended", new List<double>(p.Take(5)), p[5])! }, x.Append(v).ToArray(), u.Append(dv).ToArray())[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(squares * (1 + v * v)).Within(1e-13));
+            Assert.That(primalList, Is.EqualTo(x.Concat(x.Select(e => v * e))).Within(1e-15));
+            Assert.That(shadow, Has.Count.EqualTo(2 * x.Length));
+            Assert.That(shadow.Take(x.Length), Is.EqualTo(gradient).Within(1e-13));
+            Assert.That(shadow.Skip(x.Length), Is.All.EqualTo(0.0));
+            Assert.That((double)reverse[1]!, Is.EqualTo(2 * v * squares).Within(1e-13));
+            Assert.That(tangents, Is.EqualTo(u.Concat(x.Select((e, i) => dv * e + v * u[i]))).Within(1e-14));
+            Assert.That((double)forward[1]!, Is.EqualTo(gradient.Zip(u, (p, q) => p * q).Sum() + 2 * v * squares * dv).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(central).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void ListCreatedInTheMethodIsAD3020()
+    {
+        using var created = WovenAssembly.Compile(ListSource.Created);
+        var error = created.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
         Assert.Multiple(() =>
         {
             Assert.That(error.Code, Is.EqualTo(DiagnosticCode.UnsupportedBclMember));

@@ -38,6 +38,7 @@ public static class DerivativeSynthesizer
 
         var frame = DerivativeFrame.Create(primal, request);
         var memory = new ShadowMemory(frame, seeds.Memory);
+        Bcl.ShadowMirrors.Emit(frame, seeds.Memory);
         PerfReport report;
         if (request.Mode == DerivativeMode.Forward)
         {

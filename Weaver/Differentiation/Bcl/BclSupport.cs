@@ -20,7 +20,7 @@ public static class BclSupport
         foreach (var call in primal.Blocks.SelectMany(b => b.Instructions).Where(i => i.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject))
         {
             if (call.Member is not MethodReference member || !CarriesDerivative(call, activity, memory)
-                || ShadowedMemory.IsSpanIndexer(call) || ShadowedMemory.ReadsOnlyShape(call)
+                || ShadowedMemory.IsSpanIndexer(call) || ShadowedMemory.ReadsOnlyShape(call) || ShadowMirrors.IsMirrored(call, memory)
                 || Calls.CallTarget.Resolve(member) is { } definition && rules.Covers(definition))
                 continue;
             if (DelegateTarget.IsInvoke(call))
@@ -40,7 +40,7 @@ public static class BclSupport
         var name = type.Namespace + "." + (type is GenericInstanceType generic ? generic.ElementType.Name : type.Name);
         return name switch
         {
-            "System.Collections.Generic.List`1" => "of List<double>/List<float> only the indexer and Count are differentiated; Add, growth and other members are not yet (the shadow list would have to grow with it); use an array, or fill the list before the differentiated call",
+            "System.Collections.Generic.List`1" => "of List<double>/List<float> only the indexer, Count and Add on a list parameter are differentiated; other members, and lists the method creates, are not yet (they have no shadow list); use an array, or pass the list in",
             "System.Numerics.Vector2" or "System.Numerics.Vector3" or "System.Numerics.Vector4" =>
                 "System.Numerics vectors are implemented with hardware intrinsics and have no derivative rules yet; use their float components (X, Y, Z, W) in scalar code",
             "System.Numerics.Complex" => "System.Numerics.Complex has no derivative rules yet; use its real and imaginary parts as doubles",

@@ -6,7 +6,8 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 
 /// <summary>
 /// <c>List&lt;double&gt;</c>/<c>List&lt;float&gt;</c>'s indexer and <c>Count</c> as what CoreLib compiles them to: the
-/// element of the backing array <c>_items</c> and the field <c>_size</c>. The array is then reached from the list
+/// element of the backing array <c>_items</c> and the field <c>_size</c>; <c>Add(v)</c> on a parameter as <c>Add(0)</c>
+/// (mirrored on the shadow list by <see cref="ShadowMirrors"/>) and a store of v at the old Count. The array is then reached from the list
 /// through a field, which the memory support follows to the shadow list's own array (a Duplicated/Dual list's
 /// shadow must have the same Count). An index outside <c>[0, Count)</c> becomes −1 and throws
 /// IndexOutOfRangeException (CoreLib: ArgumentOutOfRangeException). The woven module declares
@@ -21,9 +22,7 @@ internal static class ListOperations
         var changed = false;
         foreach (var call in method.Blocks.SelectMany(b => b.Instructions).ToList())
         {
-            if (call.Opcode is not (Opcode.Call or Opcode.CallVirtual) || call.Member is not MethodReference { DeclaringType: GenericInstanceType list } member
-                || list.ElementType.FullName != "System.Collections.Generic.List`1"
-                || list.GenericArguments[0].MetadataType is not (MetadataType.Double or MetadataType.Single))
+            if (call.Opcode is not (Opcode.Call or Opcode.CallVirtual) || call.Member is not MethodReference { DeclaringType: GenericInstanceType list } member || !IsFloatList(list))
                 continue;
             var builder = new IrBuilder(method) { DebugLocation = call.DebugLocation }.Before(call);
             var element = list.GenericArguments[0];
@@ -38,6 +37,14 @@ internal static class ListOperations
                     builder.StoreField(call.Operands[0], version, builder.Add(builder.LoadField(call.Operands[0], version), method.Int32(1)));
                     call.Remove();
                     break;
+                // Growth is structural: Add(0) grows the list and ShadowMirrors repeats it on the shadow; the value is then
+                // an ordinary store. Only for parameters: a list the method creates has no shadow list (yet).
+                case "Add" when call.Operands[0] is Parameter && call.Operands[1] is not Constant { Payload: 0.0 or 0.0f }:
+                    var size = builder.LoadField(call.Operands[0], Field(list, "_size", method.Types.Int32));
+                    builder.Call(member, call.Type, new[] { call.Operands[0], method.Float(element, 0) }, call.Opcode == Opcode.CallVirtual);
+                    builder.StoreElement(Items(builder, list, call.Operands[0]), size, call.Operands[1], element);
+                    call.Remove();
+                    break;
                 case "get_Count":
                     Replace(call, builder.LoadField(call.Operands[0], Field(list, "_size", method.Types.Int32)));
                     break;
@@ -50,6 +57,9 @@ internal static class ListOperations
             Calls.AccessChecks.Ignore(method.Module, CoreLibrary);
         return changed;
     }
+
+    public static bool IsFloatList(GenericInstanceType type) =>
+        type.ElementType.FullName == "System.Collections.Generic.List`1" && type.GenericArguments[0].MetadataType is MetadataType.Double or MetadataType.Single;
 
     private static Value Items(IrBuilder builder, GenericInstanceType list, Value instance)
     {
