@@ -41,6 +41,8 @@ internal static class ListSource
             // Appends v·xsᵢ for every i (growing past the capacity), then Σ xsᵢ²: Σ xᵢ²(1 + v²).
             [Autodiff(nameof(FAppended), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
             [Autodiff(nameof(RAppended), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(F2Appended), Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual, Width = 2)]
+            [Autodiff(nameof(R2Appended), Mode.Reverse, Activity.Duplicated, Activity.Const, Activity.Active, Width = 2)]
             public static double Appended(List<double> xs, double v)
             {
                 var n = xs.Count;
@@ -53,6 +55,8 @@ internal static class ListSource
             }
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FAppended(List<double> xs, List<double> dxs, double v, double dv);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) F2Appended(List<double> xs, List<double> dxs_0, List<double> dxs_1, double v);
+            [GeneratedCode("Autodiff", "1")] public static extern double R2Appended(List<double> xs, List<double> dxs_0, List<double> dxs_1, double v, double seed_0, double seed_1);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RAppended(List<double> xs, List<double> dxs, double v, double seed);
         }
         """;

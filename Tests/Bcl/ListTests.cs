@@ -105,6 +105,31 @@ public sealed class ListTests
     }
 
     [Test]
+    public void AddWithWidthTwoGrowsEveryShadow()
+    {
+        // Two directions at once: forward tangents along e₀ and e₂; reverse gradients for seeds 1 and −2.
+        var x = new[] { 0.5, -1.0, 1.5 };
+        const double v = 0.7;
+        var gradient = x.Select(e => 2 * e * (1 + v * v)).ToArray();
+        var first = new List<double> { 1, 0, 0 };
+        var second = new List<double> { 0, 0, 1 };
+        var forward = (ITuple)woven.Invoke("Lists", "F2Appended", new List<double>(x), first, second, v)!;
+        var seeded = new List<double>(new double[3]);
+        var twice = new List<double>(new double[3]);
+        woven.Invoke("Lists", "R2Appended", new List<double>(x), seeded, twice, v, 1.0, -2.0);
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)forward[1]!, Is.EqualTo(gradient[0]).Within(1e-13));
+            Assert.That((double)forward[2]!, Is.EqualTo(gradient[2]).Within(1e-13));
+            Assert.That(first, Has.Count.EqualTo(6));
+            Assert.That(second[5], Is.EqualTo(v).Within(1e-15));
+            Assert.That(seeded.Take(3), Is.EqualTo(gradient).Within(1e-13));
+            Assert.That(twice.Take(3), Is.EqualTo(gradient.Select(g => -2 * g)).Within(1e-13));
+            Assert.That(twice, Has.Count.EqualTo(6));
+        });
+    }
+
+    [Test]
     public void ListCreatedInTheMethodIsAD3020()
     {
         using var created = WovenAssembly.Compile(ListSource.Created);

@@ -64,6 +64,14 @@ internal static class NumericsSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (float, float, float) RIterated(float x, float y, int n, float seed);
             [GeneratedCode("Autodiff", "1")] public static extern (float, float) FIterated(float x, float dx, float y, float dy, int n);
+
+            // ‖k·a − 1‖² + a·e_w.
+            [Autodiff(nameof(RSpread), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(FSpread), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static float Spread(Vector4 a, float k) => (a * k - Vector4.One).LengthSquared() + Vector4.Dot(a, Vector4.UnitW);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (float, Vector4, float) RSpread(Vector4 a, float k, float seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float) FSpread(Vector4 a, Vector4 da, float k, float dk);
         }
 
         public static class Complexes

@@ -115,6 +115,27 @@ public sealed class NumericsTests
     }
 
     [Test]
+    public void Vector4ConstantsScalingAndLengthSquared()
+    {
+        // ∂aᵢ = 2k(k·aᵢ − 1) + [i = w], ∂k = Σ 2aᵢ(k·aᵢ − 1).
+        var a = new Vector4(0.5f, -1f, 2f, 0.25f);
+        const float k = 1.5f;
+        var inner = a * k - Vector4.One;
+        var expectedA = 2 * k * inner + Vector4.UnitW;
+        var expectedK = 2 * Vector4.Dot(a, inner);
+        var reverse = (ITuple)woven.Invoke("Vectors", "RSpread", a, k, 1f)!;
+        var forward = (ITuple)woven.Invoke("Vectors", "FSpread", a, Vector4.UnitZ, k, 1f)!;
+        var gradient = (Vector4)reverse[1]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((float)reverse[0]!, Is.EqualTo(inner.LengthSquared() + a.W).Within(1e-5));
+            Assert.That(new[] { gradient.X, gradient.Y, gradient.Z, gradient.W }, Is.EqualTo(new[] { expectedA.X, expectedA.Y, expectedA.Z, expectedA.W }).Within(1e-5));
+            Assert.That((float)reverse[2]!, Is.EqualTo(expectedK).Within(1e-5));
+            Assert.That((float)forward[1]!, Is.EqualTo(expectedA.Z + expectedK).Within(1e-5));
+        });
+    }
+
+    [Test]
     public void ComplexClosedForms()
     {
         const double re = 0.6, im = -1.4;
