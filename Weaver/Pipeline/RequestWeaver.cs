@@ -38,7 +38,7 @@ internal sealed class RequestWeaver
             dumps.WriteIfRequested(WeaverFlags.PrintModBefore, request.Primal, "before", primalIr);
 
             stage = "bcl";
-            Differentiation.Bcl.BclLowering.Run(primalIr);
+            Differentiation.Bcl.BclLowering.Run(primalIr, request.Derivative.Module);
             Verify(primalIr);
 
             // Enzyme differentiates optimized IR: the derivative inherits the primal's simplifications.

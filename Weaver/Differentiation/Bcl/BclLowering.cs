@@ -1,4 +1,5 @@
 using Autodiff.Weaver.Ir;
+using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.Bcl;
 
@@ -16,14 +17,16 @@ public static class BclLowering
     /// <summary>Enough for lambdas nested this deep; a deeper nest is left as calls, which the support check reports.</summary>
     private const int MaxRounds = 8;
 
-    public static void Run(IrMethod method)
+    /// <param name="method">The primal's IR, rewritten in place.</param>
+    /// <param name="woven">The module the derivative is written into (which may declare IgnoresAccessChecksTo for CoreLib).</param>
+    public static void Run(IrMethod method, ModuleDefinition woven)
     {
         for (var round = 0; round < MaxRounds; round++)
         {
             var changed = DelegateCalls.Run(method);
             changed |= ClosureScalarization.Run(method);
             changed |= ArrayOperations.Run(method);
-            changed |= ListOperations.Run(method);
+            changed |= ListOperations.Run(method, woven);
             if (!changed)
                 break;
         }

@@ -17,7 +17,7 @@ internal static class ListOperations
 {
     private const string CoreLibrary = "System.Private.CoreLib";
 
-    public static bool Run(IrMethod method)
+    public static bool Run(IrMethod method, ModuleDefinition woven)
     {
         var changed = false;
         foreach (var call in method.Blocks.SelectMany(b => b.Instructions).ToList())
@@ -54,7 +54,7 @@ internal static class ListOperations
             changed = true;
         }
         if (changed)
-            Calls.AccessChecks.Ignore(method.Module, CoreLibrary);
+            Calls.AccessChecks.Ignore(woven, CoreLibrary);
         return changed;
     }
 
