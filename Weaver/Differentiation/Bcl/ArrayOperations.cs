@@ -68,24 +68,10 @@ internal static class ArrayOperations
         }
     }
 
-    /// <summary>
-    /// <c>dst[di + k] = src[si + k]</c> for every k, in the order <c>memmove</c> needs when source and destination
-    /// overlap: downwards when <c>si &lt; di</c> (then k = n−1−i), upwards otherwise.
-    /// </summary>
-    private static void Copy(Instruction call, TypeReference element, Value source, Value sourceIndex, Value destination, Value destinationIndex, Value count)
-    {
-        var builder = Before(call);
-        var downwards = builder.Compare(ComparePredicate.Less, sourceIndex, destinationIndex);
-        var method = call.Block!.Method;
-        var first = builder.Mul(downwards, builder.Sub(count, method.Int32(1)));
-        var step = builder.Sub(method.Int32(1), builder.Mul(downwards, method.Int32(2)));
-        CountedLoopEmitter.Replace(call, count, (loop, i) =>
-        {
-            var k = loop.Add(first, loop.Mul(step, i));
-            var value = loop.LoadElement(source, loop.Add(sourceIndex, k), element);
-            loop.StoreElement(destination, loop.Add(destinationIndex, k), value, element);
-        });
-    }
+    /// <summary><c>dst[di + k] = src[si + k]</c> for every k, in <c>memmove</c> order.</summary>
+    private static void Copy(Instruction call, TypeReference element, Value source, Value sourceIndex, Value destination, Value destinationIndex, Value count) =>
+        CountedLoopEmitter.ReplaceWithMove(call, sourceIndex, destinationIndex, count, (loop, k) =>
+            loop.StoreElement(destination, loop.Add(destinationIndex, k), loop.LoadElement(source, loop.Add(sourceIndex, k), element), element));
 
     private static void Fill(Instruction call, TypeReference element, Value array, Value value, Value start, Value count) =>
         CountedLoopEmitter.Replace(call, count, (loop, i) => loop.StoreElement(array, loop.Add(start, i), value, element));

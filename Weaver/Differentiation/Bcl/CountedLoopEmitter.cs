@@ -12,6 +12,20 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 /// </summary>
 internal static class CountedLoopEmitter
 {
+    /// <summary>
+    /// <c>body(k)</c> for k over <c>[0, count)</c> in the order <c>memmove</c> needs when a copy's source and destination
+    /// overlap: downwards (k = count−1−i) when the source starts before the destination, upwards otherwise.
+    /// </summary>
+    public static Block ReplaceWithMove(Instruction replaced, Value sourceStart, Value destinationStart, Value count, Action<IrBuilder, Value> body)
+    {
+        var method = replaced.Block!.Method;
+        var builder = new IrBuilder(method) { DebugLocation = replaced.DebugLocation }.Before(replaced);
+        var downwards = builder.Compare(ComparePredicate.Less, sourceStart, destinationStart);
+        var first = builder.Mul(downwards, builder.Sub(count, method.Int32(1)));
+        var step = builder.Sub(method.Int32(1), builder.Mul(downwards, method.Int32(2)));
+        return Replace(replaced, count, (loop, i) => body(loop, loop.Add(first, loop.Mul(step, i))));
+    }
+
     /// <summary>Returns the continuation: the block that runs after the loop.</summary>
     public static Block Replace(Instruction replaced, Value count, Action<IrBuilder, Value> body)
     {

@@ -69,14 +69,9 @@ internal static class ListOperations
         return load;
     }
 
-    /// <summary><paramref name="index"/> when <c>(uint)index &lt; (uint)list._size</c>, else −1.</summary>
-    private static Value Guarded(IrBuilder builder, GenericInstanceType list, Value instance, Value index)
-    {
-        var method = builder.Method;
-        var size = builder.LoadField(instance, Field(list, "_size", method.Types.Int32));
-        var inside = builder.Compare(ComparePredicate.LessUn, index, size);
-        return builder.Sub(builder.Mul(builder.Add(index, method.Int32(1)), inside), method.Int32(1));
-    }
+    /// <summary><paramref name="index"/> when it is below the list's Count, else −1 (<see cref="GuardedIndex"/>).</summary>
+    private static Value Guarded(IrBuilder builder, GenericInstanceType list, Value instance, Value index) =>
+        GuardedIndex.Of(builder, builder.Method.Int32(0), index, builder.LoadField(instance, Field(list, "_size", builder.Method.Types.Int32)));
 
     private static FieldReference Field(GenericInstanceType list, string name, TypeReference type) => new(name, type, list);
 

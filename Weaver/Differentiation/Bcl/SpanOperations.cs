@@ -140,7 +140,7 @@ internal static class SpanOperations
                 return;
             case "CopyTo" when use.Operands[1] is Instruction { Opcode: Opcode.Load, Uses.Count: 1 } load && load.Operands[0] is Instruction target
                 && views.TryGetValue(target, out var destination):
-                Copy(builder, use, view, destination);
+                Copy(use, view, destination);
                 load.Remove();
                 return;
             case "ToArray":
@@ -154,19 +154,10 @@ internal static class SpanOperations
         }
     }
 
-    /// <summary>Element by element, downwards when the destination starts after the source (memmove order for a shared array).</summary>
-    private static void Copy(IrBuilder builder, Instruction call, SpanView source, SpanView destination)
-    {
-        var method = builder.Method;
-        var downwards = builder.Compare(ComparePredicate.Less, source.Offset, destination.Offset);
-        var first = builder.Mul(downwards, builder.Sub(source.Length, method.Int32(1)));
-        var step = builder.Sub(method.Int32(1), builder.Mul(downwards, method.Int32(2)));
-        CountedLoopEmitter.Replace(call, source.Length, (loop, i) =>
-        {
-            var k = loop.Add(first, loop.Mul(step, i));
-            loop.Store(destination.Address(loop, k), loop.Load(source.Address(loop, k), source.Element), source.Element);
-        });
-    }
+    /// <summary>Element by element, in <c>memmove</c> order (the windows may share an array).</summary>
+    private static void Copy(Instruction call, SpanView source, SpanView destination) =>
+        CountedLoopEmitter.ReplaceWithMove(call, source.Offset, destination.Offset, source.Length, (loop, k) =>
+            loop.Store(destination.Address(loop, k), loop.Load(source.Address(loop, k), source.Element), source.Element));
 
     private static void Replace(Instruction instruction, Value value)
     {

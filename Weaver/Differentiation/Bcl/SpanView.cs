@@ -18,9 +18,7 @@ internal sealed record SpanView(Value Base, Value Offset, Value Length, TypeRefe
     /// </summary>
     public Value Address(IrBuilder builder, Value index)
     {
-        var method = builder.Method;
-        var inside = builder.Compare(ComparePredicate.LessUn, index, Length);
-        var guarded = builder.Sub(builder.Mul(builder.Add(builder.Add(Offset, index), method.Int32(1)), inside), method.Int32(1));
+        var guarded = GuardedIndex.Of(builder, Offset, index, Length);
         return IsArray
             ? builder.ElementAddress(Base, guarded, Element)
             : builder.Call(Indexer(((ByReferenceType)Base.Type).ElementType), new ByReferenceType(Element), new[] { Base, (Value)guarded });
