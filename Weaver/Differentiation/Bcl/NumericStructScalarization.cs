@@ -24,7 +24,13 @@ internal sealed class NumericStructScalarization
     private readonly Dictionary<Instruction, Instruction[]> slots = new();
     private readonly HashSet<Instruction> replaced = new();
 
-    private NumericStructScalarization(IrMethod method) => this.method = method;
+    private readonly Calls.CustomRules rules;
+
+    private NumericStructScalarization(IrMethod method)
+    {
+        this.method = method;
+        rules = Calls.CalleeDerivatives.Of(method.Module).Rules;
+    }
 
     public static void Run(IrMethod method)
     {
@@ -112,9 +118,11 @@ internal sealed class NumericStructScalarization
         }
     }
 
-    /// <summary>A member spelled out by <see cref="NumericStructOperations"/>; false (left as a call) otherwise.</summary>
+    /// <summary>A member spelled out by <see cref="NumericStructOperations"/>; false (left as a call) otherwise, and for a member a custom rule covers.</summary>
     private bool Evaluate(Instruction call, MethodReference member, NumericStruct type, IrBuilder builder, Instruction[]? slot)
     {
+        if (Calls.CallTarget.Resolve(member) is { } definition && rules.Covers(definition))
+            return false;
         // A constructor called on a local (`v = new Vector3(…)` through its address) stores into it.
         var constructsLocal = call.Opcode == Opcode.Call && member.Name == ".ctor";
         var arguments = constructsLocal ? call.Operands.Skip(1).ToList() : call.Operands.ToList();
