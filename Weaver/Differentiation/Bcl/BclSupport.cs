@@ -23,6 +23,16 @@ public static class BclSupport
                 || ShadowedMemory.IsSpanIndexer(call) || ShadowedMemory.ReadsOnlyShape(call) || ShadowMirrors.IsMirrored(call, memory)
                 || Calls.CallTarget.Resolve(member) is { } definition && rules.Covers(definition))
                 continue;
+            // A vector or complex value rebuilt whole from active components for its use: that use is what is reported.
+            if (call.Opcode == Opcode.NewObject && NumericStruct.Of(member.DeclaringType) != null)
+            {
+                foreach (var user in call.Uses.Select(u => u.User).Where(u => u.Member is MethodReference))
+                {
+                    if (UncoveredReason(user, (MethodReference)user.Member!) is { } reason)
+                        throw BclErrors.UnsupportedMember(user, (MethodReference)user.Member!, reason);
+                }
+                continue;
+            }
             if (DelegateTarget.IsInvoke(call))
                 throw BclErrors.UnknownDelegateTarget(call, member);
             if (UncoveredReason(call, member) is { } why)
