@@ -210,6 +210,88 @@ public sealed class PassGoldenTests
                 }
             }
             """),
+        ["ScalarizeShortLivedArrays"] = (() => Single(new ScalarizeShortLivedArrays(), new PromoteStackSlots(), new EliminateDeadCode()), """
+            public static class C
+            {
+                // Replaced: constant indices (a compound assignment goes through an element address), the length.
+                public static double Temporary(double x, double y)
+                {
+                    var t = new double[3];
+                    t[0] = x * y;
+                    t[1] = System.Math.Sin(x);
+                    t[2] += t[0] + t[1];
+                    return t[2] * t[0] + t.Length;
+                }
+
+                // Replaced: an element never written reads the zero every new array holds; every iteration gets a fresh one.
+                public static long FreshEachIteration(int n)
+                {
+                    long total = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        var counts = new long[2];
+                        counts[1] += i;
+                        total += counts[0] + counts[1];
+                    }
+                    return total;
+                }
+
+                // Kept: a non-constant index.
+                public static double VariableIndex(double x, int i)
+                {
+                    var t = new double[2];
+                    t[i] = x;
+                    return t[0];
+                }
+
+                // Kept: t[2] must throw IndexOutOfRangeException.
+                public static double OutOfRange(double x)
+                {
+                    var t = new double[2];
+                    t[0] = x;
+                    return t[2];
+                }
+
+                // Kept: the array escapes into a call, a return, and another array.
+                public static double Passed(double x)
+                {
+                    var t = new double[2];
+                    t[0] = x;
+                    return System.Linq.Enumerable.Sum(t);
+                }
+
+                public static double[] Returned(double x)
+                {
+                    var t = new double[2];
+                    t[1] = x;
+                    return t;
+                }
+
+                public static void StoredInto(double[][] rows, double x)
+                {
+                    var t = new double[1];
+                    t[0] = x;
+                    rows[0] = t;
+                }
+
+                // Kept: indexed by a loop counter.
+                public static double Looped(double x)
+                {
+                    var t = new double[3];
+                    for (int i = 0; i < t.Length; i++)
+                        t[i] = x * i;
+                    return t[1];
+                }
+
+                // Kept: an element's address passed by ref.
+                public static double ByRef(double x)
+                {
+                    var t = new double[1];
+                    System.Threading.Interlocked.Exchange(ref t[0], x);
+                    return t[0];
+                }
+            }
+            """),
         ["PromoteStackSlots"] = (() => Single(new PromoteStackSlots()), """
             public static class C
             {
