@@ -236,6 +236,16 @@ public sealed class PassGoldenTests
                     return total;
                 }
 
+                // Replaced: references are elements like numbers (null before the first store).
+                public static string Names(string first, bool twice)
+                {
+                    var names = new string[2];
+                    names[0] = first;
+                    if (twice)
+                        names[1] = first;
+                    return names[1] ?? names[0];
+                }
+
                 // Kept: a non-constant index.
                 public static double VariableIndex(double x, int i)
                 {
