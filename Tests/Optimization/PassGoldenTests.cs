@@ -210,6 +210,71 @@ public sealed class PassGoldenTests
                 }
             }
             """),
+        ["ScalarizeStructLocals"] = (() => Single(new InlineCalls(), new ScalarizeStructLocals(), new PromoteStackSlots(), new EliminateDeadCode()), """
+            public struct Point
+            {
+                public double X;
+                public double Y;
+                public Point(double x, double y) { X = x; Y = y; }
+                public double Dot(Point other) => X * other.X + Y * other.Y;
+            }
+
+            [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
+            public struct Overlapping
+            {
+                [System.Runtime.InteropServices.FieldOffset(0)] public long Bits;
+                [System.Runtime.InteropServices.FieldOffset(0)] public double Value;
+            }
+
+            public static class C
+            {
+                // Replaced: an initializer (initobj and field stores into a temporary, copied whole), a compound field
+                // assignment, an inlined constructor.
+                public static double Fields(double x, double y)
+                {
+                    var p = new Point { X = x };
+                    p.Y += y;
+                    var q = new Point(y, x);
+                    q.X *= p.Y;
+                    return p.X * q.X + q.Y;
+                }
+
+                // Kept: the whole struct is copied into a call's argument.
+                public static double Copied(double x)
+                {
+                    var p = new Point { X = x, Y = 1 };
+                    p.Y += x;
+                    return Length(p);
+                }
+
+                // Kept: its address is passed to a call that is not inlined.
+                public static double AddressPassed(double x, double y)
+                {
+                    var p = new Point(x, y);
+                    p.X += 1;
+                    return System.Runtime.CompilerServices.Unsafe.SizeOf<Point>() + Twice(ref p);
+                }
+
+                // Kept: fields may overlap.
+                public static double Overlaps(double x)
+                {
+                    var o = new Overlapping();
+                    o.Value = x;
+                    return o.Bits + o.Value;
+                }
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                private static double Length(Point p) => System.Math.Sqrt(p.X * p.X + p.Y * p.Y);
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                private static double Twice(ref Point p)
+                {
+                    for (int i = 0; i < 2; i++)
+                        p.X += p.Y;
+                    return p.X;
+                }
+            }
+            """),
         ["ScalarizeShortLivedArrays"] = (() => Single(new ScalarizeShortLivedArrays(), new PromoteStackSlots(), new EliminateDeadCode()), """
             public static class C
             {

@@ -42,7 +42,7 @@ public sealed class ScalarizeShortLivedArrays : IIrPass
     private static bool IsReplaceable(Instruction allocation, int length)
     {
         var elementType = allocation.TypeOperand!;
-        if (!HasElementWidthSlot(allocation.Block!.Method, elementType))
+        if (!PromoteStackSlots.HoldsValuesExactly(allocation.Block!.Method, elementType))
             return false;
         foreach (var (user, index) in allocation.Uses)
         {
@@ -67,12 +67,6 @@ public sealed class ScalarizeShortLivedArrays : IIrPass
     private static bool OnlyLoadedOrStored(Instruction address, TypeReference elementType) =>
         address.Uses.All(u => u.Index == 0 && u.User.Opcode is Opcode.Load or Opcode.Store && IrTypes.AreSame(u.User.TypeOperand!, elementType) && IsPlain(u.User));
 
-    /// <summary>A slot stores what an element stores: full-width numbers and (non-generic) references, as <see cref="PromoteStackSlots"/> promotes.</summary>
-    private static bool HasElementWidthSlot(IrMethod method, TypeReference type) =>
-        type.MetadataType is MetadataType.Int32 or MetadataType.UInt32 or MetadataType.Int64 or MetadataType.UInt64
-            or MetadataType.Single or MetadataType.Double
-        || method.Types.KindOf(type) == StackKind.Reference && !type.IsGenericParameter;
-
     private static void Replace(IrMethod method, Instruction allocation, int length)
     {
         var elementType = allocation.TypeOperand!;
@@ -83,7 +77,7 @@ public sealed class ScalarizeShortLivedArrays : IIrPass
         {
             slots[i] = builder.StackSlot(elementType, $"{name}[{i}]");
             // A new array is zeroed on every execution of the allocation, in a loop too.
-            builder.Before(allocation).Store(slots[i], Zero(method, elementType), elementType);
+            builder.Before(allocation).Store(slots[i], IrEdits.Zero(method, elementType), elementType);
         }
         foreach (var user in allocation.Uses.Select(u => u.User).Distinct().ToList())
         {
@@ -112,13 +106,4 @@ public sealed class ScalarizeShortLivedArrays : IIrPass
     }
 
     private static Instruction SlotOf(Instruction access, IReadOnlyList<Instruction> slots) => slots[(int)((Constant)access.Operands[1]).Payload!];
-
-    private static Value Zero(IrMethod method, TypeReference type) => method.Types.KindOf(type) switch
-    {
-        StackKind.Int32 => method.Int32(0),
-        StackKind.Int64 => method.Int64(0),
-        StackKind.Float32 => method.Float32(0),
-        StackKind.Float64 => method.Float64(0),
-        _ => method.Null(),
-    };
 }
