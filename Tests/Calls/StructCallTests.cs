@@ -3,6 +3,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using Autodiff.Tests.EndToEnd;
 using Autodiff.Tests.Memory;
+using Autodiff.Weaver.Diagnostics;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Calls;
@@ -115,6 +116,42 @@ public sealed class StructCallTests
             Assert.That((float)gradient[1]!, Is.EqualTo(expected[0]).Within(1e-4));
             Assert.That((float)gradient[2]!, Is.EqualTo(expected[1]).Within(1e-4));
             Assert.That((float)tangent[1]!, Is.EqualTo(expected[0] + 2 * expected[1]).Within(1e-4));
+        });
+    }
+
+    [Test]
+    public void RecursiveHelperTakingAStructIsReportedAtTheCall()
+    {
+        const string source = """
+            using System.CodeDom.Compiler;
+            using Autodiff;
+
+            public struct Duo
+            {
+                public double A;
+                public double B;
+            }
+
+            public static class Recursive
+            {
+                private static double Fold(Duo d, int n) => n == 0 ? d.A * d.B : Fold(new Duo { A = d.B, B = d.A * d.A }, n - 1);
+
+                [Autodiff(nameof(GradientOfRun), Mode.Reverse, Activity.Active, Activity.Active)]
+                public static double Run(double x) => Fold(new Duo { A = x, B = 2 }, 3);
+
+                [GeneratedCode("Autodiff", "1")]
+                public static extern (double, double) GradientOfRun(double x, double seed);
+            }
+            """;
+        using var broken = WovenAssembly.Compile(source);
+        var line = source.Split('\n').ToList().FindIndex(l => l.Contains("public static double Run")) + 1;
+        var error = broken.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.StructKeptWhole));
+            Assert.That(error.Location?.Line, Is.EqualTo(line));
+            Assert.That(error.Message, Does.StartWith("cannot differentiate call to Recursive.Fold at "));
+            Assert.That(error.Message, Does.Contain("helpers taking or returning structs are inlined, this one is not: it is recursive"));
         });
     }
 

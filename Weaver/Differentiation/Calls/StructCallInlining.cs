@@ -57,17 +57,42 @@ public static class StructCallInlining
 
     private static MethodDefinition? Callee(IrMethod caller, Instruction call, Func<MethodDefinition, bool> mayInline)
     {
-        if (call.Opcode != Opcode.Call || call.Member is not MethodReference reference || !PassesStruct(reference)
-            || reference is GenericInstanceMethod || reference.DeclaringType is GenericInstanceType)
+        if (call.Opcode != Opcode.Call || call.Member is not MethodReference reference || !PassesStruct(reference))
             return null;
         var definition = CallTarget.Resolve(reference);
-        if (definition == null || !ReferenceEquals(definition.Module, caller.Module) || ReferenceEquals(definition, caller.Source)
-            || definition.IsVirtual || definition.IsConstructor || definition.HasGenericParameters || definition.DeclaringType.HasGenericParameters
-            || !definition.HasBody || definition.Body.HasExceptionHandlers
-            || definition.CustomAttributes.Any(a => a.AttributeType.Namespace == "Autodiff") || !mayInline(definition)
-            || IsRecursive(definition))
+        return Refusal(caller, reference, definition, mayInline) == null ? definition : null;
+    }
+
+    /// <summary>
+    /// Why a call passing a differentiable struct stays a call, for AD2208; null when it is not such a call or was
+    /// refused only for its body (which does not lift, or names a member the caller's type may not access).
+    /// </summary>
+    public static string? WhyKept(Instruction call)
+    {
+        if (call.Opcode is not (Opcode.Call or Opcode.CallVirtual) || call.Member is not MethodReference reference || !PassesStruct(reference))
             return null;
-        return definition;
+        var caller = call.Block!.Method;
+        var definition = CallTarget.Resolve(reference);
+        return call.Opcode == Opcode.CallVirtual ? "it is a virtual call" : Refusal(caller, reference, definition, CalleeDerivatives.Of(caller.Module).MayInline);
+    }
+
+    private static string? Refusal(IrMethod caller, MethodReference reference, MethodDefinition? definition, Func<MethodDefinition, bool> mayInline)
+    {
+        if (definition == null || !definition.HasBody)
+            return "its body is not available";
+        if (!ReferenceEquals(definition.Module, caller.Module))
+            return "it lives in another assembly";
+        if (reference is GenericInstanceMethod || reference.DeclaringType is GenericInstanceType || definition.HasGenericParameters || definition.DeclaringType.HasGenericParameters)
+            return "it is generic";
+        if (definition.IsVirtual || definition.IsConstructor)
+            return definition.IsConstructor ? "it is a constructor that does more than assign its fields" : "it is virtual";
+        if (definition.Body.HasExceptionHandlers)
+            return "it has exception handlers";
+        if (definition.CustomAttributes.Any(a => a.AttributeType.Namespace == "Autodiff") || !mayInline(definition))
+            return "it carries an Autodiff attribute or a custom rule";
+        if (ReferenceEquals(definition, caller.Source) || IsRecursive(definition))
+            return "it is recursive";
+        return null;
     }
 
     /// <summary>A differentiable struct as a parameter, the result or the receiver (passed by address).</summary>
