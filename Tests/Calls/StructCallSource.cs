@@ -55,6 +55,28 @@ internal static class StructCallSource
                 return r;
             }
 
+            private static void Shift(ref Vec3 v, double by)
+            {
+                v.X += by;
+                v.Z *= by;
+            }
+
+            // A struct local passed by ref to a helper that changes it: f = ‖(x + y, y, z·y)‖.
+            [Autodiff(nameof(GradientOfShifted), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfShifted), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Shifted(double x, double y, double z)
+            {
+                var v = new Vec3(x, y, z);
+                Shift(ref v, y);
+                return Norm(v);
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double, double, double) GradientOfShifted(double x, double y, double z, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfShifted(double x, double dx, double y, double dy, double z, double dz);
+
             // f = ‖(x, y, z)‖·x through a static helper taking the struct.
             [Autodiff(nameof(GradientOfNormTimesX), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active, Activity.Active)]
             [Autodiff(nameof(TangentOfNormTimesX), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual, Activity.Dual)]

@@ -55,6 +55,21 @@ public sealed class StructCallTests
         AssertTangentsMatch("TangentOfNested", expected, x, y, z);
     }
 
+    [TestCase(0.6, -1.3, 2.2)]
+    [TestCase(-2.0, 0.4, 0.9)]
+    public void StructLocalPassedByRefToAHelper(double x, double y, double z)
+    {
+        // u = (x + y, y, zy), f = ‖u‖: ∂x = u₀/f, ∂y = (u₀ + u₁ + z·u₂)/f, ∂z = y·u₂/f.
+        var u = new[] { x + y, y, z * y };
+        var f = Math.Sqrt(u.Sum(c => c * c));
+        var expected = new[] { u[0] / f, (u[0] + u[1] + z * u[2]) / f, y * u[2] / f };
+        var gradient = (ITuple)Invoke("GradientOfShifted", x, y, z, 1.0);
+        Assert.That(gradient[0], Is.EqualTo(f).Within(1e-12));
+        FiniteDifferences.AssertClose(Rest(gradient), expected, 1e-12);
+        FiniteDifferences.AssertClose(expected, FiniteDifferences.Gradient(p => (double)Invoke("Shifted", p[0], p[1], p[2]), new[] { x, y, z }));
+        AssertTangentsMatch("TangentOfShifted", expected, x, y, z);
+    }
+
     [Test]
     public void InstanceMethodsOfAStructParameter()
     {

@@ -12,7 +12,7 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
 /// Inlines the calls that pass or return a <see cref="DifferentiableStruct"/> by value (<c>Norm(Vec3 v)</c>,
-/// <c>Vec3 Add(Vec3, Vec3)</c>) or call an instance method on one (<c>v.Length()</c>), before
+/// <c>Vec3 Add(Vec3, Vec3)</c>), by <c>ref</c> (<c>Normalize(ref v)</c>) or call an instance method on one (<c>v.Length()</c>), before
 /// <see cref="Memory.StructScalarization"/>: the struct then flows through the inlined body as its float/double
 /// leaves, as it does in Enzyme, which differentiates after LLVM has inlined and scalarized such helpers. Nested
 /// helpers are inlined in turn. A callee is left as a call — and its struct reported (AD2208) when it carries a
@@ -95,10 +95,10 @@ public static class StructCallInlining
         return null;
     }
 
-    /// <summary>A differentiable struct as a parameter, the result or the receiver (passed by address).</summary>
+    /// <summary>A differentiable struct as a parameter (by value or <c>ref</c>), the result or the receiver (passed by address).</summary>
     private static bool PassesStruct(MethodReference reference) =>
         DifferentiableStruct.Is(reference.ReturnType)
-        || reference.Parameters.Any(p => DifferentiableStruct.Is(p.ParameterType))
+        || reference.Parameters.Any(p => DifferentiableStruct.Is(p.ParameterType is ByReferenceType byReference ? byReference.ElementType : p.ParameterType))
         || reference.HasThis && reference.DeclaringType.IsValueType && DifferentiableStruct.Is(reference.DeclaringType);
 
     /// <summary>Whether <paramref name="method"/> reaches itself through calls within its module.</summary>
