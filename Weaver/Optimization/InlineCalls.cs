@@ -111,7 +111,11 @@ public sealed class InlineCalls : IIrPass
             && (i.TypeOperand == null || MemberAccess.IsAccessible(i.TypeOperand, caller))
             && (i.Signature == null || MemberAccess.IsAccessible(i.Signature.ReturnType, caller)));
 
-    private static void Inline(IrMethod method, Instruction call, IrMethod callee)
+    /// <summary>
+    /// Replaces <paramref name="call"/> by a copy of <paramref name="callee"/>'s body. The callee's stack slots move to
+    /// the caller's entry block, where slots live; C#'s definite assignment writes them before every read.
+    /// </summary>
+    internal static void Inline(IrMethod method, Instruction call, IrMethod callee)
     {
         var block = call.Block!;
         var region = block.Region;
@@ -183,6 +187,13 @@ public sealed class InlineCalls : IIrPass
             call.ReplaceAllUsesWith(result);
         call.Remove();
         builder.AtEnd(block).Branch(blocks[callee.Entry]);
+
+        foreach (var slot in copies.Select(c => c.Copy).Where(c => c.Opcode == Opcode.StackSlot))
+        {
+            slot.Block!.Instructions.Remove(slot);
+            method.Entry.Instructions.Insert(0, slot);
+            slot.Block = method.Entry;
+        }
 
         // Keep the printed order readable: the callee's blocks, then the continuation, right after the caller's block.
         var added = callee.Blocks.Select(b => blocks[b]).Append(continuation).ToList();

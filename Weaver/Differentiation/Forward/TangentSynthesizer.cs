@@ -55,7 +55,7 @@ public sealed class TangentSynthesizer
             }
             else if (CallTangents.Replaces(instruction, activity, memory.Shadowed))
             {
-                var tangent = CallTangents.Emit(frame, memory.Shadowed, instruction, (operand, lane) => tangents.TryGetValue(operand, out var lanes) ? lanes[lane] : null, activity.IsActive(instruction));
+                var tangent = CallTangents.Emit(frame, memory, instruction, (operand, lane) => tangents.TryGetValue(operand, out var lanes) ? lanes[lane] : null, activity.IsActive(instruction));
                 if (tangent != null)
                     tangents[instruction] = tangent.ToArray();
             }
