@@ -40,6 +40,18 @@ public static class BclSupport
         }
     }
 
+    /// <summary>
+    /// AD3020 when <paramref name="user"/> is a call to a BCL member left uncovered — used where a struct holding
+    /// active values reaches it whole, to name the member rather than report a struct kept whole.
+    /// </summary>
+    public static void RejectUncovered(Instruction user)
+    {
+        if (user.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && user.Member is MethodReference member
+            && !(Calls.CallTarget.Resolve(member) is { } definition && Calls.CalleeDerivatives.Of(user.Block!.Method.Module).Rules.Covers(definition))
+            && UncoveredReason(user, member) is { } reason)
+            throw BclErrors.UnsupportedMember(user, member, reason);
+    }
+
     private static bool CarriesDerivative(Instruction call, ActivityAnalysis activity, ShadowedMemory memory) =>
         activity.IsActive(call) || call.Operands.Any(o => activity.IsVaried(o) || memory.Contains(o));
 
