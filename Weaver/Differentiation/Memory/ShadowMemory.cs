@@ -115,6 +115,9 @@ public sealed class ShadowMemory
 
     public ShadowedMemory Shadowed { get; }
 
+    /// <summary>The shadow allocated alongside <paramref name="allocation"/> (one of <see cref="ShadowedMemory.Allocations"/>) in the forward sweep.</summary>
+    public Value AllocationShadow(Instruction allocation, int lane) => shadowAllocations[(allocation, lane)];
+
     // Emits, per lane, right after the forward sweep's copy of a primal instruction.
     private void AfterCopyOf(Instruction primal, Action<int> emit)
     {
