@@ -61,7 +61,7 @@ internal static class ListSource
         }
         """;
 
-    /// <summary>Lists created in the method: by <c>new List&lt;T&gt;()</c> (a shadow list grows in step), and with a capacity (not covered).</summary>
+    /// <summary>Lists created in the method by <c>new List&lt;T&gt;([capacity])</c>: a shadow list grows in step.</summary>
     public const string Created = """
         using System;
         using System.CodeDom.Compiler;
@@ -91,12 +91,12 @@ internal static class ListSource
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RPowers(double v, int n, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FPowers(double v, double dv, int n);
 
-            // A float list written after it is built: xs = [a, b·a], xs[0] ← xs[0]·b; xs[0] + xs[1]² = a·b + a²b².
+            // A float list of capacity 1 written after it grows: xs = [a, b·a], xs[0] ← xs[0]·b; xs[0] + xs[1]² = a·b + a²b².
             [Autodiff(nameof(RPair), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
             [Autodiff(nameof(FPair), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
             public static float Pair(float a, float b)
             {
-                var xs = new List<float>();
+                var xs = new List<float>(1);
                 xs.Add(a);
                 xs.Add(b * a);
                 xs[0] = xs[0] * b;
@@ -108,8 +108,8 @@ internal static class ListSource
         }
         """;
 
-    /// <summary>A list created with a capacity and filled with active values: not covered (it has no shadow list).</summary>
-    public const string CreatedWithCapacity = """
+    /// <summary>A list created from a collection and filled with active values: not covered (it has no shadow list).</summary>
+    public const string CreatedFromCollection = """
         using System;
         using System.CodeDom.Compiler;
         using System.Collections.Generic;
@@ -120,9 +120,9 @@ internal static class ListSource
             [Autodiff(nameof(RLocal), Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Local(double v)
             {
-                var xs = new List<double>(4);
+                var xs = new List<double>(new[] { 1.0 });
                 xs.Add(v);
-                return xs[0] * v;
+                return xs[1] * v;
             }
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RLocal(double v, double seed);

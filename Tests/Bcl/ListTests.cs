@@ -166,9 +166,9 @@ public sealed class ListTests
     }
 
     [Test]
-    public void ListCreatedWithACapacityIsAD3020()
+    public void ListCreatedFromACollectionIsAD3020()
     {
-        using var created = WovenAssembly.Compile(ListSource.CreatedWithCapacity);
+        using var created = WovenAssembly.Compile(ListSource.CreatedFromCollection);
         var error = created.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
         Assert.Multiple(() =>
         {

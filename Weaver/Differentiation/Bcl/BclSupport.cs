@@ -62,7 +62,7 @@ public static class BclSupport
         var name = type.Namespace + "." + (type is GenericInstanceType generic ? generic.ElementType.Name : type.Name);
         return name switch
         {
-            "System.Collections.Generic.List`1" => "of List<double>/List<float> only the indexer, Count, and Add on a list parameter or a list created by new List<T>() in the method are differentiated; other members, and lists created otherwise (with a capacity, from a collection), are not yet (they have no shadow list); use an array, or pass the list in",
+            "System.Collections.Generic.List`1" => "of List<double>/List<float> only the indexer, Count, and Add on a list parameter or a list created by new List<T>() or new List<T>(capacity) in the method are differentiated; other members, and lists created otherwise (from a collection), are not yet (they have no shadow list); use an array, or pass the list in",
             "System.Numerics.Vector2" or "System.Numerics.Vector3" or "System.Numerics.Vector4" =>
                 "System.Numerics vectors are implemented with hardware intrinsics and have no derivative rules yet; use their float components (X, Y, Z, W) in scalar code",
             "System.Numerics.Complex" => "System.Numerics.Complex has no derivative rules yet; use its real and imaginary parts as doubles",

@@ -66,7 +66,7 @@ public sealed class ShadowMemory
             {
                 shadowAllocations[(allocation, lane)] = allocation.Opcode == Opcode.NewArray
                     ? builder.NewArray(allocation.TypeOperand!, copy.Operands[0])
-                    : builder.NewObject((MethodReference)allocation.Member!, System.Array.Empty<Value>());
+                    : builder.NewObject((MethodReference)allocation.Member!, copy.Operands.ToArray());
                 if (mappedAllocations.Contains(allocation))
                     ShadowMaps.Record(builder, shadowMaps[lane], copy, shadowAllocations[(allocation, lane)]);
             }
