@@ -1,0 +1,124 @@
+namespace Autodiff.Tests.HigherOrder;
+
+/// <summary>
+/// The C# the higher-order tests weave: primals whose bodies call woven derivatives (form 1 extern stubs and a
+/// form 2 stub), differentiated again in every combination of modes, and a series differentiated three times.
+/// </summary>
+internal static class HigherOrderSource
+{
+    public const string Text = """
+        using System;
+        using System.CodeDom.Compiler;
+        using Autodiff;
+
+        public static class Hessians
+        {
+            // f(x, y) = x²y + sin(x)·y²; each first derivative is woven once and differentiated again below.
+            [Autodiff(nameof(DfDx), Mode.Reverse, Activity.Active, Activity.Const, Activity.ActiveOnly)]
+            [Autodiff(nameof(DfDy), Mode.Reverse, Activity.Const, Activity.Active, Activity.ActiveOnly)]
+            [Autodiff(nameof(Directional), Mode.Forward, Activity.Dual, Activity.Dual, Activity.DualOnly)]
+            public static double F(double x, double y) => x * x * y + Math.Sin(x) * y * y;
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DfDx(double x, double y, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DfDy(double x, double y, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double Directional(double x, double dx, double y, double dy);
+
+            // Forward over reverse: Hessian-vector products, one row per gradient component.
+            [Autodiff(nameof(HvpX), Mode.Forward, Activity.Dual, Activity.Dual, Activity.DualOnly)]
+            [Autodiff(nameof(HessianRowX), Mode.Reverse, Activity.Active, Activity.Active, Activity.ActiveOnly)]
+            public static double GradientX(double x, double y) => DfDx(x, y, 1.0);
+
+            [Autodiff(nameof(HvpY), Mode.Forward, Activity.Dual, Activity.Dual, Activity.DualOnly)]
+            public static double GradientY(double x, double y) => DfDy(x, y, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double HvpX(double x, double dx, double y, double dy);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double HvpY(double x, double dx, double y, double dy);
+
+            // Reverse over reverse.
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) HessianRowX(double x, double y, double seed);
+
+            // Reverse over forward and forward over forward: the forward derivative along (u, v) differentiated again.
+            [Autodiff(nameof(DirectionalGradient), Mode.Reverse, Activity.Active, Activity.Active, Activity.Const, Activity.Const, Activity.ActiveOnly)]
+            [Autodiff(nameof(SecondDirectional), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Const, Activity.Const, Activity.DualOnly)]
+            public static double AlongDirection(double x, double y, double u, double v) => Directional(x, u, y, v);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) DirectionalGradient(double x, double y, double u, double v, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double SecondDirectional(double x, double dx, double y, double dy, double u, double v);
+
+            // Rosenbrock's function with the gradient written into an array: forward over reverse gives H·v.
+            [Autodiff(nameof(RosenbrockGradient), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+            public static double Rosenbrock(double[] x) => 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0]) + (1 - x[0]) * (1 - x[0]);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockGradient(double[] x, double[] dx, double seed);
+
+            [Autodiff(nameof(RosenbrockHvp), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static void Gradient(double[] x, double[] g) => RosenbrockGradient(x, g, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockHvp(double[] x, double[] v, double[] g, double[] hv);
+
+            // The inner derivative reached through a helper: still woven first.
+            private static double Scaled(double x, double y) => 0.5 * DfDy(x, y, 2.0);
+
+            [Autodiff(nameof(ThroughHelper), Mode.Forward, Activity.Dual, Activity.Dual, Activity.DualOnly)]
+            public static double ViaHelper(double x, double y) => Scaled(x, y);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double ThroughHelper(double x, double dx, double y, double dy);
+        }
+
+        public static class Series
+        {
+            // exp(x) truncated after x⁹/9!: each derivative drops the last term.
+            [Autodiff(nameof(D1), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static double Exp(double x)
+            {
+                double sum = 1, term = 1;
+                for (var k = 1; k < 10; k++)
+                {
+                    term = term * x / k;
+                    sum += term;
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double D1(double x, double dx);
+
+            [Autodiff(nameof(D2), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static double First(double x) => D1(x, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double D2(double x, double dx);
+
+            [Autodiff(nameof(D3), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            [Autodiff(nameof(D3Reverse), Mode.Reverse, Activity.Active, Activity.ActiveOnly)]
+            public static double Second(double x) => D2(x, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double D3(double x, double dx);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double D3Reverse(double x, double seed);
+
+            // Form 2: the third derivative's own derivative, declared on another type.
+            [Autodiff(typeof(Series), nameof(Third), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static extern double D4(double x, double dx);
+
+            public static double Third(double x) => D3(x, 1.0);
+        }
+        """;
+}
