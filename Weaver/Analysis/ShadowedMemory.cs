@@ -100,12 +100,13 @@ public sealed class ShadowedMemory
 
     /// <summary>
     /// True for calls that read only the shape of an array or span (<c>GetLength</c>, <c>Length</c>, bounds, rank):
-    /// the primal and its shadow share it, so such calls need no derivative.
+    /// the primal and its shadow share it, so such calls need no derivative. A woven derivative's own argument
+    /// checks (<c>Autodiff.Runtime.ShadowChecks</c>, met when a derivative is differentiated again) compare shapes only.
     /// </summary>
     public static bool ReadsOnlyShape(Instruction call) =>
         call.Member is MethodReference { DeclaringType: var type, Name: var name }
-        && (type is ArrayType || type.FullName == "System.Array" || IsSpan(type))
-        && ShapeQueries.Contains(name);
+        && ((type is ArrayType || type.FullName == "System.Array" || IsSpan(type)) && ShapeQueries.Contains(name)
+            || type.FullName == "Autodiff.Runtime.ShadowChecks");
 
     private static readonly HashSet<string> ShapeQueries = new()
     {
