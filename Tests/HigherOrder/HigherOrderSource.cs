@@ -65,7 +65,12 @@ internal static class HigherOrderSource
             public static extern void RosenbrockGradient(double[] x, double[] dx, double seed);
 
             [Autodiff(nameof(RosenbrockHvp), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RosenbrockHessian), Mode.Forward, Activity.Dual, Activity.Dual, Width = 2)]
             public static void Gradient(double[] x, double[] g) => RosenbrockGradient(x, g, 1.0);
+
+            // Width 2 with directions e0, e1: the whole Hessian, one column per lane, from one call.
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockHessian(double[] x, double[] e_0, double[] e_1, double[] g, double[] column_0, double[] column_1);
 
             [GeneratedCode("Autodiff", "1")]
             public static extern void RosenbrockHvp(double[] x, double[] v, double[] g, double[] hv);

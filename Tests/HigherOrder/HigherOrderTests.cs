@@ -132,6 +132,21 @@ public sealed class HigherOrderTests
         });
     }
 
+    [TestCase(1.2, 0.8)]
+    [TestCase(-0.5, 2.0)]
+    public void WholeRosenbrockHessianFromOneVectorModeCall(double x0, double x1)
+    {
+        var x = new[] { x0, x1 };
+        double[] column0 = new double[2], column1 = new double[2];
+        woven.Invoke("Hessians", "RosenbrockHessian", x, new[] { 1.0, 0.0 }, new[] { 0.0, 1.0 }, new double[2], column0, column1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(column0, Is.EqualTo(new[] { 1200 * x0 * x0 - 400 * x1 + 2, -400 * x0 }).Within(1e-9));
+            Assert.That(column1, Is.EqualTo(new[] { -400 * x0, 200.0 }).Within(1e-9));
+            Assert.That(column0[1], Is.EqualTo(column1[0]), "symmetric");
+        });
+    }
+
     [TestCase(0.7, -1.3)]
     public void InnerDerivativeReachedThroughAHelperIsWovenFirst(double x, double y)
     {

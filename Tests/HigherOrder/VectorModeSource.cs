@@ -101,6 +101,33 @@ internal static class VectorModeSource
             [GeneratedCode("Autodiff", "1")]
             public static extern void DotR2(ReadOnlySpan<double> a, Span<double> da_0, Span<double> da_1, ReadOnlySpan<double> b, Span<double> db_0, Span<double> db_1, double seed_0, double seed_1);
 
+            // Arrays through a helper: the helper's derivative has the caller's width (one call for all lanes).
+            private static double SumOfSquares(double[] x)
+            {
+                double sum = 0;
+                for (var i = 0; i < x.Length; i++)
+                    sum += x[i] * x[i];
+                return sum;
+            }
+
+            [Autodiff(nameof(CallF1), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            [Autodiff(nameof(CallF8), Mode.Forward, Activity.Dual, Activity.DualOnly, Width = 8)]
+            [Autodiff(nameof(CallR1), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+            [Autodiff(nameof(CallR2), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly, Width = 2)]
+            public static double ThroughCall(double[] x) => Math.Sin(SumOfSquares(x)) * x[0];
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double CallF1(double[] x, double[] dx);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double, double, double, double, double, double, double) CallF8(double[] x, double[] dx_0, double[] dx_1, double[] dx_2, double[] dx_3, double[] dx_4, double[] dx_5, double[] dx_6, double[] dx_7);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void CallR1(double[] x, double[] dx, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void CallR2(double[] x, double[] dx_0, double[] dx_1, double seed_0, double seed_1);
+
             // Reflection cannot pass spans: the tests call these.
             public static (double, double) DotF2Host(double[] a, double[][] da, double[] b, double[][] db) => DotF2(a, da[0], da[1], b, db[0], db[1]);
 

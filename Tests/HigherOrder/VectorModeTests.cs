@@ -177,6 +177,39 @@ public sealed class VectorModeTests
         });
     }
 
+    [Test]
+    public void ForwardWidthEightThroughACallEqualsEightCalls()
+    {
+        var x = new[] { 0.3, -0.8, 1.2, 0.5 };
+        var directions = Enumerable.Range(0, 8).Select(k => Enumerable.Range(0, 4).Select(i => Math.Sin(k + 3 * i)).ToArray()).ToArray();
+        var arguments = new object?[] { x }.Concat(directions).ToArray();
+        var wide = Items((ITuple)woven.Invoke("Vector", "CallF8", arguments)!);
+        var single = directions.Select(d => (double)woven.Invoke("Vector", "CallF1", x, d)!).ToArray();
+        var s = x.Sum(v => v * v);
+        Assert.Multiple(() =>
+        {
+            Assert.That(wide, Is.EqualTo(single));
+            Assert.That(single[0], Is.EqualTo(Math.Cos(s) * 2 * x.Zip(directions[0], (v, d) => v * d).Sum() * x[0] + Math.Sin(s) * directions[0][0]).Within(1e-14), "closed form");
+            Assert.That(woven.DecompiledCSharp, Does.Contain("<SumOfSquares>__fwd_dual_to_dual_x8"), "one callee derivative at width 8");
+        });
+    }
+
+    [Test]
+    public void ReverseWidthTwoThroughACallEqualsTwoCalls()
+    {
+        var x = new[] { 0.3, -0.8, 1.2, 0.5 };
+        double[] lane0 = new double[4], lane1 = new double[4], single0 = new double[4], single1 = new double[4];
+        woven.Invoke("Vector", "CallR2", x, lane0, lane1, 1.0, -2.0);
+        woven.Invoke("Vector", "CallR1", x, single0, 1.0);
+        woven.Invoke("Vector", "CallR1", x, single1, -2.0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lane0, Is.EqualTo(single0));
+            Assert.That(lane1, Is.EqualTo(single1));
+            Assert.That(woven.DecompiledCSharp, Does.Contain("<SumOfSquares>__rev_duplicated_x2"), "one callee derivative at width 2");
+        });
+    }
+
     private static ITuple DotF2(double[] a, double[][] da, double[] b, double[][] db) =>
         (ITuple)woven.Invoke("Vector", "DotF2Host", a, da, b, db)!;
 
