@@ -13,18 +13,18 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// Forward mode through a call that receives shadowed memory: the primal call is replaced by one call of the
 /// callee's forward derivative, which computes the primal result and effects once and writes the tangents of
 /// what it stores into the shadow arrays (Enzyme's forward mode passes duplicated pointers the same way).
-/// Shadowed arguments are passed with their shadow (Dual), active scalars with their tangent (Dual).
+/// Shadowed arguments are passed with their shadow (Dual), active scalars with their tangent (Dual). Under
+/// Width = N the callee's derivative has width N too: one call carries every lane's shadows and tangents.
 /// </summary>
 public static class CallTangents
 {
-    /// <returns>The call's result tangent, or null when its result carries none.</returns>
-    public static Value? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, Value?> tangent, bool resultIsActive)
+    /// <param name="tangent">An operand's tangent per lane, or null when it has none.</param>
+    /// <returns>The call's result tangent per lane, or null when its result carries none.</returns>
+    public static Value[]? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, IReadOnlyList<Value>?> tangent, bool resultIsActive)
     {
         var target = CallTarget.Of(call)!;
         if (target.Kind != CallTargetKind.Body && !target.IsInstantiable)
             throw Unsupported(call, target, "its callee has no IL the weaver can differentiate");
-        if (frame.Width != 1)
-            throw Unsupported(call, target, "vector mode (Width > 1) through calls that take shadowed memory is not supported yet");
         var builder = frame.Builder;
         var activities = new List<ActivityKind>();
         for (var i = 0; i < call.Operands.Count; i++)
@@ -44,30 +44,31 @@ public static class CallTangents
         var returnsTangent = resultIsActive && CallTarget.IsFloating(call.Type);
         ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : returnsTangent ? ActivityKind.Dual : ActivityKind.Const;
         var derivatives = CalleeDerivatives.Of(builder.Method.Module);
-        var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Forward, activities, result);
+        var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Forward, activities, result, frame.Width);
 
         var copy = frame.Copy.Map(call);
         builder.Before(copy);
         builder.DebugLocation = call.DebugLocation;
         var arguments = signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal
             ? frame.Copy.Map(call.Operands[p.PrimalIndex])
-            : ShadowArgument(frame, memory, call.Operands[p.PrimalIndex], tangent)).ToList();
+            : ShadowArgument(frame, memory, call.Operands[p.PrimalIndex], p.Lane, tangent)).ToList();
         var derivativeCall = builder.Call(method, signature.ReturnType, arguments);
         if (!returnsTangent)
         {
             Replace(frame, call, copy, derivativeCall);
             return null;
         }
-        var tuple = (GenericInstanceType)signature.ReturnType;
-        var value = TupleItems.Load(builder, derivativeCall, tuple, 0, signature.Results[0].Type);
-        var resultTangent = TupleItems.Load(builder, derivativeCall, tuple, 1, signature.Results[1].Type);
-        Replace(frame, call, copy, value);
-        return resultTangent;
+        // (value, tangent lane 0, …, tangent lane N−1), nested through Rest beyond seven items.
+        var items = Enumerable.Range(0, signature.Results.Count)
+            .Select(i => NestedTupleItems.Load(builder, derivativeCall, signature.ReturnType, i, signature.Results[i].Type))
+            .ToList();
+        Replace(frame, call, copy, items[0]);
+        return items.Skip(1).ToArray();
     }
 
     // A shadowed array argument is a parameter of the caller (checked above), whose shadow is a parameter too.
-    private static Value ShadowArgument(DerivativeFrame frame, ShadowedMemory memory, Value operand, Func<Value, Value?> tangent) =>
-        memory.Contains(operand) ? frame.Shadow(((Parameter)operand).Index, 0)! : tangent(operand)!;
+    private static Value ShadowArgument(DerivativeFrame frame, ShadowedMemory memory, Value operand, int lane, Func<Value, IReadOnlyList<Value>?> tangent) =>
+        memory.Contains(operand) ? frame.Shadow(((Parameter)operand).Index, lane)! : tangent(operand)![lane];
 
     private static void Replace(DerivativeFrame frame, Instruction call, Instruction copy, Value replacement)
     {

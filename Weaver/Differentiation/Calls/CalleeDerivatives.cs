@@ -24,7 +24,7 @@ public sealed class CalleeDerivatives
 
     private readonly ModuleDefinition module;
     private readonly WeaverOptions options;
-    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?), (MethodDefinition, DerivativeSignature)> derivatives = new();
+    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?, int), (MethodDefinition, DerivativeSignature)> derivatives = new();
     private readonly Dictionary<string, MethodDefinition> instantiations = new();
     private CustomRules? rules;
 
@@ -62,24 +62,24 @@ public sealed class CalleeDerivatives
 
     /// <summary>
     /// The derivative of <paramref name="callee"/> in <paramref name="mode"/> with the given parameter activities
-    /// (<c>this</c> first) and return activity (null for void); built on first use.
+    /// (<c>this</c> first) and return activity (null for void) at vector width <paramref name="width"/>; built on first use.
     /// </summary>
-    public (MethodDefinition Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result)
+    public (MethodDefinition Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width = 1)
     {
-        var key = (callee, mode, string.Join(",", parameters), result);
+        var key = (callee, mode, string.Join(",", parameters), result, width);
         if (derivatives.TryGetValue(key, out var existing))
             return existing;
 
         // A receiver becomes the first parameter of a static derivative (as form 2 does).
-        var signature = DerivativeSignatureBuilder.Build(callee, mode, parameters, result, 1, receiverIsExplicit: true, module);
+        var signature = DerivativeSignatureBuilder.Build(callee, mode, parameters, result, width, receiverIsExplicit: true, module);
         var foreign = callee.Module != module;
         var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
-        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, result, foreign), signature);
+        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, result, width, foreign), signature);
         method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
         derivatives[key] = (method, signature);
         try
         {
-            Synthesize(callee, new DifferentiationRequest(callee, method, mode, parameters, result, 1, signature, isForm2: true));
+            Synthesize(callee, new DifferentiationRequest(callee, method, mode, parameters, result, width, signature, isForm2: true));
         }
         catch
         {
@@ -135,9 +135,11 @@ public sealed class CalleeDerivatives
     }
 
     // A foreign callee's name carries its type's, since callees of several types share one host. The return's
-    // activity is named unless it is the partials' (DualOnly, ActiveOnly) or the callee returns nothing.
-    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, bool foreign) =>
+    // activity is named unless it is the partials' (DualOnly, ActiveOnly) or the callee returns nothing; a vector
+    // width above 1 ends the name (`_x4`).
+    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width, bool foreign) =>
         $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__{(mode == DerivativeMode.Forward ? "fwd" : "rev")}"
         + string.Concat(parameters.Select(p => "_" + p.ToString().ToLowerInvariant()))
-        + (result is null or ActivityKind.DualOnly or ActivityKind.ActiveOnly ? string.Empty : "_to_" + result.Value.ToString().ToLowerInvariant());
+        + (result is null or ActivityKind.DualOnly or ActivityKind.ActiveOnly ? string.Empty : "_to_" + result.Value.ToString().ToLowerInvariant())
+        + (width > 1 ? "_x" + width : string.Empty);
 }

@@ -51,9 +51,9 @@ public sealed class TangentSynthesizer
             }
             else if (ShadowedCalls.Is(instruction, memory.Shadowed))
             {
-                var tangent = CallTangents.Emit(frame, memory.Shadowed, instruction, operand => tangents.TryGetValue(operand, out var lanes) ? lanes[0] : null, activity.IsActive(instruction));
-                if (tangent != null)
-                    tangents[instruction] = new[] { tangent };
+                var lanes = CallTangents.Emit(frame, memory.Shadowed, instruction, operand => tangents.TryGetValue(operand, out var operandLanes) ? operandLanes : null, activity.IsActive(instruction));
+                if (lanes != null)
+                    tangents[instruction] = lanes;
             }
             else if (instruction.Opcode == Opcode.Phi)
             {
