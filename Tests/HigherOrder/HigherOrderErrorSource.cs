@@ -60,11 +60,12 @@ internal static class HigherOrderErrorSource
             [GeneratedCode("Autodiff", "1")]
             public static extern double DLoop(double x, double seed);
 
-            [Autodiff(nameof(DOverLoop), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            // Reverse over a reverse derivative that keeps a tape (forward over it works).
+            [Autodiff(nameof(DOverLoop), Mode.Reverse, Activity.Active, Activity.ActiveOnly)]
             public static double OverLoop(double x) => DLoop(x, 1.0);
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern double DOverLoop(double x, double dx);
+            public static extern double DOverLoop(double x, double seed);
 
             [Autodiff(nameof(DPair), Mode.Reverse, Activity.Active, Activity.Active, Activity.ActiveOnly)]
             public static double Pair(double x, double y) => x * y;

@@ -48,7 +48,7 @@ public sealed class HigherOrderErrorTests
 
     [Test]
     public void TapedReverseDerivative() =>
-        AssertError(DiagnosticCode.TapedDerivativeCallee, "OverLoop(double x) => DLoop", "cannot differentiate call to Unservable.DLoop: it is a reverse derivative that keeps a tape");
+        AssertError(DiagnosticCode.TapedDerivativeCallee, "OverLoop(double x) => DLoop", "cannot differentiate call to Unservable.DLoop in reverse mode: it is a reverse derivative that keeps a tape");
 
     [Test]
     public void TupleResult() =>

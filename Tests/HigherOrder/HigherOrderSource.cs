@@ -85,6 +85,59 @@ internal static class HigherOrderSource
             public static extern double ThroughHelper(double x, double dx, double y, double dy);
         }
 
+        public static class Loops
+        {
+            // Π_{k=1}^{4} sin(kx): its reverse derivative keeps tapes, which forward mode follows.
+            [Autodiff(nameof(DProduct), Mode.Reverse, Activity.Active, Activity.ActiveOnly)]
+            public static double Product(double x)
+            {
+                double product = 1;
+                for (var k = 1; k < 5; k++)
+                    product *= Math.Sin(x * k);
+                return product;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DProduct(double x, double seed);
+
+            [Autodiff(nameof(D2Product), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            [Autodiff(nameof(D2ProductX3), Mode.Forward, Activity.Dual, Activity.DualOnly, Width = 3)]
+            public static double FirstDerivative(double x) => DProduct(x, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double D2Product(double x, double dx);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double, double) D2ProductX3(double x, double dx_0, double dx_1, double dx_2);
+
+            // Extended Rosenbrock with a loop: forward over reverse through tapes and arrays.
+            [Autodiff(nameof(RosenbrockGradient), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+            public static double Rosenbrock(double[] x)
+            {
+                double sum = 0;
+                for (var i = 0; i + 1 < x.Length; i++)
+                {
+                    var a = x[i + 1] - x[i] * x[i];
+                    var b = 1 - x[i];
+                    sum += 100 * a * a + b * b;
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockGradient(double[] x, double[] gradient, double seed);
+
+            [Autodiff(nameof(RosenbrockHvp), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RosenbrockHessian3), Mode.Forward, Activity.Dual, Activity.Dual, Width = 3)]
+            public static void Gradient(double[] x, double[] gradient) => RosenbrockGradient(x, gradient, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockHvp(double[] x, double[] v, double[] gradient, double[] hv);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockHessian3(double[] x, double[] e_0, double[] e_1, double[] e_2, double[] gradient, double[] column_0, double[] column_1, double[] column_2);
+        }
+
         public static class Series
         {
             // exp(x) truncated after x⁹/9!: each derivative drops the last term.

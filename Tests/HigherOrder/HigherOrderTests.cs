@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using Autodiff.Tests.EndToEnd;
 using NUnit.Framework;
@@ -156,6 +157,64 @@ public sealed class HigherOrderTests
         {
             Assert.That((double)woven.Invoke("Hessians", "ThroughHelper", x, 1.0, y, 0.0)!, Is.EqualTo(xy).Within(1e-12));
             Assert.That((double)woven.Invoke("Hessians", "ThroughHelper", x, 0.0, y, 1.0)!, Is.EqualTo(yy).Within(1e-12));
+        });
+    }
+
+    [TestCase(0.3)]
+    [TestCase(-1.1)]
+    public void ForwardOverAReverseDerivativeWithTapes(double x)
+    {
+        // p(x) = Π sin(kx); p'' by central differences of the woven p' and by a closed form.
+        static double Product(double a)
+        {
+            double p = 1;
+            for (var k = 1; k < 5; k++)
+                p *= Math.Sin(a * k);
+            return p;
+        }
+        double sumCot = 0, sumCsc2 = 0;
+        for (var k = 1; k < 5; k++)
+        {
+            sumCot += k / Math.Tan(k * x);
+            sumCsc2 += k * k / (Math.Sin(k * x) * Math.Sin(k * x));
+        }
+        var second = Product(x) * (sumCot * sumCot - sumCsc2);
+        double First(double a) => (double)woven.Invoke("Loops", "DProduct", a, 1.0)!;
+        var woven2 = (double)woven.Invoke("Loops", "D2Product", x, 1.0)!;
+        var lanes = (ITuple)woven.Invoke("Loops", "D2ProductX3", x, 1.0, 2.0, -0.5)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(woven2, Is.EqualTo(second).Within(1e-10));
+            Assert.That(woven2, Is.EqualTo((First(x + Step) - First(x - Step)) / (2 * Step)).Within(1e-6));
+            Assert.That(new[] { lanes[0], lanes[1], lanes[2] }, Is.EqualTo(new[] { woven2, (double)woven.Invoke("Loops", "D2Product", x, 2.0)!, (double)woven.Invoke("Loops", "D2Product", x, -0.5)! }));
+        });
+    }
+
+    [Test]
+    public void WholeHessianOfALoopFromForwardOverReverseThroughTapes()
+    {
+        var x = new[] { 0.9, -0.4, 1.3 };
+        var columns = new[] { new double[3], new double[3], new double[3] };
+        woven.Invoke("Loops", "RosenbrockHessian3", x, new[] { 1.0, 0, 0 }, new[] { 0, 1.0, 0 }, new[] { 0, 0, 1.0 }, new double[3], columns[0], columns[1], columns[2]);
+        var expected = new double[3, 3];
+        for (var i = 0; i < 2; i++)
+        {
+            expected[i, i] += 1200 * x[i] * x[i] - 400 * x[i + 1] + 2;
+            expected[i, i + 1] += -400 * x[i];
+            expected[i + 1, i] += -400 * x[i];
+            expected[i + 1, i + 1] += 200;
+        }
+        var v = new[] { 0.5, -1.0, 2.0 };
+        var hv = new double[3];
+        woven.Invoke("Loops", "RosenbrockHvp", x, v, new double[3], hv);
+        Assert.Multiple(() =>
+        {
+            for (var j = 0; j < 3; j++)
+            {
+                for (var i = 0; i < 3; i++)
+                    Assert.That(columns[j][i], Is.EqualTo(expected[i, j]).Within(1e-9), $"H[{i},{j}]");
+            }
+            Assert.That(hv, Is.EqualTo(Enumerable.Range(0, 3).Select(i => Enumerable.Range(0, 3).Sum(j => expected[i, j] * v[j]))).Within(1e-9));
         });
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Differentiation.Calls;
 using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
 using Mono.Cecil;
 using Code = Mono.Cecil.Cil.Code;
 
@@ -11,14 +12,16 @@ namespace Autodiff.Weaver.Differentiation.HigherOrder;
 /// Differentiating through a call of a woven derivative (forward over reverse, reverse over forward, …) is
 /// differentiating through its woven body like any callee's; this rejects, at the call, the cases that body
 /// cannot serve: a derivative not built yet because it needs the one being built (a cycle), one whose own
-/// synthesis failed, a reverse derivative that keeps a tape, and one whose result is a tuple.
+/// synthesis failed, a reverse derivative that keeps a tape differentiated in reverse mode, and one whose
+/// result is a tuple.
 /// </summary>
 public static class DerivativeCallCheck
 {
     private const string TapeType = "Autodiff.Runtime.Tape`1";
 
     /// <param name="isDifferentiated">Whether the call carries derivatives (a varied argument, or shadowed memory).</param>
-    public static void Check(Instruction instruction, ModuleDefinition module, bool isDifferentiated)
+    /// <param name="mode">The mode the call is differentiated in: forward mode follows tapes (<see cref="TapeTangents"/>), reverse does not yet.</param>
+    public static void Check(Instruction instruction, ModuleDefinition module, DerivativeMode mode, bool isDifferentiated)
     {
         if (!isDifferentiated || CallTarget.Of(instruction) is not { Definition: { } callee })
             return;
@@ -31,7 +34,7 @@ public static class DerivativeCallCheck
             throw HigherOrderErrors.Cycle(instruction, inner, requests.PathToCurrent(inner));
         if (IsTuple(callee.ReturnType))
             throw HigherOrderErrors.TupleResult(instruction, inner);
-        if (KeepsTape(callee, new HashSet<MethodDefinition>()))
+        if (mode == DerivativeMode.Reverse && KeepsTape(callee, new HashSet<MethodDefinition>()))
             throw HigherOrderErrors.Taped(instruction, inner);
     }
 

@@ -25,7 +25,7 @@ public static class HigherOrderErrors
 
     public static WeaverException Taped(Instruction call, DifferentiationRequest inner) =>
         new(DiagnosticCode.TapedDerivativeCallee,
-            $"cannot differentiate call to {Name(inner.Derivative)}: it is a reverse derivative that keeps a tape (a loop over active values), and differentiating through tapes is not supported yet; differentiate a forward derivative instead (forward over forward, reverse over forward), or write {Name(inner.Primal)} without the loop",
+            $"cannot differentiate call to {Name(inner.Derivative)} in reverse mode: it is a reverse derivative that keeps a tape (a loop over active values), and reverse mode through tapes is not supported yet; differentiate it in forward mode (forward over reverse), or differentiate a forward derivative in reverse mode (reverse over forward)",
             call.DebugLocation);
 
     public static WeaverException TupleResult(Instruction call, DifferentiationRequest inner) =>
