@@ -5,8 +5,8 @@ using BenchmarkDotNet.Attributes;
 namespace Autodiff.Benchmarks;
 
 /// <summary>
-/// Higher order: a Hessian-vector product of extended Rosenbrock (reverse over forward, one call) against its
-/// gradient (reverse, one call) and its primal.
+/// Higher order: a Hessian-vector product of extended Rosenbrock (forward over reverse, and reverse over forward;
+/// one call each) against its gradient (reverse, one call) and its primal.
 /// </summary>
 [MemoryDiagnoser]
 public class WidthHessianBenchmarks
@@ -39,9 +39,16 @@ public class WidthHessianBenchmarks
     }
 
     [Benchmark]
-    public void HessianVectorProduct()
+    public void HessianVectorProductReverseOverForward()
     {
         Array.Clear(hv);
         WidthObjectives.RosenbrockHvp(x, hv, v, 1.0);
+    }
+
+    [Benchmark]
+    public void HessianVectorProductForwardOverReverse()
+    {
+        Array.Clear(gradient);
+        WidthObjectives.RosenbrockHvpForwardOverReverse(x, v, gradient, hv);
     }
 }

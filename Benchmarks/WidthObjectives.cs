@@ -6,7 +6,7 @@ namespace Autodiff.Benchmarks;
 /// <summary>
 /// The functions the vector-mode and higher-order measurements differentiate: forward tangents of a loop over
 /// transcendental terms at widths 1, 4 and 8, and extended Rosenbrock's gradient against its Hessian-vector
-/// product (reverse over forward).
+/// product (forward over reverse, and reverse over forward).
 /// </summary>
 public static class WidthObjectives
 {
@@ -53,6 +53,14 @@ public static class WidthObjectives
 
     [GeneratedCode("Autodiff", "1")]
     public static extern double RosenbrockTangent(double[] x, double[] dx);
+
+    /// <summary>The gradient written into an array, differentiated again in forward mode: its tangent along v is H·v (forward over reverse).</summary>
+    [Autodiff(nameof(RosenbrockHvpForwardOverReverse), Mode.Forward, Activity.Dual, Activity.Dual)]
+    public static void Gradient(double[] x, double[] gradient) => RosenbrockGradient(x, gradient, 1.0);
+
+    /// <summary>Writes ∇f(x) into <paramref name="gradient"/> and H(x)·v into <paramref name="hv"/>.</summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern void RosenbrockHvpForwardOverReverse(double[] x, double[] v, double[] gradient, double[] hv);
 
     /// <summary>∇f·v, differentiated again in reverse mode: its gradient in x is H·v (reverse over forward).</summary>
     [Autodiff(nameof(RosenbrockHvp), Mode.Reverse, Activity.Duplicated, Activity.Const, Activity.ActiveOnly)]

@@ -24,7 +24,7 @@ public sealed class WidthObjectiveTests
     }
 
     [Test]
-    public void ReverseOverForwardThroughALoopGivesTheRosenbrockHessianTimesV()
+    public void BothHessianVectorProductsThroughALoopGiveTheRosenbrockHessianTimesV()
     {
         const int n = 6;
         var x = Enumerable.Range(0, n).Select(i => 0.5 + 0.3 * Math.Sin(i)).ToArray();
@@ -40,6 +40,12 @@ public sealed class WidthObjectiveTests
             expected[i] += hii * v[i] + hij * v[i + 1];
             expected[i + 1] += hij * v[i] + 200 * v[i + 1];
         }
-        Assert.That(hv, Is.EqualTo(expected).Within(1e-9));
+        var forwardOverReverse = new double[n];
+        WidthObjectives.RosenbrockHvpForwardOverReverse(x, v, new double[n], forwardOverReverse);
+        Assert.Multiple(() =>
+        {
+            Assert.That(hv, Is.EqualTo(expected).Within(1e-9));
+            Assert.That(forwardOverReverse, Is.EqualTo(expected).Within(1e-9));
+        });
     }
 }
