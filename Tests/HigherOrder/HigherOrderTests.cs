@@ -2,6 +2,8 @@ using System;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Autodiff.Tests.EndToEnd;
+using Autodiff.Tests.Infrastructure;
+using Autodiff.Weaver.Pipeline;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.HigherOrder;
@@ -250,6 +252,21 @@ public sealed class HigherOrderTests
         const double x = 0.6;
         double Second(double a) => (double)woven.Invoke("Series", "D2", a, 1.0)!;
         Assert.That((double)woven.Invoke("Series", "D3", x, 1.0)!, Is.EqualTo((Second(x + Step) - Second(x - Step)) / (2 * Step)).Within(1e-8));
+    }
+
+    [Test]
+    public void WeavingTwiceGivesIdenticalBytes()
+    {
+        // The request order (inner derivatives first) and the callee derivatives it creates are deterministic.
+        var compiled = TestCompiler.Compile(HigherOrderSource.Text);
+        Assert.That(WeaveToBytes(compiled), Is.EqualTo(WeaveToBytes(compiled)));
+    }
+
+    private static byte[] WeaveToBytes(TestCompiler.Output compiled)
+    {
+        using var module = WovenAssembly.Read(compiled);
+        Assert.That(AssemblyWeaver.Weave(module, new WeaverOptions()).Succeeded, Is.True);
+        return WovenAssembly.Write(module).Assembly;
     }
 
     [Test]
