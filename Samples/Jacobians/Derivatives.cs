@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Autodiff.Samples.Jacobians;
 
 /// <summary>Full Jacobians and Hessians assembled from the woven derivatives of <see cref="Model"/>.</summary>
@@ -42,6 +44,22 @@ public static class Derivatives
         for (var column = 0; column < Size; column++)
         {
             for (var row = 0; row < Size; row++)
+                hessian[row, column] = columns[column][row];
+        }
+        return hessian;
+    }
+
+    /// <summary>The Hessian of a 4-variable <see cref="Model.Rosenbrock"/> (a loop), forward over reverse: one width-4 call.</summary>
+    public static double[,] RosenbrockHessian(double[] x)
+    {
+        const int size = 4;
+        var units = Enumerable.Range(0, size).Select(k => Enumerable.Range(0, size).Select(i => i == k ? 1.0 : 0.0).ToArray()).ToArray();
+        var columns = Enumerable.Range(0, size).Select(_ => new double[size]).ToArray();
+        Model.RosenbrockHessianColumns(x, units[0], units[1], units[2], units[3], new double[size], columns[0], columns[1], columns[2], columns[3]);
+        var hessian = new double[size, size];
+        for (var column = 0; column < size; column++)
+        {
+            for (var row = 0; row < size; row++)
                 hessian[row, column] = columns[column][row];
         }
         return hessian;

@@ -57,4 +57,30 @@ public static class Model
     /// <summary>Width 3: H(x)·v_k for three directions at once; with the unit vectors, the Hessian's columns.</summary>
     [GeneratedCode("Autodiff", "1")]
     public static extern void HessianColumns(double[] x, double[] v_0, double[] v_1, double[] v_2, double[] gradient, double[] column_0, double[] column_1, double[] column_2);
+
+    /// <summary>Extended Rosenbrock, Σᵢ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)²: a loop, whose reverse derivative keeps tapes.</summary>
+    [Autodiff(nameof(GradientOfRosenbrock), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+    public static double Rosenbrock(double[] x)
+    {
+        double sum = 0;
+        for (var i = 0; i + 1 < x.Length; i++)
+        {
+            var a = x[i + 1] - x[i] * x[i];
+            var b = 1 - x[i];
+            sum += 100 * a * a + b * b;
+        }
+        return sum;
+    }
+
+    /// <summary>Reverse mode: adds seed·∇f(x) into <paramref name="gradient"/>.</summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern void GradientOfRosenbrock(double[] x, double[] gradient, double seed);
+
+    /// <summary>Forward over reverse through the loop: forward mode follows the gradient's tapes with tapes of tangents.</summary>
+    [Autodiff(nameof(RosenbrockHessianColumns), Mode.Forward, Activity.Dual, Activity.Dual, Width = 4)]
+    public static void RosenbrockGradient(double[] x, double[] gradient) => GradientOfRosenbrock(x, gradient, 1.0);
+
+    /// <summary>Width 4: the four columns of the Hessian of a 4-variable Rosenbrock function from one call.</summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern void RosenbrockHessianColumns(double[] x, double[] e_0, double[] e_1, double[] e_2, double[] e_3, double[] gradient, double[] column_0, double[] column_1, double[] column_2, double[] column_3);
 }

@@ -20,6 +20,10 @@ Print("one width-3 call", Derivatives.Hessian(x));
 var hv = Derivatives.HessianVectorProduct(x, new[] { 1.0, -1.0, 2.0 });
 Console.WriteLine($"H*(1, -1, 2) = ({string.Join(", ", hv.Select(v => v.ToString("F6")))})");
 
+Console.WriteLine();
+Console.WriteLine("Hessian of Rosenbrock's function (a loop) at (1.2, 0.8, -0.5, 1), forward over reverse");
+Print("one width-4 call", Derivatives.RosenbrockHessian(new[] { 1.2, 0.8, -0.5, 1.0 }));
+
 static void Print(string title, double[,] matrix)
 {
     Console.WriteLine($"  {title}:");

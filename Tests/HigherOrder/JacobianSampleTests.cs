@@ -72,6 +72,21 @@ public sealed class JacobianSampleTests
     }
 
     [Test]
+    public void RosenbrockHessianThroughTheLoopIsTheBandedClosedForm()
+    {
+        var x = new[] { 1.2, 0.8, -0.5, 1.0 };
+        var expected = new double[4, 4];
+        for (var i = 0; i < 3; i++)
+        {
+            expected[i, i] += 1200 * x[i] * x[i] - 400 * x[i + 1] + 2;
+            expected[i, i + 1] += -400 * x[i];
+            expected[i + 1, i] += -400 * x[i];
+            expected[i + 1, i + 1] += 200;
+        }
+        Assert.That(Derivatives.RosenbrockHessian(x), Is.EqualTo(expected).Within(1e-9));
+    }
+
+    [Test]
     public void HessianVectorProductEqualsTheHessianTimesTheVector()
     {
         var x = new[] { 1.0, 2.0, 0.5 };
