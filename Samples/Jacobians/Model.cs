@@ -3,8 +3,11 @@ using System.CodeDom.Compiler;
 
 namespace Autodiff.Samples.Jacobians;
 
-/// <summary>The functions of the sample and the derivatives the weaver fills.</summary>
-public static class Model
+/// <summary>
+/// The functions of the sample and the derivatives the weaver fills: declared here as `extern` stubs, or — for
+/// GradientOfRosenbrock, which nobody declares — declared by the source generator in this partial class.
+/// </summary>
+public static partial class Model
 {
     /// <summary>
     /// Spherical to Cartesian coordinates, q = (r, θ, φ) ↦ p = (r sin θ cos φ, r sin θ sin φ, r cos θ).
@@ -58,7 +61,10 @@ public static class Model
     [GeneratedCode("Autodiff", "1")]
     public static extern void HessianColumns(double[] x, double[] v_0, double[] v_1, double[] v_2, double[] gradient, double[] column_0, double[] column_1, double[] column_2);
 
-    /// <summary>Extended Rosenbrock, Σᵢ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)²: a loop, whose reverse derivative keeps tapes.</summary>
+    /// <summary>
+    /// Extended Rosenbrock, Σᵢ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)²: a loop, whose reverse derivative keeps tapes. The
+    /// generator declares <c>void GradientOfRosenbrock(double[] x, double[] dx, double seed)</c> (adds seed·∇f into dx).
+    /// </summary>
     [Autodiff(nameof(GradientOfRosenbrock), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
     public static double Rosenbrock(double[] x)
     {
@@ -71,10 +77,6 @@ public static class Model
         }
         return sum;
     }
-
-    /// <summary>Reverse mode: adds seed·∇f(x) into <paramref name="gradient"/>.</summary>
-    [GeneratedCode("Autodiff", "1")]
-    public static extern void GradientOfRosenbrock(double[] x, double[] gradient, double seed);
 
     /// <summary>Forward over reverse through the loop: forward mode follows the gradient's tapes with tapes of tangents.</summary>
     [Autodiff(nameof(RosenbrockHessianColumns), Mode.Forward, Activity.Dual, Activity.Dual, Width = 4)]
