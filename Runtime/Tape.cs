@@ -67,6 +67,18 @@ public sealed class Tape<T>
             Array.Resize(ref items, Math.Max(count + additional, 2 * items.Length));
     }
 
+    /// <summary>
+    /// The backing array, with room for <paramref name="additional"/> more values after the first <paramref name="count"/>:
+    /// for woven code that keeps the count in a local and stores into the array directly, because the loop that pushes
+    /// announced its trip count at entry. Grows as <see cref="Reserve"/> does; <see cref="Count"/> is not kept then.
+    /// </summary>
+    public T[] Storage(int count, int additional)
+    {
+        if (additional > 0 && items.Length - count < additional)
+            Array.Resize(ref items, Math.Max(count + additional, 2 * items.Length));
+        return items;
+    }
+
     /// <summary>Puts <paramref name="value"/> on top, doubling the capacity when full.</summary>
     public void Push(T value)
     {

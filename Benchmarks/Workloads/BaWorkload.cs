@@ -1,6 +1,7 @@
 using System;
 using Autodiff.Benchmarks.Data;
 using Autodiff.Benchmarks.FiniteDifferences;
+using Autodiff.Benchmarks.Manual;
 using Autodiff.Benchmarks.Objectives;
 
 namespace Autodiff.Benchmarks.Workloads;
@@ -8,8 +9,9 @@ namespace Autodiff.Benchmarks.Workloads;
 /// <summary>
 /// Bundle adjustment residuals and their sparse Jacobian on one ADBench input: woven (two reverse calls of
 /// <see cref="BundleAdjustment.ReprojectionResidual"/> per observation, each giving a row of 15 nonzeros; the weight
-/// rows are −2w) and by the central-difference loop. There is no hand-written Jacobian. Both are checked against
-/// ADBench's golden Jacobian of ba/test.txt (same code paths), and against each other here, before timing.
+/// rows are −2w), hand-written (<see cref="BaJacobian"/>, same layout), by the central-difference loop and by
+/// MathNet's stencil. Woven and hand-written are checked against ADBench's golden Jacobian of ba/test.txt (same code
+/// paths) and against each other here, finite differences against the woven one, before timing.
 /// </summary>
 public sealed class BaWorkload : Workload
 {
@@ -23,7 +25,11 @@ public sealed class BaWorkload : Workload
     private readonly double[] weightError;
     private readonly double[] above;
     private readonly double[] below;
+    private readonly double[] center;
     private readonly double[][] columns;
+    private readonly double[][] mathNetColumns;
+    private readonly MathNetDifferences mathNet = new();
+    private readonly double[] manualValues;
     private readonly double[] cameraShadow;
     private readonly double[] pointShadow;
     private readonly double[] sparseValues;
@@ -39,18 +45,19 @@ public sealed class BaWorkload : Workload
         weightError = new double[input.P];
         above = new double[input.ResidualCount];
         below = new double[input.ResidualCount];
+        center = new double[input.ResidualCount];
         stride = Math.Max(1, input.ParameterCount / SubsetSize);
-        columns = new double[input.ParameterCount][];
-        for (int j = 0; j < input.ParameterCount; j++)
-        {
-            columns[j] = j % stride == 0 ? new double[input.ResidualCount] : Array.Empty<double>();
-        }
+        columns = SubsetColumns();
+        mathNetColumns = SubsetColumns();
 
         cameraShadow = new double[input.Cameras.Length];
         pointShadow = new double[input.Points.Length];
         sparseValues = new double[RowNonzeros * 2 * input.P + input.P];
+        manualValues = new double[sparseValues.Length];
         residuals = ResidualsOfPacked;
         Woven = () => WovenJacobian(sparseValues);
+        Manual = () => ManualJacobian(manualValues);
+        MathNetSubset = () => mathNet.Jacobian(residuals, packed, mathNetColumns, stride, below, center, above);
         Primal = () => BundleAdjustment.Objective(
             input.P, input.Cameras, input.Points, input.Weights, input.Observations, input.Features, reprojection, weightError);
         CentralSubset = () => CentralDifferences.Jacobian(residuals, packed, columns, stride, above, below);
@@ -66,13 +73,13 @@ public sealed class BaWorkload : Workload
 
     public override Action Primal { get; }
 
-    public override Action? Manual => null;
+    public override Action Manual { get; }
 
     public override Action? Woven { get; }
 
     public override Action CentralSubset { get; }
 
-    public override Action? MathNetSubset => null;
+    public override Action MathNetSubset { get; }
 
     /// <summary>All residuals: 2p reprojection errors, then p weight errors.</summary>
     public double[] Residuals()
@@ -109,6 +116,19 @@ public sealed class BaWorkload : Workload
     {
         var values = new double[sparseValues.Length];
         WovenJacobian(values);
+        return Dense(values);
+    }
+
+    /// <summary>The hand-written Jacobian as a dense matrix.</summary>
+    public double[,] ManualJacobian()
+    {
+        var values = new double[sparseValues.Length];
+        ManualJacobian(values);
+        return Dense(values);
+    }
+
+    private double[,] Dense(double[] values)
+    {
         var dense = new double[input.ResidualCount, input.ParameterCount];
         for (int r = 0; r < input.ResidualCount; r++)
         {
@@ -138,21 +158,42 @@ public sealed class BaWorkload : Workload
 
         Agreement.Require($"{GoldenCase} residuals vs golden", worst, Agreement.Exact);
         Agreement.Require($"{GoldenCase} woven Jacobian vs golden", WorstJacobianRho(golden, reference.WovenJacobian()), Agreement.Exact);
+        Agreement.Require($"{GoldenCase} hand-written Jacobian vs golden", WorstJacobianRho(golden, reference.ManualJacobian()), Agreement.Exact);
         WovenJacobian(sparseValues);
+        ManualJacobian(manualValues);
+        Agreement.Require($"{Name} woven vs hand-written Jacobian", Agreement.WorstRho(manualValues, sparseValues), Agreement.Exact);
         CentralSubset();
-        double worstColumn = 0;
+        MathNetSubset();
+        Agreement.Require($"{Name} central differences vs woven", WorstColumnRho(columns), Agreement.FiniteDifference);
+        Agreement.Require($"{Name} MathNet differences vs woven", WorstColumnRho(mathNetColumns), Agreement.FiniteDifference);
+        Agreement.Require($"{GoldenCase} central-difference Jacobian vs golden", WorstJacobianRho(golden, reference.CentralJacobian()), Agreement.FiniteDifference);
+        return $"{GoldenCase}: residuals, woven and hand-written Jacobians = golden (ρ ≤ {Agreement.Exact:E0}), central-difference Jacobian ≈ golden; "
+            + $"woven = hand-written; {SubsetPartials} central-difference and MathNet columns ≈ woven (ρ ≤ {Agreement.FiniteDifference:E0})";
+    }
+
+    private double WorstColumnRho(double[][] differences)
+    {
+        double worst = 0;
         for (int j = 0; j < input.ParameterCount; j += stride)
         {
             for (int r = 0; r < input.ResidualCount; r++)
             {
-                worstColumn = Math.Max(worstColumn, Agreement.Rho(Entry(sparseValues, r, j), columns[j][r]));
+                worst = Math.Max(worst, Agreement.Rho(Entry(sparseValues, r, j), differences[j][r]));
             }
         }
 
-        Agreement.Require($"{Name} central differences vs woven", worstColumn, Agreement.FiniteDifference);
-        Agreement.Require($"{GoldenCase} central-difference Jacobian vs golden", WorstJacobianRho(golden, reference.CentralJacobian()), Agreement.FiniteDifference);
-        return $"{GoldenCase}: residuals, woven Jacobian = golden (ρ ≤ {Agreement.Exact:E0}), central-difference Jacobian ≈ golden; "
-            + $"{SubsetPartials} central-difference columns ≈ woven (ρ ≤ {Agreement.FiniteDifference:E0})";
+        return worst;
+    }
+
+    private double[][] SubsetColumns()
+    {
+        var result = new double[input.ParameterCount][];
+        for (int j = 0; j < input.ParameterCount; j++)
+        {
+            result[j] = j % stride == 0 ? new double[input.ResidualCount] : Array.Empty<double>();
+        }
+
+        return result;
     }
 
     /// <summary>The largest ρ between golden.json's CSR Jacobian of ba/test.txt and a dense one, zeros included.</summary>
@@ -220,6 +261,9 @@ public sealed class BaWorkload : Workload
             values[RowNonzeros * 2 * input.P + i] = -2 * input.Weights[i];
         }
     }
+
+    private void ManualJacobian(double[] values) =>
+        BaJacobian.Evaluate(input.P, input.Cameras, input.Points, input.Weights, input.Observations, input.Features, values);
 
     /// <summary>Entry (r, j) of the Jacobian held sparsely in <paramref name="values"/> as <see cref="WovenJacobian(double[])"/> lays it out.</summary>
     private double Entry(double[] values, int r, int j)

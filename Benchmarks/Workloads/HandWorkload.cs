@@ -2,14 +2,16 @@ using System;
 using System.IO;
 using Autodiff.Benchmarks.Data;
 using Autodiff.Benchmarks.FiniteDifferences;
+using Autodiff.Benchmarks.Manual;
 using Autodiff.Benchmarks.Objectives;
 
 namespace Autodiff.Benchmarks.Workloads;
 
 /// <summary>
 /// Hand tracking (simple model): the residuals and their Jacobian with respect to θ, woven in forward mode (one
-/// call per column) and by central differences. There is no hand-written Jacobian; the woven one is checked against
-/// ADBench's golden Jacobian of hand/test.txt before anything is timed.
+/// call per column), hand-written (<see cref="HandJacobian"/>), by central differences and by MathNet's stencil.
+/// Woven and hand-written are checked against ADBench's golden Jacobian of hand/test.txt and against each other,
+/// the differences against the woven one, before anything is timed.
 /// </summary>
 public sealed class HandWorkload : Workload
 {
@@ -24,6 +26,11 @@ public sealed class HandWorkload : Workload
     private readonly double[][] columns;
     private readonly double[] above;
     private readonly double[] below;
+    private readonly double[] center;
+    private readonly double[][] manualColumns;
+    private readonly double[][] mathNetColumns;
+    private readonly HandJacobian manual;
+    private readonly MathNetDifferences mathNet = new();
     private readonly Action<double[], double[]> objective;
 
     public HandWorkload(string name, string relativePath)
@@ -48,10 +55,16 @@ public sealed class HandWorkload : Workload
 
         above = new double[input.ResidualCount];
         below = new double[input.ResidualCount];
+        center = new double[input.ResidualCount];
+        manualColumns = NewColumns();
+        mathNetColumns = NewColumns();
+        manual = new HandJacobian(input, theta.Length);
         objective = Evaluate;
         Primal = () => Evaluate(theta, residuals);
         Woven = () => WovenJacobian(columns);
         CentralSubset = () => CentralDifferences.Jacobian(objective, theta, columns, 1, above, below);
+        Manual = () => manual.Evaluate(theta, manualColumns);
+        MathNetSubset = () => mathNet.Jacobian(objective, theta, mathNetColumns, 1, below, center, above);
     }
 
     public override string Name { get; }
@@ -62,13 +75,13 @@ public sealed class HandWorkload : Workload
 
     public override Action Primal { get; }
 
-    public override Action? Manual => null;
+    public override Action Manual { get; }
 
     public override Action? Woven { get; }
 
     public override Action CentralSubset { get; }
 
-    public override Action? MathNetSubset => null;
+    public override Action MathNetSubset { get; }
 
     /// <summary>The residuals at the input's θ.</summary>
     public double[] Residuals()
@@ -83,6 +96,14 @@ public sealed class HandWorkload : Workload
     {
         var result = NewColumns();
         WovenJacobian(result);
+        return result;
+    }
+
+    /// <summary>The Jacobian, column by column, written by hand.</summary>
+    public double[][] ManualColumns()
+    {
+        var result = NewColumns();
+        manual.Evaluate(theta, result);
         return result;
     }
 
@@ -102,8 +123,14 @@ public sealed class HandWorkload : Workload
         Agreement.Require($"{GoldenCase} residuals vs golden", Agreement.WorstRho(golden.Vector(GoldenCase, "objective"), reference.Residuals()), Agreement.Exact);
         Agreement.Require($"{GoldenCase} woven Jacobian vs golden", WorstRho(expected, reference.WovenColumns()), Agreement.Exact);
         Agreement.Require($"{GoldenCase} central-difference Jacobian vs golden", WorstRho(expected, reference.CentralColumns()), Agreement.FiniteDifference);
-        Agreement.Require($"{Name} central differences vs woven", WorstRho(Transpose(WovenColumns()), CentralColumns()), Agreement.FiniteDifference);
-        return $"{GoldenCase}: residuals, woven Jacobian = golden (ρ ≤ {Agreement.Exact:E0}), central differences ≈ golden and ≈ woven (ρ ≤ {Agreement.FiniteDifference:E0})";
+        Agreement.Require($"{GoldenCase} hand-written Jacobian vs golden", WorstRho(expected, reference.ManualColumns()), Agreement.Exact);
+        var woven = Transpose(WovenColumns());
+        Agreement.Require($"{Name} woven vs hand-written Jacobian", WorstRho(woven, ManualColumns()), Agreement.Exact);
+        Agreement.Require($"{Name} central differences vs woven", WorstRho(woven, CentralColumns()), Agreement.FiniteDifference);
+        MathNetSubset();
+        Agreement.Require($"{Name} MathNet differences vs woven", WorstRho(woven, mathNetColumns), Agreement.FiniteDifference);
+        return $"{GoldenCase}: residuals, woven and hand-written Jacobians = golden (ρ ≤ {Agreement.Exact:E0}), central differences ≈ golden; "
+            + $"woven = hand-written; central and MathNet differences ≈ woven (ρ ≤ {Agreement.FiniteDifference:E0})";
     }
 
     /// <summary>golden.json's Jacobian rows of hand/test.txt.</summary>

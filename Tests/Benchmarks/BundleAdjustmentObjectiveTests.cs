@@ -5,7 +5,7 @@ using NUnit.Framework;
 
 namespace Autodiff.Tests.Benchmarks;
 
-/// <summary>Bundle adjustment residuals and the woven and central-difference Jacobians against ADBench's golden values.</summary>
+/// <summary>Bundle adjustment residuals and the woven, hand-written and finite-difference Jacobians against ADBench's golden values.</summary>
 public sealed class BundleAdjustmentObjectiveTests
 {
     private const string Case = "ba/test.txt";
@@ -38,6 +38,18 @@ public sealed class BundleAdjustmentObjectiveTests
 
         Assert.That(BaWorkload.WorstJacobianRho(GoldenValues.Load(), jacobian), Is.LessThanOrEqualTo(Agreement.Exact));
     }
+
+    [Test]
+    public void HandWrittenJacobianMatchesGolden()
+    {
+        double[,] jacobian = new BaWorkload("ba_test", Case).ManualJacobian();
+
+        Assert.That(BaWorkload.WorstJacobianRho(GoldenValues.Load(), jacobian), Is.LessThanOrEqualTo(Agreement.Exact));
+    }
+
+    [Test]
+    public void EveryMethodPassesTheWorkloadChecks() =>
+        Assert.That(new BaWorkload("ba_test", Case).Verify(), Does.Contain("woven = hand-written").And.Contain("MathNet columns ≈ woven"));
 
     [Test]
     public void CentralDifferenceJacobianMatchesGolden()

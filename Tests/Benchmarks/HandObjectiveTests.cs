@@ -46,6 +46,18 @@ public sealed class HandObjectiveTests
     }
 
     [Test]
+    public void HandWrittenJacobianMatchesGolden()
+    {
+        double[][] golden = HandWorkload.GoldenRows(GoldenValues.Load());
+
+        Assert.That(HandWorkload.WorstRho(golden, new HandWorkload("hand_test", Case).ManualColumns()), Is.LessThanOrEqualTo(Agreement.Exact));
+    }
+
+    [Test]
+    public void EveryMethodPassesTheWorkloadChecks() =>
+        Assert.That(new HandWorkload("hand_simple_small", "hand/simple_small/hand1_t26_c100.txt").Verify(), Does.Contain("woven = hand-written").And.Contain("MathNet differences ≈ woven"));
+
+    [Test]
     public void CentralDifferenceJacobianMatchesGolden()
     {
         double[][] golden = HandWorkload.GoldenRows(GoldenValues.Load());

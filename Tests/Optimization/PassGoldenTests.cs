@@ -58,6 +58,9 @@ public sealed class PassGoldenTests
                         + (x + zero) + x * zero + (x - negativeZero);
                 }
 
+                // x + (-y) is x - y and x - (-y) is x + y, for floats and integers alike.
+                public static double Negations(double x, double y, int n, int m) => (x + -y) * (x - -y) + (n + -m) * (n - -m);
+
                 public static int Integers(int n, int m)
                 {
                     int one = 1, zero = 0, minusOne = -1;
@@ -168,6 +171,42 @@ public sealed class PassGoldenTests
                         for (int i = 0; i < xs.Length; i++)
                             s += xs[i] * (a * a) + j * (a + 1);
                     return s;
+                }
+            }
+            """),
+        ["ForwardMemoryInBlocks"] = (() => Single(new ForwardMemoryInBlocks(), new EliminateDeadCode()), """
+            public static class C
+            {
+                // One load of x[i]; the three read-modify-writes of d[i] become one load and one store.
+                public static void Accumulate(double[] x, double[] d, int i, double g)
+                {
+                    double v = x[i] * x[i];
+                    d[i] += g * v;
+                    d[i] += g;
+                    d[i] += v;
+                }
+
+                // Kept: the store to b[j] may be a[i], so a[i] is loaded again; the first store to a[i] is read by that load.
+                public static double MayAlias(double[] a, double[] b, int i, int j)
+                {
+                    a[i] = 1;
+                    b[j] = 2;
+                    return a[i];
+                }
+
+                // Kept: b[j] may throw between the two stores to a[i], and the caller could see the first one.
+                public static void ThrowBetween(double[] a, double[] b, int i, int j)
+                {
+                    a[i] = 1;
+                    double t = b[j];
+                    a[i] = t;
+                }
+
+                // Kept: a byte element truncates what is stored, so the load is not the stored int.
+                public static int Truncates(byte[] a, int v)
+                {
+                    a[0] = (byte)v;
+                    return a[0] + 1;
                 }
             }
             """),

@@ -53,7 +53,7 @@ public static class DerivativeSynthesizer
             ReverseSweepBuilder.Run(frame, activity);
             report = new PerfReport(primal, "reverse mode without active merges: one straight-line sweep per return reads the forward SSA values directly; nothing is cached or allocated");
         }
-        report.WriteRequested(options);
+        report.WriteRequested(options, request.Derivative.Name);
 
         // Last, so that they land first: every other entry instruction was inserted before them.
         if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)

@@ -49,8 +49,9 @@ public static class OptimizationPipelines
         .Then(new PromoteStackSlots())
         // Folding feeds the algebra (x*1 appears once 1 is known) and branch folding (constant
         // conditions); removing dead branches makes phis trivial, which exposes more constants; CSE
-        // leaves dead duplicates behind for dead-code elimination. Hence one group, to a fixed point.
-        .Repeat(new FoldConstants(), new SimplifyAlgebra(), new SimplifyControlFlow(), new EliminateCommonSubexpressions(), new EliminateDeadCode())
+        // leaves dead duplicates behind for dead-code elimination. Memory forwarding after CSE, whose equal
+        // indices make equal locations; its forwarded values feed folding and CSE again. Hence one group, to a fixed point.
+        .Repeat(new FoldConstants(), new SimplifyAlgebra(), new SimplifyControlFlow(), new EliminateCommonSubexpressions(), new ForwardMemoryInBlocks(), new EliminateDeadCode())
         // After CSE, so an invariant computed twice in the loop is hoisted once.
         .Then(new HoistLoopInvariants())
         // Hoisting may leave a new preheader mergeable and a duplicate across loop levels: clean up.

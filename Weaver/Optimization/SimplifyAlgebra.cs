@@ -10,7 +10,9 @@ namespace Autodiff.Weaver.Optimization;
 /// never <c>x+0.0</c> (<c>-0.0+0.0</c> is <c>+0.0</c>) nor <c>x*0</c> (NaN, infinities, sign), nor
 /// <c>x-x</c>. (Exact up to the sign and payload of a NaN, which IEEE 754 leaves unspecified for
 /// arithmetic: <c>NaN*(-1)</c> may keep the sign that <c>-NaN</c> flips.) A result replaces the
-/// instruction only when it has the instruction's stack kind.
+/// instruction only when it has the instruction's stack kind. For both, <c>x+(-y)</c> is <c>x-y</c> and
+/// <c>x-(-y)</c> is <c>x+y</c> (IEEE 754 defines subtraction as addition of the negation; two's complement
+/// wraps alike), which removes the negations reverse sweeps leave on adjoints of subtractions.
 /// </summary>
 public sealed class SimplifyAlgebra : IIrPass
 {
@@ -40,6 +42,10 @@ public sealed class SimplifyAlgebra : IIrPass
             case Opcode.Neg or Opcode.Not:
                 // -(-x) and ~~x are x bit for bit (negation flips the sign bit of floats, NaN included).
                 return instruction.Operands[0] is Instruction inner && inner.Opcode == instruction.Opcode ? inner.Operands[0] : null;
+            case Opcode.Add or Opcode.Sub when instruction.Operands[1] is Instruction { Opcode: Opcode.Neg } negated
+                && method.Types.KindOf(negated.Operands[0].Type) == kind && method.Types.KindOf(instruction.Operands[0].Type) == kind:
+                return new IrBuilder(method) { DebugLocation = instruction.DebugLocation }.Before(instruction)
+                    .Binary(instruction.Opcode == Opcode.Add ? Opcode.Sub : Opcode.Add, instruction.Operands[0], negated.Operands[0]);
             case Opcode.Add or Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.DivUn or Opcode.Rem or Opcode.RemUn
                 or Opcode.And or Opcode.Or or Opcode.Xor or Opcode.Shl or Opcode.Shr or Opcode.ShrUn:
                 return kind switch

@@ -50,6 +50,10 @@ public static class IrInterpreter
                     case Opcode.Store:
                         ((StrongBox<object?>)operands[0]!).Value = operands[1];
                         break;
+                    case Opcode.StoreElement:
+                        var array = (Array)operands[0]!;
+                        array.SetValue(Convert.ChangeType(operands[2], array.GetType().GetElementType()!, System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(operands[1]));
+                        break;
                     default:
                         values[instruction] = Evaluate(instruction, operands);
                         break;
@@ -79,9 +83,10 @@ public static class IrInterpreter
         Opcode.CheckFinite => operands[0],
         Opcode.Convert => ConvertTo(instruction.Type, operands[0]!),
         Opcode.Compare => CompareValues(instruction.Predicate, Convert.ToDouble(operands[0]), Convert.ToDouble(operands[1])) ? 1 : 0,
-        // A stack slot is a cell holding its type's zero, as CIL's localsinit guarantees.
-        Opcode.StackSlot => new StrongBox<object?>(Activator.CreateInstance(ClrType(instruction.TypeOperand!))),
+        // A stack slot is a cell holding its type's zero (null for references), as CIL's localsinit guarantees.
+        Opcode.StackSlot => new StrongBox<object?>(ClrType(instruction.TypeOperand!) is { IsValueType: true } slotType ? Activator.CreateInstance(slotType) : null),
         Opcode.Load => ((StrongBox<object?>)operands[0]!).Value,
+        Opcode.LoadElement => ((Array)operands[0]!).GetValue(Convert.ToInt32(operands[1])),
         Opcode.Call when ((MethodReference)instruction.Member!).HasThis => InstanceMethod(instruction, operands[0]!).Invoke(operands[0], operands.Skip(1).ToArray()),
         Opcode.Call => Method((MethodReference)instruction.Member!).Invoke(null, operands),
         Opcode.NewObject => Activator.CreateInstance(ClrType(instruction.Type), operands),

@@ -35,6 +35,8 @@ public sealed class BranchingSweepBuilder
     private readonly Dictionary<Block, IValueTape> cameFrom = new();
     private readonly List<IValueTape> tapes = new();
     private readonly Dictionary<IValueTape, System.Action<string>> describeTape = new();
+    private readonly Dictionary<Block, ReverseCounter> counters = new();
+    private readonly ReadOnlyArrays readOnlyArrays;
     private readonly PerfReport report;
 
     private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
@@ -45,7 +47,8 @@ public sealed class BranchingSweepBuilder
         dominators = DominatorTree.Compute(frame.Primal);
         adjoints = new SlotAdjoints(frame.Builder);
         hasCycles = HasCycles(dominators);
-        cache = new ForwardValueCache(frame, NewTape);
+        readOnlyArrays = new ReadOnlyArrays(frame.Primal);
+        cache = new ForwardValueCache(frame, NewTape, hasCycles ? CountersAndRecomputation() : null);
         report = new PerfReport(frame.Primal, hasCycles
             ? "reverse sweep over a CFG with loops: values the partials read are pushed on tapes pooled per thread (Autodiff.Runtime.Tape<T>), rented on entry and returned on exit"
             : "reverse sweep over an acyclic CFG with merges: every block runs at most once, so each value the partials read sits in one stack slot; nothing is allocated");
@@ -67,6 +70,17 @@ public sealed class BranchingSweepBuilder
         return builder.report;
     }
 
+    /// <summary>
+    /// In code with loops: a reverse counter per counted loop, and recomputation of what depends only on read-only
+    /// data and those counters. Acyclic code keeps every value in a stack slot, which costs less than recomputing.
+    /// </summary>
+    private Recomputation CountersAndRecomputation()
+    {
+        foreach (var loop in CountedLoop.Find(dominators))
+            counters[loop.Header] = new ReverseCounter(loop, Builder);
+        return new Recomputation(counters.Values.ToDictionary(c => c.Loop.Counter), readOnlyArrays);
+    }
+
     private bool IsReversed(Instruction instruction) =>
         (activity.IsActive(instruction) && instruction.Opcode != Opcode.Phi) || memory.Shadowed.AccessOf(instruction) is { IsStore: true };
 
@@ -74,10 +88,11 @@ public sealed class BranchingSweepBuilder
 
     private IReadOnlyList<Block> Order => dominators.ReversePostorder;
 
-    private IValueTape NewTape(TypeReference type, string? name)
+    /// <summary>A tape for values pushed in <paramref name="pushedIn"/> (a primal block).</summary>
+    private IValueTape NewTape(TypeReference type, string? name, Block pushedIn)
     {
         IValueTape tape = hasCycles
-            ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type)
+            ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type, counters.Values.Any(c => c.Loop.Body.Contains(pushedIn)))
             : new SlotTape(new IrBuilder(frame.Method), type, name);
         tapes.Add(tape);
         return tape;
@@ -108,7 +123,9 @@ public sealed class BranchingSweepBuilder
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => Builder.Load(resultSlot!, resultSlot!.TypeOperand!),
-            _ => memory.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane) ?? AdjointPropagation.Gradient(frame, adjoints, element),
+            _ => memory.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
+                ?? adjoints.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
+                ?? AdjointPropagation.Gradient(frame, adjoints, element),
         });
     }
 
@@ -134,40 +151,53 @@ public sealed class BranchingSweepBuilder
             if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
                 foreach (var input in ShadowMemory.AddressInputs(access).OfType<Instruction>())
-                    Cache(input, instruction);
+                    Need(input, instruction);
                 continue;
             }
             var (operands, includesResult) = RuleInputs.Read(instruction, activity.IsActive);
             if (includesResult)
-                Cache(instruction, instruction);
+                Need(instruction, instruction);
             foreach (var operand in operands.OfType<Instruction>())
-                Cache(operand, instruction);
+                Need(operand, instruction);
         }
+        // A counter's reverse reads the loop's start in the header and its start and bound on entry from the exit.
+        foreach (var loop in counters.Values.Select(c => c.Loop))
+        {
+            foreach (var start in new[] { loop.Start }.OfType<Instruction>())
+            {
+                cache.Need(start, loop.Header);
+                cache.Need(start, loop.Exit);
+            }
+            if (loop.Bound is Instruction bound)
+                cache.Need(bound, loop.Exit);
+            report.Note($"counted loop at {report.BlockName(loop.Header)}: its reverse runs on a down-counter; no index or path is taped");
+        }
+        cache.Commit(
+            (value, tape) => describeTape[tape] = storage => report.Cached(value, storage),
+            report.Recomputed);
+        readOnlyArrays.EmitChecks(frame);
         var types = frame.Method.Types;
         foreach (var block in Order)
         {
             var predecessors = Predecessors(block);
-            if (predecessors.Count < 2)
+            if (predecessors.Count < 2 || counters.ContainsKey(block))
                 continue;
             // A phi of constants says which edge entered the block; unreachable predecessors never do.
             var copy = frame.Copy.Map(block);
             var from = Builder.Phi(copy, types.Int32);
             foreach (var predecessor in block.Predecessors)
                 from.AddPhiIncoming(frame.Copy.Map(predecessor), frame.Method.Int32(System.Math.Max(0, predecessors.IndexOf(predecessor))));
-            var tape = NewTape(types.Int32, "from");
+            var tape = NewTape(types.Int32, "from", block);
             tape.Push(new IrBuilder(frame.Method).AfterPhis(copy), from);
             describeTape[tape] = storage => report.RecordsPath(block, predecessors.Count, storage);
             cameFrom[block] = tape;
         }
     }
 
-    private void Cache(Instruction value, Instruction reader)
+    private void Need(Instruction value, Instruction reader)
     {
         report.ReadBy(value, reader);
-        var known = tapes.Count;
-        cache.Cache(value);
-        if (tapes.Count > known)
-            describeTape[tapes[known]] = storage => report.Cached(value, storage);
+        cache.Need(value, reader.Block!);
     }
 
     /// <summary>Each return stores the primal result, seeds the returned value's adjoint and enters the reverse sweep.</summary>
@@ -218,7 +248,19 @@ public sealed class BranchingSweepBuilder
         else if (predecessors.Count == 1)
         {
             MovePhiAdjoints(block, predecessors[0]);
-            Builder.Branch(reverseBlocks[predecessors[0]]);
+            EnterReverse(block, predecessors[0]);
+        }
+        else if (counters.TryGetValue(block, out var counter))
+        {
+            var toPreheader = frame.Method.AddBlock(null);
+            var toLatch = frame.Method.AddBlock(null);
+            counter.StepBack(Builder, cache.Reload, toPreheader, toLatch);
+            foreach (var (edge, predecessor) in new[] { (toPreheader, counter.Loop.Preheader), (toLatch, counter.Loop.Latch) })
+            {
+                Builder.AtEnd(edge);
+                MovePhiAdjoints(block, predecessor);
+                EnterReverse(block, predecessor);
+            }
         }
         else
         {
@@ -230,9 +272,18 @@ public sealed class BranchingSweepBuilder
             {
                 Builder.AtEnd(edges[k]);
                 MovePhiAdjoints(block, predecessors[k]);
-                Builder.Branch(reverseBlocks[predecessors[k]]);
+                EnterReverse(block, predecessors[k]);
             }
         }
+    }
+
+    /// <summary>Continues with <paramref name="predecessor"/>'s reverse; entering a counted loop from its exit sets its counter first.</summary>
+    private void EnterReverse(Block block, Block predecessor)
+    {
+        if (counters.TryGetValue(predecessor, out var counter) && !counter.Loop.Body.Contains(block))
+            counter.Enter(Builder, cache.Reload, reverseBlocks[predecessor]);
+        else
+            Builder.Branch(reverseBlocks[predecessor]);
     }
 
     /// <summary>A load adds its adjoint into the shadow; a store takes (reads and zeroes) the shadow into the stored value's adjoint.</summary>

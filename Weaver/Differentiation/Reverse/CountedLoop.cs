@@ -7,19 +7,25 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Reverse;
 
 /// <summary>
-/// A canonical counted loop, <c>for (i = start; i &lt; bound; i++)</c> with <c>bound</c> loop-invariant, as the
-/// C# compiler emits it: a header with one entering and one back edge, <c>i = φ(start, i + 1)</c>, a
-/// branch on <c>i &lt; bound</c> into the body, and no other way out (no break, return or throw inside). Its header runs <c>bound − start + 1</c> times, known when the
-/// loop is entered, so tapes pushed inside can be sized once there (Enzyme's loop-bound caches).
+/// A canonical counted loop, <c>for (i = start; i + offset &lt; bound; i += step)</c> with <c>bound</c> loop-invariant
+/// and <c>step</c> a positive constant, as the C# compiler emits it: a header with one entering and one back edge,
+/// <c>i = φ(start, i + step)</c>, a branch on the test into the body, and no other way out (no break, return or
+/// throw inside). Its trip count is known when the loop is entered, so tapes pushed inside can be sized once there
+/// (Enzyme's loop-bound caches), and its reverse can run on a down-counter instead of a tape of indices and paths.
 /// </summary>
 public sealed class CountedLoop
 {
-    private CountedLoop(Block header, Block preheader, Value start, Value bound, IReadOnlyCollection<Block> body)
+    private CountedLoop(Block header, Block preheader, Block latch, Block exit, Instruction counter, Value start, Value bound, int offset, int step, IReadOnlyCollection<Block> body)
     {
         Header = header;
         Preheader = preheader;
+        Latch = latch;
+        Exit = exit;
+        Counter = counter;
         Start = start;
         Bound = bound;
+        Offset = offset;
+        Step = step;
         Body = body;
     }
 
@@ -28,9 +34,24 @@ public sealed class CountedLoop
     /// <summary>The header's only predecessor outside the loop: every entry into the loop passes its end.</summary>
     public Block Preheader { get; }
 
+    /// <summary>The header's only predecessor inside the loop (the back edge's source).</summary>
+    public Block Latch { get; }
+
+    /// <summary>The header's successor outside the loop: the only way out.</summary>
+    public Block Exit { get; }
+
+    /// <summary>The induction variable, a phi of the header.</summary>
+    public Instruction Counter { get; }
+
     public Value Start { get; }
 
+    /// <summary>Loop-invariant; either defined outside the body or a pure expression of such values (<see cref="PureExpressions"/>).</summary>
     public Value Bound { get; }
+
+    /// <summary>The test is <c>counter + Offset &lt; Bound</c>.</summary>
+    public int Offset { get; }
+
+    public int Step { get; }
 
     /// <summary>The header and every block on a path from it back to it.</summary>
     public IReadOnlyCollection<Block> Body { get; }
@@ -49,21 +70,30 @@ public sealed class CountedLoop
         if (!LeavesOnlyThroughHeader(header, body)
             || header.Instructions.LastOrDefault() is not { Opcode: Opcode.BranchIf } branch
             || !body.Contains(branch.Targets[0]) || body.Contains(branch.Targets[1])
-            || branch.Operands[0] is not Instruction { Opcode: Opcode.Compare, Predicate: ComparePredicate.Less } test
-            || test.Operands[0] is not Instruction { Opcode: Opcode.Phi } counter
-            || counter.Block != header || counter.Type.MetadataType != MetadataType.Int32)
+            || branch.Operands[0] is not Instruction { Opcode: Opcode.Compare, Predicate: ComparePredicate.Less } test)
+            return null;
+        var (counter, offset) = Affine(test.Operands[0]);
+        if (counter is not Instruction { Opcode: Opcode.Phi } phi || phi.Block != header || phi.Type.MetadataType != MetadataType.Int32)
             return null;
         var bound = test.Operands[1];
-        if (bound is Instruction { Block: { } boundBlock } && body.Contains(boundBlock))
+        if (!PureExpressions.IsInvariant(bound, body))
             return null;
-        var start = counter.Operands[System.Array.IndexOf(counter.Targets, entering[0])];
-        var step = counter.Operands[System.Array.IndexOf(counter.Targets, latches[0])];
-        var increments = step is Instruction { Opcode: Opcode.Add } add
-            && add.Operands.Contains(counter) && add.Operands.Any(o => o is Constant { Payload: 1 });
-        return increments ? new CountedLoop(header, entering[0], start, bound, body) : null;
+        var start = phi.Operands[System.Array.IndexOf(phi.Targets, entering[0])];
+        var (stepped, step) = Affine(phi.Operands[System.Array.IndexOf(phi.Targets, latches[0])]);
+        return stepped == phi && step > 0
+            ? new CountedLoop(header, entering[0], latches[0], branch.Targets[1], phi, start, bound, offset, step, body)
+            : null;
     }
 
-    // A break, return or throw inside the body ends the loop early, so bound − start would only be an upper
+    /// <summary><c>v + c</c> (either order) as (v, c); any other value as (value, 0).</summary>
+    private static (Value Base, int Constant) Affine(Value value) =>
+        value is Instruction { Opcode: Opcode.Add } add && add.Type.MetadataType == MetadataType.Int32
+            ? add.Operands[1] is Constant { Payload: int right } ? (add.Operands[0], right)
+            : add.Operands[0] is Constant { Payload: int left } ? (add.Operands[1], left)
+            : (value, 0)
+            : (value, 0);
+
+    // A break, return or throw inside the body ends the loop early, so the trip count would only be an upper
     // bound, and a loop like for (i = 0; i < int.MaxValue; i++) { … break; } must not reserve that much.
     private static bool LeavesOnlyThroughHeader(Block header, HashSet<Block> body) =>
         body.Where(b => b != header).All(b => b.Successors.Count > 0 && b.Successors.All(body.Contains));

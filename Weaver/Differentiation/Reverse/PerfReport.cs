@@ -19,6 +19,7 @@ public sealed class PerfReport
     private readonly List<string> summary = new();
     private readonly Dictionary<Value, List<Instruction>> readers = new();
     private readonly List<(string What, string Storage)> entries = new();
+    private readonly List<string> recomputed = new();
 
     public PerfReport(IrMethod primal, string strategy)
     {
@@ -42,6 +43,8 @@ public sealed class PerfReport
         entries.Add(($"{Describe(value)}\n    needed by: {needed}", storage));
     }
 
+    public void Recomputed(Instruction value) => recomputed.Add(Describe(value));
+
     public void RecordsPath(Block merge, int predecessors, string storage) =>
         entries.Add(($"path at {BlockName(merge)}: which of its {predecessors} predecessors ran (int32)", storage));
 
@@ -56,16 +59,23 @@ public sealed class PerfReport
         text.Append(entries.Count == 0 ? "cached: nothing\n" : $"cached: {entries.Count}\n");
         foreach (var (what, storage) in entries)
             text.Append("- ").Append(what).Append("\n    storage: ").Append(storage).Append('\n');
+        if (recomputed.Count > 0)
+            text.Append($"recomputed in the reverse sweep (pure, over read-only arrays and loop counters): {recomputed.Count}\n");
+        foreach (var what in recomputed)
+            text.Append("- ").Append(what).Append('\n');
         return text.ToString();
     }
 
-    /// <summary>Writes the report when PrintPerf is set and a dump directory is configured.</summary>
-    public void WriteRequested(WeaverOptions options)
+    /// <summary>
+    /// Writes the report, as <c>&lt;primal&gt;.&lt;derivative&gt;.perf.txt</c> (one per request: a forward and a reverse
+    /// derivative of one method each get theirs), when PrintPerf is set and a dump directory is configured.
+    /// </summary>
+    public void WriteRequested(WeaverOptions options, string derivative)
     {
         if (options.DumpDirectory == null || (options.Flags & WeaverFlags.PrintPerf) == 0)
             return;
         Directory.CreateDirectory(options.DumpDirectory);
-        var name = new string((primal.Name + ".perf.txt").Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c).ToArray());
+        var name = new string((primal.Name + "." + derivative + ".perf.txt").Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c).ToArray());
         File.WriteAllText(System.IO.Path.Combine(options.DumpDirectory, name), Render());
     }
 

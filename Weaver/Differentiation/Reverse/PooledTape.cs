@@ -9,15 +9,23 @@ namespace Autodiff.Weaver.Differentiation.Reverse;
 /// A tape for code with loops: an <c>Autodiff.Runtime.Tape&lt;T&gt;</c> rented on entry to each derivative
 /// call from a per-thread pool and returned on its exit, so concurrent and recursive calls never share one
 /// and a steady-state call allocates nothing (see the runtime type's remarks).
+/// A tape pushed inside a counted loop is sized at the loop's entry (<see cref="TapeSizing"/>), so it is used as a
+/// cursor: its array and count live in locals, a push is one store and an increment, a peek one load and a pop one
+/// decrement, none touching the tape object (which the JIT cannot keep in registers). Other tapes call
+/// Push/Peek/Pop, which grow as needed.
 /// </summary>
 public sealed class PooledTape : IValueTape
 {
     private readonly Value tape;
     private readonly GenericInstanceType tapeType;
     private readonly TypeReference type;
+    private readonly Instruction? items;
+    private readonly Instruction? count;
 
     /// <param name="entryBuilder">Positioned in the entry block, where the tape is rented.</param>
-    public PooledTape(IrBuilder entryBuilder, TypeReference type)
+    /// <param name="type">The element type.</param>
+    /// <param name="sized">True when every push runs inside a counted loop, whose entry reserves room (<see cref="Reserve"/>).</param>
+    public PooledTape(IrBuilder entryBuilder, TypeReference type, bool sized)
     {
         this.type = type;
         TypeName = type.Name;
@@ -28,6 +36,13 @@ public sealed class PooledTape : IValueTape
         var self = new GenericInstanceType(open);
         self.GenericArguments.Add(Element);
         tape = entryBuilder.Call(Method("Rent", self, false), tapeType, Array.Empty<Value>());
+        if (!sized)
+            return;
+        var types = entryBuilder.Types;
+        items = entryBuilder.StackSlot(new ArrayType(type), "tapeItems");
+        count = entryBuilder.StackSlot(types.Int32, "tapeCount");
+        entryBuilder.Store(count, entryBuilder.Method.Int32(0), types.Int32);
+        entryBuilder.Store(items, Storage(entryBuilder, entryBuilder.Method.Int32(0), entryBuilder.Method.Int32(0)), items.TypeOperand!);
     }
 
     /// <summary>The element type's name, for the performance dump.</summary>
@@ -38,18 +53,42 @@ public sealed class PooledTape : IValueTape
     public void Push(IrBuilder builder, Value value)
     {
         PushBlock = builder.Block;
-        builder.Call(Method("Push", builder.Types.Void, true, Element), builder.Types.Void, new[] { tape, value });
+        if (items == null || count == null)
+        {
+            builder.Call(Method("Push", builder.Types.Void, true, Element), builder.Types.Void, new[] { tape, value });
+            return;
+        }
+        var top = builder.Load(count, builder.Types.Int32);
+        builder.StoreElement(builder.Load(items, items.TypeOperand!), top, value, type);
+        builder.Store(count, builder.Add(top, builder.Method.Int32(1)), builder.Types.Int32);
     }
 
     public Value Peek(IrBuilder builder) =>
-        builder.Call(Method("Peek", Element, true), type, new[] { tape });
+        items == null || count == null
+            ? builder.Call(Method("Peek", Element, true), type, new[] { tape })
+            : builder.LoadElement(builder.Load(items, items.TypeOperand!), builder.Sub(builder.Load(count, builder.Types.Int32), builder.Method.Int32(1)), type);
 
-    public void Pop(IrBuilder builder) =>
-        builder.Call(Method("Pop", builder.Types.Void, true), builder.Types.Void, new[] { tape });
+    public void Pop(IrBuilder builder)
+    {
+        if (items == null || count == null)
+            builder.Call(Method("Pop", builder.Types.Void, true), builder.Types.Void, new[] { tape });
+        else
+            builder.Store(count, builder.Sub(builder.Load(count, builder.Types.Int32), builder.Method.Int32(1)), builder.Types.Int32);
+    }
 
     /// <summary>Grows the tape once to hold <paramref name="additional"/> more values (a trip count known at loop entry).</summary>
-    public void Reserve(IrBuilder builder, Value additional) =>
-        builder.Call(Method("Reserve", builder.Types.Void, true, builder.Types.Int32), builder.Types.Void, new[] { tape, additional });
+    public void Reserve(IrBuilder builder, Value additional)
+    {
+        if (items == null || count == null)
+            builder.Call(Method("Reserve", builder.Types.Void, true, builder.Types.Int32), builder.Types.Void, new[] { tape, additional });
+        else
+            builder.Store(items, Storage(builder, builder.Load(count, builder.Types.Int32), additional), items.TypeOperand!);
+    }
+
+    /// <summary><c>tape.Storage(count, additional)</c>: the backing array with room for the values to come.</summary>
+    private Instruction Storage(IrBuilder builder, Value top, Value additional) =>
+        builder.Call(
+            Method("Storage", new ArrayType(Element), true, builder.Types.Int32, builder.Types.Int32), new ArrayType(type), new[] { tape, top, additional });
 
     public void Release(IrBuilder builder)
     {

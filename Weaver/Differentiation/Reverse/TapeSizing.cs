@@ -36,18 +36,25 @@ public static class TapeSizing
             if (!counts.TryGetValue(loop, out var count))
                 counts[loop] = count = HeaderExecutions(frame, loop);
             pooled.Reserve(PreheaderEnd(frame, loop), count);
-            storage[tape] = kind + $"; inside the counted loop headed by bb{frame.Primal.Blocks.IndexOf(loop.Header)}: reserves bound − start + 1 values at loop entry (end of bb{frame.Primal.Blocks.IndexOf(loop.Preheader)})";
+            storage[tape] = kind + $"; inside the counted loop headed by bb{frame.Primal.Blocks.IndexOf(loop.Header)}: reserves bound − start + 1 values (for a unit step; (bound − offset − start) / step + 2 otherwise) at loop entry (end of bb{frame.Primal.Blocks.IndexOf(loop.Preheader)}), so it is used as a cursor (array and count in locals)";
         }
         return storage;
     }
 
-    /// <summary>bound − start + 1, computed once per loop at the end of its preheader.</summary>
+    /// <summary>
+    /// An upper bound on the header's executions, computed once per loop at the end of its preheader:
+    /// bound − start + 1 for <c>i &lt; bound; i++</c>, (bound − offset − start) / step + 2 in general.
+    /// </summary>
     private static Value HeaderExecutions(DerivativeFrame frame, CountedLoop loop)
     {
         var builder = PreheaderEnd(frame, loop);
-        var bound = frame.Copy.Map(loop.Bound);
-        var trips = loop.Start is Constant { Payload: 0 } ? bound : builder.Sub(bound, frame.Copy.Map(loop.Start));
-        return builder.Add(trips, frame.Method.Int32(1));
+        var bound = PureExpressions.Rebuild(builder, loop.Bound, loop.Body, frame.Copy.Map);
+        if (loop.Offset != 0)
+            bound = builder.Sub(bound, frame.Method.Int32(loop.Offset));
+        var span = loop.Start is Constant { Payload: 0 } ? bound : builder.Sub(bound, frame.Copy.Map(loop.Start));
+        return loop.Step == 1
+            ? builder.Add(span, frame.Method.Int32(1))
+            : builder.Add(builder.Div(span, frame.Method.Int32(loop.Step)), frame.Method.Int32(2));
     }
 
     private static IrBuilder PreheaderEnd(DerivativeFrame frame, CountedLoop loop)

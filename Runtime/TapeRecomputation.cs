@@ -1,0 +1,29 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+
+namespace Autodiff.Runtime;
+
+/// <summary>
+/// The entry check of a woven reverse derivative whose reverse sweep reloads elements of an array argument the
+/// function never writes instead of taping them: that is exact only when no array the function writes is the same
+/// object. Called only by woven code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class TapeRecomputation
+{
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="reread"/> and <paramref name="written"/> are the same array.</summary>
+    /// <param name="reread">An array argument the function only reads.</param>
+    /// <param name="written">An array argument the function writes.</param>
+    /// <param name="rereadName">The first parameter's name, reported in the exception.</param>
+    /// <param name="writtenName">The second parameter's name, reported in the exception.</param>
+    public static void RequireDistinct(Array? reread, Array? written, string rereadName, string writtenName)
+    {
+        if (reread != null && ReferenceEquals(reread, written))
+        {
+            throw new ArgumentException(
+                string.Format(CultureInfo.InvariantCulture, "'{0}' and '{1}' are the same array; the derivative rereads '{0}' in its reverse sweep and needs it unchanged, so pass a copy as '{0}'.", rereadName, writtenName),
+                rereadName);
+        }
+    }
+}
