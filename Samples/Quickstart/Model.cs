@@ -1,4 +1,5 @@
 using System.CodeDom.Compiler;
+using Autodiff.Samples.QuickstartGeometry;
 
 namespace Autodiff.Samples.Quickstart;
 
@@ -39,4 +40,15 @@ public static partial class Model
     /// <summary>Reverse mode over an array: returns h(x) and adds seed·∇h into <paramref name="dx"/>.</summary>
     [GeneratedCode("Autodiff", "1")]
     public static extern double GradientOfH(double[] x, double[] dx, double seed);
+
+    /// <summary>
+    /// The length of the path (0, 0) → (x, y) → (6, 0), measured by <see cref="Plane.Distance"/> from the
+    /// QuickstartGeometry library, another project of the solution: its IL is differentiated too.
+    /// </summary>
+    [Autodiff(nameof(GradientOfPath), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+    public static double Path(double x, double y) => Plane.Distance(0, 0, x, y) + Plane.Distance(x, y, 6, 0);
+
+    /// <summary>Reverse mode through the library: the path's length and (∂/∂x, ∂/∂y), scaled by <paramref name="seed"/>.</summary>
+    [GeneratedCode("Autodiff", "1")]
+    public static extern (double length, double dx, double dy) GradientOfPath(double x, double y, double seed);
 }

@@ -17,3 +17,6 @@ Console.WriteLine($"g(x0, x1) = x0^2 + x1*x0 at (2, 3), forward:   g = {value}, 
 var dx = new double[2];
 var h = Model.GradientOfH(new[] { 2.0, 3.0 }, dx, seed: 1);
 Console.WriteLine($"h(x) = x[0]^2 + x[1]*x[0] at [2, 3], reverse over an array:   h = {h}, dx = [{dx[0]}, {dx[1]}]");
+
+var (length, dlengthdx, dlengthdy) = Model.GradientOfPath(3, 4, seed: 1);
+Console.WriteLine($"path (0, 0) -> (x, y) -> (6, 0) at (3, 4), through the QuickstartGeometry library:   length = {length}, gradient = ({dlengthdx}, {dlengthdy})");

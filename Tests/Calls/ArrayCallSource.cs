@@ -87,7 +87,7 @@ internal static class ArrayCallSource
         }
         """;
 
-    /// <summary>Reverse mode through a helper that writes a Duplicated array, which is not supported yet.</summary>
+    /// <summary>Reverse mode through a helper that writes an array the primal allocates, which is not supported yet.</summary>
     public const string ReverseWriting = """
         using System;
         using Autodiff;
@@ -100,8 +100,15 @@ internal static class ArrayCallSource
                     a[i] = k * a[i];
             }
 
-            [Autodiff("RScaled", Mode.Reverse, Activity.Duplicated, Activity.Active)]
-            public static void Scaled(double[] x, double k) => Scale(x, k);
+            [Autodiff("RScaledCopy", Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            public static double ScaledCopy(double[] x, double k)
+            {
+                var t = new double[x.Length];
+                for (var i = 0; i < x.Length; i++)
+                    t[i] = x[i];
+                Scale(t, k);
+                return t[0];
+            }
         }
         """;
 }

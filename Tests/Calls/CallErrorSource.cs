@@ -14,9 +14,9 @@ internal static class CallErrorSource
             public virtual double Area(double r) => r * r;
         }
 
-        public static class Box<T> where T : INumber<T>
+        public static class Box
         {
-            public static T Twice(T x) => x + x;
+            public static double Scaled<T>(double x, T times) where T : INumber<T> => x * double.CreateChecked(times);
         }
 
         public static class Broken
@@ -24,11 +24,12 @@ internal static class CallErrorSource
             [DllImport("libm", EntryPoint = "cbrt")]
             private static extern double Cbrt(double x);
 
-            private static double total;
+            private static int count;
 
+            [Checkpoint]
             private static double Accumulate(double x)
             {
-                total += x;
+                count++;
                 return x * x;
             }
 
@@ -38,11 +39,36 @@ internal static class CallErrorSource
             [Autodiff("DVirtual", Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
             public static double Virtual(double x, Shape s) => s.Area(x);
 
+            // [Checkpoint] recomputes the callee in the reverse sweep, which would repeat its effect.
             [Autodiff("DEffects", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Effects(double x) => Accumulate(x) + 1;
 
+            private static double Buffered(double x)
+            {
+                var t = new double[2];
+                t[0] = x;
+                t[1] = x * x;
+                return t[0] * t[1];
+            }
+
+            [Autodiff("DAllocating", Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Allocating(double x) => Buffered(x) * 2;
+
+            private static void Polar(double x, double y, out double r, out double t)
+            {
+                r = Math.Sqrt(x * x + y * y);
+                t = Math.Atan2(y, x);
+            }
+
+            [Autodiff("DByReference", Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            public static double ByReference(double x, double y)
+            {
+                Polar(x, y, out var r, out var t);
+                return r * t;
+            }
+
             [Autodiff("DGeneric", Mode.Forward, Activity.Dual, Activity.Dual)]
-            public static double Generic(double x) => Box<double>.Twice(x);
+            public static double Generic(double x) => Box.Scaled(x, 3);
         }
         """;
 }

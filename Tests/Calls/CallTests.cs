@@ -48,7 +48,8 @@ public sealed class CallTests
             .ToList();
         Assert.That(helpers, Is.EqualTo(new[]
         {
-            "<Poly>__fwd_const_dual", "<Poly>__fwd_dual_const", "<Poly>__fwd_dual_dual",
+            "<Poly>__aug_active_active", "<Poly>__aug_active_const", "<Poly>__aug_const_active",
+            "<Poly>__fwd_const_dual_to_dual", "<Poly>__fwd_dual_const_to_dual", "<Poly>__fwd_dual_dual_to_dual",
             "<Poly>__rev_active_active", "<Poly>__rev_active_const", "<Poly>__rev_const_active",
         }));
     }
@@ -56,7 +57,7 @@ public sealed class CallTests
     [Test]
     public void HelpersAreCompilerGeneratedAndInternal()
     {
-        var helper = woven.Loaded.Assembly.GetType("Calls")!.GetMethod("<Square>__fwd_dual", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        var helper = woven.Loaded.Assembly.GetType("Calls")!.GetMethod("<Square>__fwd_dual_to_dual", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
         Assert.Multiple(() =>
         {
             Assert.That(helper.IsAssembly, Is.True);

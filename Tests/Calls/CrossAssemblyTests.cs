@@ -101,7 +101,7 @@ public sealed class CrossAssemblyTests
         Assert.Multiple(() =>
         {
             Assert.That(ignored, Is.EqualTo(new[] { CrossAssemblySource.LibraryName }));
-            Assert.That(helpers, Does.Contain("<Geometry.Circle.Area>__fwd_const_dual"));
+            Assert.That(helpers, Does.Contain("<Geometry.Circle.Area>__fwd_const_dual_to_dual"));
             Assert.That(helpers, Does.Contain("<Geometry.Shapes.Disk>__rev_active"));
         });
     }

@@ -52,12 +52,12 @@ public sealed class MemoryDiagnosticTests
             public static extern (double, double) DRemember(double x, double seed);
 
             [Autodiff(nameof(DDelegate), Mode.Reverse, Activity.Duplicated, Activity.Active)]
-            public static double Delegate(double[] x) => Helper(x);
+            public static double Delegate(double[][] x) => Helper(x[0]);
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern double DDelegate(double[] x, double[] dx, double seed);
+            public static extern double DDelegate(double[][] x, double[][] dx, double seed);
 
-            // Writes the shadowed array: reverse mode through such a callee is not supported yet (read-only callees are).
+            // Receives a row of the shadowed array, not a parameter: reverse mode through such a call is not supported yet.
             private static double Helper(double[] x) => x[0] *= x[1];
 
             [Autodiff(nameof(DLength), Mode.Reverse, Activity.Active, Activity.Active)]

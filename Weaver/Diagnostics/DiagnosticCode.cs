@@ -75,6 +75,10 @@ public enum DiagnosticCode
     UnsupportedCall = 3004,
     /// <summary>A [ForwardRule]/[ReverseRule] whose target or signature does not fit (the message prints the expected signature).</summary>
     InvalidCustomRule = 3005,
+    /// <summary>Reverse mode through a split callee that allocates an array carrying derivatives (its shadow would not reach the reverse half).</summary>
+    SplitCalleeAllocates = 3006,
+    /// <summary>A differentiated call receives a local of float, double or struct type by reference (ref/out/in).</summary>
+    LocalPassedByReference = 3007,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

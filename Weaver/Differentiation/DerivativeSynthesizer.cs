@@ -24,27 +24,16 @@ public static class DerivativeSynthesizer
     /// </summary>
     public static IrMethod Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options)
     {
-        var types = TypeAnalysis.Run(primal);
-        var seeds = Seeds(primal, request, types);
-        var activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
-        // Shadowing an allocation makes its loads varied, which may put active values into further allocations.
-        for (var stored = ActivelyStoredAllocations(primal, activity, seeds.Memory); stored.Count > 0; stored = ActivelyStoredAllocations(primal, activity, seeds.Memory))
-        {
-            seeds = seeds with { Memory = seeds.Memory.WithAllocations(stored) };
-            activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
-        }
-        AnalysisDump.WriteRequested(options, types, activity);
-        SupportCheck.Run(primal, request, types, activity, seeds.Memory);
-
+        var (activity, shadowed) = Analyze(primal, request, options);
         var frame = DerivativeFrame.Create(primal, request);
-        var memory = new ShadowMemory(frame, seeds.Memory);
+        var memory = new ShadowMemory(frame, shadowed);
         PerfReport report;
         if (request.Mode == DerivativeMode.Forward)
         {
             TangentSynthesizer.Run(frame, activity, memory);
             report = new PerfReport(primal, "forward mode: tangents are computed next to the primal values; nothing is cached");
         }
-        else if (BranchingSweepBuilder.IsNeeded(primal, activity, seeds.Memory))
+        else if (BranchingSweepBuilder.IsNeeded(primal, activity, shadowed))
         {
             report = BranchingSweepBuilder.Run(frame, activity, memory);
         }
@@ -57,8 +46,28 @@ public static class DerivativeSynthesizer
 
         // Last, so that they land first: every other entry instruction was inserted before them.
         if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
-            ShadowArgumentChecks.Emit(frame, seeds.Memory);
+            ShadowArgumentChecks.Emit(frame, shadowed);
         return frame.Method;
+    }
+
+    /// <summary>
+    /// Type and activity analysis of <paramref name="primal"/> for <paramref name="request"/>, and the support check:
+    /// which values are active and which memory is shadowed. Throws <see cref="Diagnostics.WeaverException"/> for unsupported input.
+    /// </summary>
+    public static (ActivityAnalysis Activity, ShadowedMemory Memory) Analyze(IrMethod primal, DifferentiationRequest request, WeaverOptions options)
+    {
+        var types = TypeAnalysis.Run(primal);
+        var seeds = Seeds(primal, request, types);
+        var activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
+        // Shadowing an allocation makes its loads varied, which may put active values into further allocations.
+        for (var stored = ActivelyStoredAllocations(primal, activity, seeds.Memory); stored.Count > 0; stored = ActivelyStoredAllocations(primal, activity, seeds.Memory))
+        {
+            seeds = seeds with { Memory = seeds.Memory.WithAllocations(stored) };
+            activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
+        }
+        AnalysisDump.WriteRequested(options, types, activity);
+        SupportCheck.Run(primal, request, types, activity, seeds.Memory);
+        return (activity, seeds.Memory);
     }
 
     /// <summary>Float/double arrays allocated by the primal, not shadowed yet, that an active value is stored into.</summary>

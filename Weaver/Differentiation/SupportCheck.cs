@@ -44,7 +44,7 @@ public static class SupportCheck
             if (instruction.Opcode is Opcode.Phi or Opcode.Return or Opcode.BranchIf or Opcode.Switch)
                 continue;
             DerivativeRules.RejectLeftOut(instruction, primal);
-            Calls.CallSupport.Check(instruction, primal.Module);
+            Calls.CallSupport.Check(instruction, request, activity, memory);
             var rule = DerivativeRules.Find(instruction);
             if (rule != null)
                 continue;

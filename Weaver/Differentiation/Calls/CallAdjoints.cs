@@ -10,11 +10,12 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// Reverse mode through a call that receives a Duplicated array: in the caller's reverse sweep, one call of the
-/// callee's reverse derivative, at the caller's width, with the array's shadows and the result's adjoints as seeds. It
-/// recomputes the callee's primal, adds the arrays' gradients into their shadows and returns the scalar
-/// arguments' gradients, which are added to their adjoints. Exact because such callees only read memory
-/// (<see cref="CalleeEffects"/>; MemorySupportCheck rejects the others).
+/// Reverse mode through a call to a <c>[Checkpoint]</c> callee that receives a Duplicated array (other callees are
+/// split, <see cref="SplitCalls"/>): in the caller's reverse sweep, one call of the callee's reverse derivative, at
+/// the caller's width, with the array's shadows and the result's adjoints as seeds. It recomputes the callee's
+/// primal, adds the arrays' gradients into their shadows and returns the scalar arguments' gradients, which are
+/// added to their adjoints. Exact because such callees only read memory (<see cref="CalleeEffects"/>;
+/// MemorySupportCheck rejects the others).
 /// </summary>
 public static class CallAdjoints
 {

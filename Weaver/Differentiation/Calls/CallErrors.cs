@@ -11,9 +11,21 @@ public static class CallErrors
             $"cannot differentiate call to {target.Name}: no IL body and no rule; add [ReverseRule]/[ForwardRule] or mark it [Inactive]",
             call.DebugLocation);
 
-    public static WeaverException HasEffects(Instruction call, CallTarget target, string effect) =>
+    public static WeaverException HasEffects(Instruction call, CallTarget target, string effect, bool recomputed) =>
         new(DiagnosticCode.CalleeWritesMemory,
-            $"cannot differentiate call to {target.Name}: {effect}; derivatives through calls recompute the callee, which would repeat that effect, so only callees without side effects are differentiated yet; return the value instead, or mark the callee [Inactive] if its result carries no derivative",
+            $"cannot differentiate call to {target.Name}: {effect}; " + (recomputed
+                ? "[Checkpoint] recomputes the callee in the reverse sweep, which would repeat that effect; remove [Checkpoint] so that its internals are taped instead"
+                : "its result carries no derivative here, so the call runs as it is, and the weaver cannot follow derivatives through what it writes; mark the callee [Inactive] if that carries none"),
+            call.DebugLocation);
+
+    public static WeaverException LocalByReference(Instruction call, CallTarget target, Instruction local) =>
+        new(DiagnosticCode.LocalPassedByReference,
+            $"cannot differentiate call to {target.Name}: it receives local {local.Name ?? "variable"} of type {local.TypeOperand!.Name} by reference (ref/out/in), and derivatives are not followed through the caller's locals yet; return the values (a tuple) instead, or pass a Duplicated/Dual ref parameter or array",
+            call.DebugLocation);
+
+    public static WeaverException SplitAllocates(Instruction call, Mono.Cecil.MethodDefinition callee) =>
+        new(DiagnosticCode.SplitCalleeAllocates,
+            $"cannot differentiate call to {callee.DeclaringType.FullName}.{callee.Name} in reverse mode: it allocates an array that carries derivatives, whose shadow its reverse could not reach; mark the callee [Checkpoint] (it must then have no side effects) or pass the array in",
             call.DebugLocation);
 
     public static WeaverException UnknownTarget(Instruction call, CallTarget target) =>
@@ -23,7 +35,7 @@ public static class CallErrors
 
     public static WeaverException Generic(Instruction call, CallTarget target) =>
         new(DiagnosticCode.UnsupportedCall,
-            $"cannot differentiate call to {target.Name}: methods of generic types are not differentiated yet; call a generic method or a non-generic overload for double/float",
+            $"cannot differentiate call to {target.Name}: it is not instantiated with concrete types here; call it at a double or float instantiation, or a non-generic overload",
             call.DebugLocation);
 
     public static WeaverException TooManyGradients(Instruction call, CallTarget target) =>

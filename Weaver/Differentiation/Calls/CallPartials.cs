@@ -9,31 +9,24 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// ∂f/∂xᵢ of a call, from the callee's derivative for the site's activity pattern. Forward: the callee's
-/// forward derivative with tangent eᵢ (one call per active argument; the result's tangent is then
-/// Σ ∂f/∂xᵢ·ẋᵢ as for any rule). Reverse: one call of the callee's reverse derivative with seed 1 in the
-/// caller's reverse sweep, which recomputes the callee's primal and returns every active argument's partial;
-/// the site's partials share that call. Recomputing is exact because the callee has no side effects
-/// (<see cref="CalleeEffects"/>); Enzyme instead splits the callee into an augmented forward pass that
-/// tapes what its reverse pass needs.
+/// ∂f/∂xᵢ of a call, from the callee's derivative for the site's activity pattern (user rules: either mode, below).
+/// Reverse, for <c>[Checkpoint]</c> callees (others are split, <see cref="SplitCalls"/>):
+/// one call of the callee's reverse derivative with seed 1 in the caller's reverse sweep, which recomputes the
+/// callee's primal and returns every active argument's partial; the site's partials share that call.
+/// Recomputing is exact because a checkpointed callee must have no side effects (<see cref="CalleeEffects"/>).
 /// </summary>
 public static class CallPartials
 {
     private static readonly ConditionalWeakTable<RuleContext, Instruction> ReverseCalls = new();
 
+    /// <summary>Reverse mode's ∂f/∂x at <paramref name="operand"/>; forward mode replaces such calls (<see cref="CallTangents"/>).</summary>
     public static Value Build(RuleContext context, CallTarget target, int operand)
     {
-        var forward = context.Mode == DerivativeMode.Forward;
         var activities = Enumerable.Range(0, target.OperandCount)
-            .Select(i => target.IsDifferentiableOperand(i) && context.IsDifferentiated(i) ? (forward ? ActivityKind.Dual : ActivityKind.Active) : ActivityKind.Const)
+            .Select(i => target.IsDifferentiableOperand(i) && context.IsDifferentiated(i) ? ActivityKind.Active : ActivityKind.Const)
             .ToList();
         var derivatives = CalleeDerivatives.Of(context.Builder.Method.Module);
         var callee = derivatives.PrimalOf(target, context.Primal);
-        if (forward)
-        {
-            var (method, signature) = derivatives.Get(callee, DerivativeMode.Forward, activities, ActivityKind.DualOnly);
-            return FromDerivative(context, method, signature, DerivativeMode.Forward, operand);
-        }
         if (activities.Count(a => a == ActivityKind.Active) > 7)
             throw CallErrors.TooManyGradients(context.Primal, target);
         var (reverse, reverseSignature) = derivatives.Get(callee, DerivativeMode.Reverse, activities, ActivityKind.ActiveOnly);

@@ -10,17 +10,32 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// Forward mode through a call that receives shadowed memory: the primal call is replaced by one call of the
-/// callee's forward derivative, which computes the primal result and effects once and writes the tangents of
+/// Forward mode through a call to a callee with IL: the primal call is replaced by one call of the callee's forward
+/// derivative, which computes the primal result and effects once and writes the tangents of
 /// what it stores into the shadow arrays (Enzyme's forward mode passes duplicated pointers the same way).
 /// Shadowed arguments are passed with their shadow (Dual), active scalars with their tangent (Dual). Under
 /// Width = N the callee's derivative has width N too: one call carries every lane's shadows and tangents.
 /// </summary>
 public static class CallTangents
 {
-    /// <param name="tangent">An operand's tangent per lane, or null when it has none.</param>
-    /// <returns>The call's result tangent per lane, or null when its result carries none.</returns>
-    public static Value[]? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, IReadOnlyList<Value>?> tangent, bool resultIsActive)
+    /// <summary>
+    /// Whether forward mode replaces the call by one call of its callee's forward derivative: the call receives
+    /// shadowed memory, or it is active and its callee's IL is differentiated (not a rule): one call with the actual
+    /// tangents runs the callee's effects once and costs one call instead of one per active argument.
+    /// </summary>
+    public static bool Replaces(Instruction instruction, ActivityAnalysis activity, ShadowedMemory memory)
+    {
+        if (ShadowedCalls.Is(instruction, memory))
+            return true;
+        if (!activity.IsActive(instruction) || CallTarget.Of(instruction) is not { } target
+            || target.Kind != CallTargetKind.Body && !target.IsInstantiable || Rules.InactiveAnnotation.IsInactive(target.Reference))
+            return false;
+        return !CalleeDerivatives.Of(instruction.Block!.Method.Module).Rules.Covers(target.Definition!);
+    }
+
+    /// <param name="tangent">An operand's tangent in a lane; null when it has none.</param>
+    /// <returns>The call's result tangent in each lane, or null when its result carries none.</returns>
+    public static IReadOnlyList<Value>? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, int, Value?> tangent, bool resultIsActive)
     {
         var target = CallTarget.Of(call)!;
         if (target.Kind != CallTargetKind.Body && !target.IsInstantiable)
@@ -38,7 +53,7 @@ public static class CallTangents
             }
             else
             {
-                activities.Add(target.IsDifferentiableOperand(i) && tangent(operand) != null ? ActivityKind.Dual : ActivityKind.Const);
+                activities.Add(target.IsDifferentiableOperand(i) && tangent(operand, 0) != null ? ActivityKind.Dual : ActivityKind.Const);
             }
         }
         var returnsTangent = resultIsActive && CallTarget.IsFloating(call.Type);
@@ -58,17 +73,17 @@ public static class CallTangents
             Replace(frame, call, copy, derivativeCall);
             return null;
         }
-        // (value, tangent lane 0, …, tangent lane N−1), nested through Rest beyond seven items.
+        // (value, tangent₀, …, tangentₙ₋₁), one tangent per lane, nested through Rest beyond seven items.
         var items = Enumerable.Range(0, signature.Results.Count)
             .Select(i => NestedTupleItems.Load(builder, derivativeCall, signature.ReturnType, i, signature.Results[i].Type))
             .ToList();
         Replace(frame, call, copy, items[0]);
-        return items.Skip(1).ToArray();
+        return items.Skip(1).ToList();
     }
 
     // A shadowed array argument is a parameter of the caller (checked above), whose shadow is a parameter too.
-    private static Value ShadowArgument(DerivativeFrame frame, ShadowedMemory memory, Value operand, int lane, Func<Value, IReadOnlyList<Value>?> tangent) =>
-        memory.Contains(operand) ? frame.Shadow(((Parameter)operand).Index, lane)! : tangent(operand)![lane];
+    private static Value ShadowArgument(DerivativeFrame frame, ShadowedMemory memory, Value operand, int lane, Func<Value, int, Value?> tangent) =>
+        memory.Contains(operand) ? frame.Shadow(((Parameter)operand).Index, lane)! : tangent(operand, lane)!;
 
     private static void Replace(DerivativeFrame frame, Instruction call, Instruction copy, Value replacement)
     {

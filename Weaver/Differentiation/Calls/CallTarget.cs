@@ -1,6 +1,7 @@
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Ir;
+using System.Linq;
 using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.Calls;
@@ -35,10 +36,20 @@ public sealed class CallTarget
 
     public MethodReference Reference { get; }
 
-    /// <summary>A generic method instantiation of a non-generic type: differentiated as its monomorphized copy.</summary>
-    public bool IsInstantiable => Kind == CallTargetKind.Generic && Reference is GenericInstanceMethod && !Definition!.DeclaringType.HasGenericParameters;
+    /// <summary>
+    /// A generic method instantiation, or a method of an instantiated generic type: differentiated as its
+    /// monomorphized copy (<see cref="GenericInstantiation"/>, which rejects arguments other than double/float).
+    /// </summary>
+    public bool IsInstantiable =>
+        Kind == CallTargetKind.Generic
+        && (Reference is GenericInstanceMethod || !Definition!.HasGenericParameters)
+        && (!Definition!.DeclaringType.HasGenericParameters || Reference.DeclaringType is GenericInstanceType);
 
     public MethodDefinition? Definition { get; }
+
+    /// <summary><c>[Checkpoint]</c> on the callee: reverse mode recomputes it in the reverse sweep instead of taping its internals.</summary>
+    public bool IsCheckpointed =>
+        Definition is { HasCustomAttributes: true } definition && definition.CustomAttributes.Any(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute");
 
     public CallTargetKind Kind { get; }
 
@@ -48,23 +59,63 @@ public sealed class CallTarget
         if (instruction.Opcode is not (Opcode.Call or Opcode.CallVirtual) || instruction.Member is not MethodReference reference)
             return null;
         var definition = Resolve(reference);
-        return new CallTarget(reference, definition, KindOf(instruction, reference, definition));
+        // A receiver created right here by newobj has an exact type: the call reaches that type's implementation.
+        if (instruction.Opcode == Opcode.CallVirtual && definition is { IsVirtual: true } && ImplementationFor(instruction.Operands[0], definition) is { } implementation)
+            return new CallTarget(implementation, implementation, KindOf(implementation, implementation, isDispatched: false));
+        return new CallTarget(reference, definition, KindOf(reference, definition, instruction.Opcode == Opcode.CallVirtual));
     }
 
-    private static CallTargetKind KindOf(Instruction instruction, MethodReference reference, MethodDefinition? definition)
+    private static CallTargetKind KindOf(MethodReference reference, MethodDefinition? definition, bool isDispatched)
     {
         if (definition == null)
             return CallTargetKind.NoBody;
         if (IsFramework(definition.Module))
             return CallTargetKind.Framework;
         // C# emits callvirt for every instance call; only a virtual target that a derived type may override is unknown.
-        if (instruction.Opcode == Opcode.CallVirtual && definition.IsVirtual && !definition.IsFinal && !definition.DeclaringType.IsSealed)
+        if (isDispatched && definition.IsVirtual && !definition.IsFinal && !definition.DeclaringType.IsSealed)
             return CallTargetKind.Virtual;
         if (!definition.HasBody || definition.Body.Instructions.Count == 0)
             return CallTargetKind.NoBody;
         if (reference is GenericInstanceMethod || definition.HasGenericParameters || definition.DeclaringType.HasGenericParameters)
             return CallTargetKind.Generic;
         return CallTargetKind.Body;
+    }
+
+    /// <summary>
+    /// The method a virtual or interface call on <paramref name="receiver"/> runs when the receiver is an object
+    /// created by <c>newobj</c> in the same method: the first implementation of <paramref name="slot"/> up from its
+    /// exact type (an override by name and signature, or an explicit interface implementation). Null otherwise.
+    /// </summary>
+    private static MethodDefinition? ImplementationFor(Value receiver, MethodDefinition slot)
+    {
+        if (receiver is not Instruction { Opcode: Opcode.NewObject, Member: MethodReference constructor })
+            return null;
+        for (var type = ResolveType(constructor.DeclaringType); type != null; type = type.BaseType is { } baseType ? ResolveType(baseType) : null)
+        {
+            if (type.HasGenericParameters)
+                return null;
+            var implementation = type.Methods.FirstOrDefault(m => m.IsVirtual && (m.Overrides.Any(o => Resolve(o) == slot) || Implements(m, slot)));
+            if (implementation != null)
+                return implementation.IsAbstract ? null : implementation;
+        }
+        return null;
+    }
+
+    private static bool Implements(MethodDefinition method, MethodDefinition slot) =>
+        method.Name == slot.Name && method.Parameters.Count == slot.Parameters.Count
+        && method.ReturnType.FullName == slot.ReturnType.FullName
+        && method.Parameters.Zip(slot.Parameters, (a, b) => a.ParameterType.FullName == b.ParameterType.FullName).All(same => same);
+
+    private static TypeDefinition? ResolveType(TypeReference type)
+    {
+        try
+        {
+            return type.Resolve();
+        }
+        catch (AssemblyResolutionException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Assemblies of the .NET runtime and reference packs, whose IL is not lifted.</summary>

@@ -24,8 +24,10 @@ public sealed class CalleeDerivatives
 
     private readonly ModuleDefinition module;
     private readonly WeaverOptions options;
-    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?, int), (MethodDefinition, DerivativeSignature)> derivatives = new();
+    private readonly Dictionary<(MethodDefinition, DerivativeMode, string, ActivityKind?, int), (MethodReference, DerivativeSignature)> derivatives = new();
+    private readonly Dictionary<(MethodDefinition, string, ActivityKind?, int), SplitDerivative> splits = new();
     private readonly Dictionary<string, MethodDefinition> instantiations = new();
+    private readonly Dictionary<MethodDefinition, GenericInstanceType> instantiatedTypes = new();
     private CustomRules? rules;
 
     private CalleeDerivatives(ModuleDefinition module, WeaverOptions options)
@@ -50,21 +52,39 @@ public sealed class CalleeDerivatives
     /// <summary>The method whose IL a call's derivative is built from: the callee, or its copy at a generic instantiation.</summary>
     public MethodDefinition PrimalOf(CallTarget target, Instruction call)
     {
-        if (target.Reference is not GenericInstanceMethod instance)
+        var instance = target.Reference;
+        if (instance is not GenericInstanceMethod && instance.DeclaringType is not GenericInstanceType)
             return target.Definition!;
         if (!instantiations.TryGetValue(instance.FullName, out var copy))
         {
             copy = GenericInstantiation.Instantiate(instance, target.Definition!, call);
             instantiations[instance.FullName] = copy;
+            if (instance.DeclaringType is GenericInstanceType type)
+                instantiatedTypes[copy] = type;
         }
         return copy;
     }
 
     /// <summary>
-    /// The derivative of <paramref name="callee"/> in <paramref name="mode"/> with the given parameter activities
-    /// (<c>this</c> first) and return activity (null for void) at vector width <paramref name="width"/>; built on first use.
+    /// How a call reaches <paramref name="derivative"/> of <paramref name="callee"/>: directly, or — for a method of
+    /// a generic type, whose derivative lives in that type to keep its access to the type's private members —
+    /// through the callee's instantiation (<c>Box&lt;double&gt;.&lt;Twice&gt;__fwd_dual</c>).
     /// </summary>
-    public (MethodDefinition Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width = 1)
+    private MethodReference Reference(MethodDefinition derivative, MethodDefinition callee)
+    {
+        if (callee.Module != module || !instantiatedTypes.TryGetValue(callee, out var type))
+            return derivative;
+        var reference = new MethodReference(derivative.Name, derivative.ReturnType, type) { HasThis = false };
+        foreach (var parameter in derivative.Parameters)
+            reference.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
+        return reference;
+    }
+
+    /// <summary>
+    /// The derivative of <paramref name="callee"/> in <paramref name="mode"/> with the given parameter activities
+    /// (<c>this</c> first), return activity (null for void) and width; built on first use.
+    /// </summary>
+    public (MethodReference Method, DerivativeSignature Signature) Get(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width = 1)
     {
         var key = (callee, mode, string.Join(",", parameters), result, width);
         if (derivatives.TryGetValue(key, out var existing))
@@ -74,9 +94,9 @@ public sealed class CalleeDerivatives
         var signature = DerivativeSignatureBuilder.Build(callee, mode, parameters, result, width, receiverIsExplicit: true, module);
         var foreign = callee.Module != module;
         var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
-        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, result, width, foreign), signature);
+        var method = DerivativeMethods.Add(host, NameOf(callee, mode, parameters, result, foreign) + WidthSuffix(width), signature);
         method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
-        derivatives[key] = (method, signature);
+        derivatives[key] = (Reference(method, callee), signature);
         try
         {
             Synthesize(callee, new DifferentiationRequest(callee, method, mode, parameters, result, width, signature, isForm2: true));
@@ -87,10 +107,64 @@ public sealed class CalleeDerivatives
             host.Methods.Remove(method);
             throw;
         }
-        return (method, signature);
+        return derivatives[key];
+    }
+
+    /// <summary>
+    /// The split reverse derivative of <paramref name="callee"/> (augmented forward and reverse) for the given
+    /// parameter activities, return activity and width; built on first use, both halves declared before either is built.
+    /// </summary>
+    public SplitDerivative GetSplit(MethodDefinition callee, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width, Instruction site)
+    {
+        var key = (callee, string.Join(",", parameters), result, width);
+        if (splits.TryGetValue(key, out var existing))
+            return existing;
+
+        var foreign = callee.Module != module;
+        var host = foreign ? ForeignCalleeHost() : callee.DeclaringType;
+        var reverseSignature = DerivativeSignatureBuilder.Build(callee, DerivativeMode.Reverse, parameters, result, width, receiverIsExplicit: true, module);
+        var augmentedSignature = DerivativeSignatureBuilder.Build(
+            callee, DerivativeMode.Reverse, parameters.Select(_ => ActivityKind.Const).ToList(), result is null ? null : ActivityKind.Const, 1, receiverIsExplicit: true, module);
+        var augmented = Declare(host, NameOf(callee, "aug", parameters, null, foreign) + WidthSuffix(width), augmentedSignature);
+        var reverse = Declare(host, NameOf(callee, "rev", parameters, result, foreign) + WidthSuffix(width), reverseSignature);
+        var split = new SplitDerivative(Reference(augmented, callee), augmentedSignature, Reference(reverse, callee), reverseSignature);
+        splits[key] = split;
+        try
+        {
+            var primal = Lift(callee);
+            var request = new DifferentiationRequest(callee, reverse, DerivativeMode.Reverse, parameters, result, width, reverseSignature, isForm2: true);
+            var (augmentedIr, reverseIr) = SplitSynthesizer.Synthesize(primal, request, options, site);
+            Finish(augmentedIr, augmented);
+            Finish(reverseIr, reverse);
+        }
+        catch
+        {
+            splits.Remove(key);
+            host.Methods.Remove(augmented);
+            host.Methods.Remove(reverse);
+            throw;
+        }
+        return split;
+    }
+
+    // The call record comes last, after the parameters the signature lists.
+    private MethodDefinition Declare(TypeDefinition host, string name, DerivativeSignature signature)
+    {
+        var method = DerivativeMethods.Add(host, name, signature);
+        method.Attributes = MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig;
+        method.Parameters.Add(new ParameterDefinition("record", ParameterAttributes.None, Reverse.PooledTape.TypeOf(module, module.TypeSystem.Object)));
+        return method;
     }
 
     private void Synthesize(MethodDefinition callee, DifferentiationRequest request)
+    {
+        var primal = Lift(callee);
+        var derivative = DerivativeSynthesizer.Synthesize(primal, request, options);
+        Finish(derivative, request.Derivative);
+    }
+
+    /// <summary>The callee's IR, optimized as RequestWeaver optimizes a request's primal before differentiating it.</summary>
+    private IrMethod Lift(MethodDefinition callee)
     {
         if (callee.Module != module)
         {
@@ -104,10 +178,14 @@ public sealed class CalleeDerivatives
         var primal = MethodLifter.Lift(callee);
         Verify(primal);
         OptimizationPipelines.RunPreDifferentiation(primal, options, VerifyAfterPass, MayInline);
-        var derivative = DerivativeSynthesizer.Synthesize(primal, request, options);
+        return primal;
+    }
+
+    private void Finish(IrMethod derivative, MethodDefinition method)
+    {
         Verify(derivative);
         OptimizationPipelines.RunPostDifferentiation(derivative, options, VerifyAfterPass);
-        MethodLowerer.Lower(derivative, request.Derivative);
+        MethodLowerer.Lower(derivative, method);
     }
 
     /// <summary>Whether inlining (WeaverFlags.Inline) may replace a call: not where a user rule must apply.</summary>
@@ -135,11 +213,15 @@ public sealed class CalleeDerivatives
     }
 
     // A foreign callee's name carries its type's, since callees of several types share one host. The return's
-    // activity is named unless it is the partials' (DualOnly, ActiveOnly) or the callee returns nothing; a vector
-    // width above 1 ends the name (`_x4`).
-    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width, bool foreign) =>
-        $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__{(mode == DerivativeMode.Forward ? "fwd" : "rev")}"
+    // activity is named unless it is the partials' (DualOnly, ActiveOnly) or the callee returns nothing.
+    // One lane's derivatives keep the plain names; wider ones (and a wide reverse's augmented twin) are named for their width.
+    private static string WidthSuffix(int width) => width == 1 ? string.Empty : "_x" + width;
+
+    private static string NameOf(MethodDefinition callee, DerivativeMode mode, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, bool foreign) =>
+        NameOf(callee, mode == DerivativeMode.Forward ? "fwd" : "rev", parameters, result, foreign);
+
+    private static string NameOf(MethodDefinition callee, string kind, IReadOnlyList<ActivityKind> parameters, ActivityKind? result, bool foreign) =>
+        $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__{kind}"
         + string.Concat(parameters.Select(p => "_" + p.ToString().ToLowerInvariant()))
-        + (result is null or ActivityKind.DualOnly or ActivityKind.ActiveOnly ? string.Empty : "_to_" + result.Value.ToString().ToLowerInvariant())
-        + (width > 1 ? "_x" + width : string.Empty);
+        + (result is null or ActivityKind.DualOnly or ActivityKind.ActiveOnly ? string.Empty : "_to_" + result.Value.ToString().ToLowerInvariant());
 }

@@ -7,10 +7,9 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
 /// Whether a callee has effects beyond its result: a write to memory that outlives it (a field, a static, an
-/// array, a reference), or a call to a framework method outside the pure math types. Derivatives through
-/// calls recompute the callee (the forward derivative beside the primal call; the reverse derivative in the
-/// reverse sweep), which is exact only for callees without such effects — Enzyme's split into an augmented
-/// forward pass and a reverse pass is what memory-writing callees would need.
+/// array, a reference), or a call to a framework method outside the pure math types. Where a derivative runs the
+/// callee again — forward partials beside the primal call, a <c>[Checkpoint]</c> callee's reverse — it is exact only
+/// for callees without such effects; other callees run once (<see cref="CallTangents"/>, <see cref="SplitCalls"/>).
 /// </summary>
 public static class CalleeEffects
 {

@@ -21,7 +21,10 @@ public static class ShadowedCalls
 
     /// <summary>
     /// Whether the call is differentiated through its callee in <paramref name="mode"/>: always forward; in reverse
-    /// when each shadowed argument is a parameter and the callee (known, with IL) writes no memory.
+    /// when each shadowed argument is an array, reference or object parameter (not a span or struct) and the callee
+    /// is known with IL — split into
+    /// augmented forward and reverse (<see cref="SplitCalls"/>), or recomputed when <c>[Checkpoint]</c>, which needs a
+    /// callee that writes no memory.
     /// </summary>
     public static bool AreDifferentiable(Instruction instruction, ShadowedMemory memory, DerivativeMode mode, ModuleDefinition module)
     {
@@ -29,10 +32,10 @@ public static class ShadowedCalls
             return false;
         if (mode == DerivativeMode.Forward)
             return true;
-        if (instruction.Operands.Any(o => memory.Contains(o) && o is not Parameter))
+        if (instruction.Operands.Any(o => memory.Contains(o) && !(o is Parameter && !o.Type.IsValueType)))
             return false;
         var target = CallTarget.Of(instruction)!;
         return (target.Kind == CallTargetKind.Body || target.IsInstantiable)
-            && CalleeEffects.FirstEffect(CalleeDerivatives.Of(module).PrimalOf(target, instruction)) == null;
+            && (!target.IsCheckpointed || CalleeEffects.FirstEffect(CalleeDerivatives.Of(module).PrimalOf(target, instruction)) == null);
     }
 }

@@ -50,17 +50,17 @@ public sealed class TangentSynthesizer
             {
                 EmitShadowAccess(access);
             }
-            else if (ShadowedCalls.Is(instruction, memory.Shadowed))
-            {
-                var lanes = CallTangents.Emit(frame, memory.Shadowed, instruction, operand => tangents.TryGetValue(operand, out var operandLanes) ? operandLanes : null, activity.IsActive(instruction));
-                if (lanes != null)
-                    tangents[instruction] = lanes;
-            }
             else if (TapeTangents.Applies(instruction, activity))
             {
                 InsertAfterCopyOf(instruction);
                 if (TapeTangents.Emit(frame, instruction, value => tangents.TryGetValue(value, out var valueLanes) ? valueLanes : null) is { } tapeLanes)
                     tangents[instruction] = tapeLanes;
+            }
+            else if (CallTangents.Replaces(instruction, activity, memory.Shadowed))
+            {
+                var lanes = CallTangents.Emit(frame, memory.Shadowed, instruction, (operand, lane) => tangents.TryGetValue(operand, out var operandLanes) ? operandLanes[lane] : null, activity.IsActive(instruction));
+                if (lanes != null)
+                    tangents[instruction] = lanes.ToArray();
             }
             else if (instruction.Opcode == Opcode.Phi)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Calls;
 using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
@@ -38,10 +39,13 @@ public sealed class BranchingSweepBuilder
     private readonly Dictionary<Block, ReverseCounter> counters = new();
     private readonly ReadOnlyArrays readOnlyArrays;
     private readonly PerfReport report;
+    private readonly SplitSweep? split;
+    private PooledTape? record;
 
-    private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
+    private BranchingSweepBuilder(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory, SplitSweep? split)
     {
         this.frame = frame;
+        this.split = split;
         this.activity = activity;
         this.memory = memory;
         dominators = DominatorTree.Compute(frame.Primal);
@@ -56,16 +60,20 @@ public sealed class BranchingSweepBuilder
 
     /// <summary>
     /// True when the primal has an active phi or touches shadowed memory, so the straight-line sweep cannot
-    /// differentiate it (memory accesses may sit in blocks that do not dominate the return).
+    /// differentiate it (memory accesses may sit in blocks that do not dominate the return), or calls a callee
+    /// through its split derivative (the reverse halves must run exactly once per augmented call).
     /// </summary>
     public static bool IsNeeded(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory) =>
         primal.Blocks.SelectMany(b => b.Phis).Any(activity.IsActive)
-        || primal.Blocks.SelectMany(b => b.Instructions).Any(i => memory.AccessOf(i) != null);
+        || primal.Blocks.SelectMany(b => b.Instructions).Any(i => memory.AccessOf(i) != null || SplitCalls.Is(i, activity, memory));
 
-    /// <summary>Builds the sweeps; returns what was cached and why (PrintPerf).</summary>
-    public static PerfReport Run(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory)
+    /// <summary>
+    /// Builds the sweeps; returns what was cached and why (PrintPerf). With <paramref name="split"/>, builds one half
+    /// of a callee's split derivative instead of a whole reverse derivative.
+    /// </summary>
+    public static PerfReport Run(DerivativeFrame frame, ActivityAnalysis activity, ShadowMemory memory, SplitSweep? split = null)
     {
-        var builder = new BranchingSweepBuilder(frame, activity, memory);
+        var builder = new BranchingSweepBuilder(frame, activity, memory, split);
         builder.Run();
         return builder.report;
     }
@@ -82,7 +90,9 @@ public sealed class BranchingSweepBuilder
     }
 
     private bool IsReversed(Instruction instruction) =>
-        (activity.IsActive(instruction) && instruction.Opcode != Opcode.Phi) || memory.Shadowed.AccessOf(instruction) is { IsStore: true };
+        (activity.IsActive(instruction) && instruction.Opcode != Opcode.Phi) || memory.Shadowed.AccessOf(instruction) is { IsStore: true } || IsSplitCall(instruction);
+
+    private bool IsSplitCall(Instruction instruction) => SplitCalls.Is(instruction, activity, memory.Shadowed);
 
     private IrBuilder Builder => frame.Builder;
 
@@ -91,7 +101,8 @@ public sealed class BranchingSweepBuilder
     /// <summary>A tape for values pushed in <paramref name="pushedIn"/> (a primal block).</summary>
     private IValueTape NewTape(TypeReference type, string? name, Block pushedIn)
     {
-        IValueTape tape = hasCycles
+        IValueTape tape = split != null ? split.NewTape(type)
+            : hasCycles
             ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type, counters.Values.Any(c => c.Loop.Body.Contains(pushedIn)))
             : new SlotTape(new IrBuilder(frame.Method), type, name);
         tapes.Add(tape);
@@ -101,15 +112,31 @@ public sealed class BranchingSweepBuilder
     private void Run()
     {
         RejectRegions();
-        foreach (var value in frame.Primal.Parameters.Cast<Value>().Concat(Order.SelectMany(b => b.Instructions)).Where(activity.IsActive))
+        if (split?.Half != SplitHalf.AugmentedForward)
         {
-            for (var lane = 0; lane < frame.Width; lane++)
-                adjoints.Declare(value, lane);
+            foreach (var value in frame.Primal.Parameters.Cast<Value>().Concat(Order.SelectMany(b => b.Instructions)).Where(activity.IsActive))
+            {
+                for (var lane = 0; lane < frame.Width; lane++)
+                    adjoints.Declare(value, lane);
+            }
         }
+        ReplaceSplitCalls();
         RecordForwardSweep();
+        var returns = frame.PrimalReturns.Where(r => dominators.IsReachable(r.Block!)).ToList();
+        if (split?.DeclareReturns(returns.Count) is { } returned)
+        {
+            tapes.Add(returned);
+            describeTape[returned] = storage => report.Note("which return the augmented forward took: " + storage);
+        }
         var storage = TapeSizing.Apply(frame, CountedLoop.Find(dominators), tapes);
         foreach (var tape in tapes)
             describeTape[tape](storage[tape]);
+        if (split?.Half == SplitHalf.AugmentedForward)
+        {
+            for (var k = 0; k < returns.Count; k++)
+                split.HandOver(new IrBuilder(frame.Method).Before(frame.Copy.Map(returns[k])), k);
+            return;
+        }
         var exit = frame.Method.AddBlock(null);
         foreach (var block in Order)
             reverseBlocks[block] = frame.Method.AddBlock(null);
@@ -120,6 +147,8 @@ public sealed class BranchingSweepBuilder
         Builder.AtEnd(exit).DebugLocation = null;
         foreach (var tape in tapes)
             tape.Release(Builder);
+        if (split == null)
+            record?.Release(Builder);
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => Builder.Load(resultSlot!, resultSlot!.TypeOperand!),
@@ -127,6 +156,45 @@ public sealed class BranchingSweepBuilder
                 ?? adjoints.Gradient(frame.Primal.Parameters[element.PrimalIndex], element.Lane)
                 ?? AdjointPropagation.Gradient(frame, adjoints, element),
         });
+        if (split?.Half == SplitHalf.Reverse)
+            EnterReverseHalf(returns);
+    }
+
+    /// <summary>
+    /// Each split call's copy calls the callee's augmented forward, which puts its record on this method's call
+    /// record: the split half's parameter, or a <c>Tape&lt;object&gt;</c> rented on entry.
+    /// </summary>
+    private void ReplaceSplitCalls()
+    {
+        foreach (var call in Order.SelectMany(b => b.Instructions).Where(IsSplitCall).ToList())
+        {
+            record ??= split?.Record ?? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), frame.Method.Module.TypeSystem.Object, sized: false);
+            SplitCalls.ReplaceForward(frame, activity, memory.Shadowed, call, record);
+        }
+    }
+
+    /// <summary>
+    /// The reverse half runs no primal code: its entry (which so far led into the copied primal) seeds the returned
+    /// value's adjoint and starts the reverse sweep at the return the augmented half took.
+    /// </summary>
+    private void EnterReverseHalf(List<Instruction> returns)
+    {
+        var entry = frame.Method.Entry;
+        var starts = returns.Select(primalReturn =>
+        {
+            var start = frame.Method.AddBlock(null);
+            Builder.AtEnd(start).DebugLocation = primalReturn.DebugLocation;
+            AdjointPropagation.Seed(frame, activity, primalReturn.Operands.Count == 1 ? primalReturn.Operands[0] : null, adjoints);
+            Builder.Branch(reverseBlocks[primalReturn.Block!]);
+            return start;
+        }).ToList();
+        var toPrimal = entry.Terminator!;
+        Builder.Before(toPrimal).DebugLocation = null;
+        if (split!.ReturnIndex is { } returnIndex)
+            Builder.Switch(returnIndex.Peek(Builder), starts.Take(starts.Count - 1).ToList(), starts[starts.Count - 1]);
+        else
+            Builder.Branch(starts[0]);
+        toPrimal.Remove();
     }
 
     // In a depth-first reverse postorder, an edge going back (or to itself) closes a cycle.
@@ -148,6 +216,13 @@ public sealed class BranchingSweepBuilder
     {
         foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(IsReversed))
         {
+            if (IsSplitCall(instruction) || CallAdjoints.Applies(frame, instruction))
+            {
+                // The callee's reverse takes every primal argument again.
+                foreach (var operand in instruction.Operands.OfType<Instruction>())
+                    Need(operand, instruction);
+                continue;
+            }
             if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
                 foreach (var input in ShadowMemory.AddressInputs(access).OfType<Instruction>())
@@ -232,7 +307,9 @@ public sealed class BranchingSweepBuilder
         foreach (var instruction in block.Instructions.AsEnumerable().Reverse().Where(IsReversed))
         {
             Builder.DebugLocation = instruction.DebugLocation;
-            if (memory.Shadowed.AccessOf(instruction) is { } access)
+            if (IsSplitCall(instruction))
+                SplitCalls.EmitReverse(frame, activity, memory.Shadowed, instruction, adjoints, cache.Reload, record!);
+            else if (memory.Shadowed.AccessOf(instruction) is { } access)
                 ReverseShadowAccess(access);
             else
                 AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);

@@ -26,24 +26,46 @@ public sealed class PooledTape : IValueTape
     /// <param name="type">The element type.</param>
     /// <param name="sized">True when every push runs inside a counted loop, whose entry reserves room (<see cref="Reserve"/>).</param>
     public PooledTape(IrBuilder entryBuilder, TypeReference type, bool sized)
+        : this(entryBuilder.Method.Module, type, tape => entryBuilder.Call(tape.Method("Rent", tape.SelfType, false), tape.tapeType, Array.Empty<Value>()))
     {
-        this.type = type;
-        TypeName = type.Name;
-        var open = new TypeReference("Autodiff.Runtime", "Tape`1", entryBuilder.Method.Module, RuntimeAssembly(entryBuilder.Method.Module));
-        open.GenericParameters.Add(new GenericParameter(open));
-        tapeType = new GenericInstanceType(open);
-        tapeType.GenericArguments.Add(type);
-        var self = new GenericInstanceType(open);
-        self.GenericArguments.Add(Element);
-        tape = entryBuilder.Call(Method("Rent", self, false), tapeType, Array.Empty<Value>());
         if (!sized)
             return;
         var types = entryBuilder.Types;
         items = entryBuilder.StackSlot(new ArrayType(type), "tapeItems");
         count = entryBuilder.StackSlot(types.Int32, "tapeCount");
         entryBuilder.Store(count, entryBuilder.Method.Int32(0), types.Int32);
-        entryBuilder.Store(items, Storage(entryBuilder, entryBuilder.Method.Int32(0), entryBuilder.Method.Int32(0)), items.TypeOperand!);
+        entryBuilder.Store(items, BackingArray(entryBuilder, entryBuilder.Method.Int32(0), entryBuilder.Method.Int32(0)), items.TypeOperand!);
     }
+
+    /// <param name="storage">
+    /// Emits the tape object this one pushes to and pops from (rented, or handed over by another method). Such a tape
+    /// is never a cursor: its count must live in the object to be handed over.
+    /// </param>
+    public PooledTape(ModuleDefinition module, TypeReference type, Func<PooledTape, Value> storage)
+    {
+        this.type = type;
+        TypeName = type.Name;
+        tapeType = TypeOf(module, type);
+        tape = storage(this);
+    }
+
+    /// <summary><c>Autodiff.Runtime.Tape&lt;<paramref name="element"/>&gt;</c>.</summary>
+    public static GenericInstanceType TypeOf(ModuleDefinition module, TypeReference element)
+    {
+        var open = new TypeReference("Autodiff.Runtime", "Tape`1", module, RuntimeAssembly(module));
+        open.GenericParameters.Add(new GenericParameter(open));
+        var instance = new GenericInstanceType(open);
+        instance.GenericArguments.Add(element);
+        return instance;
+    }
+
+    /// <summary>The tape object (a <see cref="StorageType"/>).</summary>
+    public Value Storage => tape;
+
+    public GenericInstanceType StorageType => tapeType;
+
+    /// <summary>True when the array and count live in locals (see the remarks above).</summary>
+    public bool IsCursor => items != null;
 
     /// <summary>The element type's name, for the performance dump.</summary>
     public string TypeName { get; }
@@ -82,19 +104,26 @@ public sealed class PooledTape : IValueTape
         if (items == null || count == null)
             builder.Call(Method("Reserve", builder.Types.Void, true, builder.Types.Int32), builder.Types.Void, new[] { tape, additional });
         else
-            builder.Store(items, Storage(builder, builder.Load(count, builder.Types.Int32), additional), items.TypeOperand!);
+            builder.Store(items, BackingArray(builder, builder.Load(count, builder.Types.Int32), additional), items.TypeOperand!);
     }
 
     /// <summary><c>tape.Storage(count, additional)</c>: the backing array with room for the values to come.</summary>
-    private Instruction Storage(IrBuilder builder, Value top, Value additional) =>
+    private Instruction BackingArray(IrBuilder builder, Value top, Value additional) =>
         builder.Call(
             Method("Storage", new ArrayType(Element), true, builder.Types.Int32, builder.Types.Int32), new ArrayType(type), new[] { tape, top, additional });
 
-    public void Release(IrBuilder builder)
+    public void Release(IrBuilder builder) =>
+        builder.Call(Method("Return", builder.Types.Void, false, SelfType), builder.Types.Void, new[] { tape });
+
+    /// <summary>The open type instantiated at its own <c>!0</c>, as Tape&lt;T&gt;'s static members take and return it.</summary>
+    private GenericInstanceType SelfType
     {
-        var self = new GenericInstanceType(tapeType.ElementType);
-        self.GenericArguments.Add(Element);
-        builder.Call(Method("Return", builder.Types.Void, false, self), builder.Types.Void, new[] { tape });
+        get
+        {
+            var self = new GenericInstanceType(tapeType.ElementType);
+            self.GenericArguments.Add(Element);
+            return self;
+        }
     }
 
     /// <summary>The open type's <c>!0</c>, as Tape&lt;T&gt;'s members are declared.</summary>

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Reverse;
+using Autodiff.Weaver.Differentiation.Rules;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Calls;
+
+/// <summary>
+/// Reverse mode through a call, Enzyme's way: in the forward sweep the call becomes a call of the callee's
+/// augmented forward, which runs the callee once (its effects included) and leaves what its reverse needs on the
+/// call record; in the reverse sweep the callee's reverse takes that record back, gets the primal arguments and
+/// shadows and the result's adjoint as seed, adds into the shadows and returns the scalar arguments' gradients,
+/// which are added to their adjoints. Under Width N the reverse takes N shadows and seeds and returns N gradients
+/// per argument; the augmented forward is the same for every width. <c>[Checkpoint]</c> callees are not split: their reverse recomputes them
+/// (<see cref="CallPartials"/>).
+/// </summary>
+public static class SplitCalls
+{
+    /// <summary>Whether reverse mode differentiates <paramref name="instruction"/> through its callee's split derivative.</summary>
+    public static bool Is(Instruction instruction, ActivityAnalysis activity, ShadowedMemory memory)
+    {
+        if (instruction.Opcode is not (Opcode.Call or Opcode.CallVirtual) || !(activity.IsActive(instruction) || ShadowedCalls.Is(instruction, memory)))
+            return false;
+        if (CallTarget.Of(instruction) is not { } target || target.Kind != CallTargetKind.Body && !target.IsInstantiable)
+            return false;
+        return !target.IsCheckpointed && !InactiveAnnotation.IsInactive(target.Reference)
+            && !CalleeDerivatives.Of(instruction.Block!.Method.Module).Rules.Covers(target.Definition!);
+    }
+
+    /// <summary>Forward sweep: the copy of <paramref name="call"/> becomes a call of the augmented forward, which returns the primal result.</summary>
+    public static void ReplaceForward(DerivativeFrame frame, ActivityAnalysis activity, ShadowedMemory memory, Instruction call, PooledTape record)
+    {
+        var split = Split(frame, activity, memory, call);
+        var copy = frame.Copy.Map(call);
+        var builder = new IrBuilder(frame.Method).Before(copy);
+        builder.DebugLocation = call.DebugLocation;
+        var arguments = split.AugmentedSignature.Parameters.Select(p => frame.Copy.Map(call.Operands[p.PrimalIndex])).Append(record.Storage).ToList();
+        var augmented = builder.Call(split.Augmented, split.AugmentedSignature.ReturnType, arguments);
+        copy.ReplaceAllUsesWith(augmented);
+        copy.Remove();
+        frame.Copy.Redirect(call, augmented);
+    }
+
+    /// <summary>Reverse sweep: the callee's reverse with the primal arguments (<paramref name="available"/>), shadows, seed and record.</summary>
+    public static void EmitReverse(DerivativeFrame frame, ActivityAnalysis activity, ShadowedMemory memory, Instruction call, IAdjointAccumulator adjoints, Func<Value, Value> available, PooledTape record)
+    {
+        var split = Split(frame, activity, memory, call);
+        var builder = frame.Builder;
+        var signature = split.ReverseSignature;
+        var arguments = signature.Parameters.Select(p => p.Kind switch
+        {
+            DerivativeParameterKind.Primal => available(call.Operands[p.PrimalIndex]),
+            DerivativeParameterKind.Shadow => frame.Shadow(((Parameter)call.Operands[p.PrimalIndex]).Index, p.Lane)!,
+            _ => adjoints.Read(call, p.Lane) ?? DerivativeArithmetic.Zero(builder, p.Type),
+        }).Append(record.Storage).ToList();
+        var gradients = builder.Call(split.Reverse, signature.ReturnType, arguments);
+        for (var i = 0; i < signature.Results.Count; i++)
+        {
+            var element = signature.Results[i];
+            if (element.Kind != DerivativeResultKind.Gradient)
+                continue;
+            var gradient = signature.Results.Count == 1 ? gradients : TupleItems.Load(builder, gradients, (GenericInstanceType)signature.ReturnType, i, element.Type);
+            adjoints.Add(call.Operands[element.PrimalIndex], element.Lane, gradient);
+        }
+    }
+
+    private static SplitDerivative Split(DerivativeFrame frame, ActivityAnalysis activity, ShadowedMemory memory, Instruction call)
+    {
+        var target = CallTarget.Of(call)!;
+        var parameters = call.Operands.Select((operand, i) =>
+            memory.Contains(operand) ? ActivityKind.Duplicated
+            : target.IsDifferentiableOperand(i) && activity.IsActive(operand) ? ActivityKind.Active
+            : ActivityKind.Const).ToList();
+        // A float result always gets a seed (zero when nothing reached it): the reverse half computes no primal value to return.
+        ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : CallTarget.IsFloating(call.Type) ? ActivityKind.ActiveOnly : ActivityKind.Const;
+        var derivatives = CalleeDerivatives.Of(frame.Method.Module);
+        return derivatives.GetSplit(derivatives.PrimalOf(target, call), parameters, result, frame.Width, call);
+    }
+}

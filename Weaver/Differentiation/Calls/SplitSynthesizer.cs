@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Differentiation.Memory;
+using Autodiff.Weaver.Differentiation.Reverse;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using Autodiff.Weaver.Optimization;
+using Autodiff.Weaver.Pipeline;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Calls;
+
+/// <summary>
+/// Builds the two halves of a callee's split reverse derivative from one analysis of its primal, so both halves
+/// tape the same values in the same order: each half is the reverse derivative's sweep (<see cref="BranchingSweepBuilder"/>)
+/// cut at the point where the forward sweep ends — the augmented forward keeps the forward sweep and returns the
+/// primal result; the reverse half enters the reverse sweep directly (Enzyme's augmented primal and gradient functions).
+/// </summary>
+public static class SplitSynthesizer
+{
+    /// <param name="request">The reverse derivative's request for the call site's activity pattern; its signature is the reverse half's without the record.</param>
+    public static (IrMethod Augmented, IrMethod Reverse) Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options, Instruction? site)
+    {
+        var (activity, shadowed) = DerivativeSynthesizer.Analyze(primal, request, options);
+        if (shadowed.Allocations.Count > 0 && site != null)
+            throw CallErrors.SplitAllocates(site, request.Primal);
+        var recordType = PooledTape.TypeOf(primal.Module, primal.Module.TypeSystem.Object);
+
+        var augmented = DerivativeFrame.Create(primal, request);
+        var augmentedRecord = augmented.Method.AddParameter(recordType, "record");
+        BranchingSweepBuilder.Run(augmented, activity, new ShadowMemory(augmented, shadowed), new SplitSweep(SplitHalf.AugmentedForward, augmented.Method, augmentedRecord));
+        augmented.Method.ReturnType = primal.ReturnType;
+        KeepOnly(augmented.Method, request.Signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal).Append(true).ToList());
+        IrEdits.RemoveUnreachableBlocks(augmented.Method);
+
+        var reverse = DerivativeFrame.Create(primal, request);
+        var copiedEntry = reverse.Method.Entry;
+        var entry = reverse.Method.AddBlock(null);
+        reverse.Method.Blocks.Remove(entry);
+        reverse.Method.Blocks.Insert(0, entry);
+        new IrBuilder(reverse.Method).AtEnd(entry).Branch(copiedEntry);
+        var reverseRecord = reverse.Method.AddParameter(recordType, "record");
+        BranchingSweepBuilder.Run(reverse, activity, new ShadowMemory(reverse, shadowed), new SplitSweep(SplitHalf.Reverse, reverse.Method, reverseRecord))
+            .WriteRequested(options, request.Derivative.Name);
+        if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
+            ShadowArgumentChecks.Emit(reverse, shadowed);
+        IrEdits.RemoveUnreachableBlocks(reverse.Method);
+        return (augmented.Method, reverse.Method);
+    }
+
+    /// <summary>
+    /// Drops the parameters the augmented forward never reads (shadows, seeds): parameters are numbered by
+    /// position, so the kept ones are renumbered.
+    /// </summary>
+    private static void KeepOnly(IrMethod method, IReadOnlyList<bool> keep)
+    {
+        var kept = new List<Parameter>();
+        for (var i = 0; i < method.Parameters.Count; i++)
+        {
+            var parameter = method.Parameters[i];
+            if (!keep[i])
+            {
+                if (parameter.Uses.Count > 0)
+                    throw new System.InvalidOperationException($"The augmented forward of {method.Name} reads {parameter.Name}.");
+                continue;
+            }
+            var renumbered = new Parameter(parameter.Type, kept.Count, parameter.Name);
+            parameter.ReplaceAllUsesWith(renumbered);
+            kept.Add(renumbered);
+        }
+        method.Parameters.Clear();
+        method.Parameters.AddRange(kept);
+    }
+}
