@@ -62,6 +62,23 @@ public sealed class InPlaceAlgorithmTests
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, double) TangentOfMaximum(double[] x, double[] dx);
 
+            // float; `<=` lets the last of tied minima win.
+            [Autodiff(nameof(GradientOfMinimum), Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            [Autodiff(nameof(TangentOfMinimum), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static float Minimum(float[] x)
+            {
+                var best = x[0];
+                for (var i = 1; i < x.Length; i++)
+                    best = x[i] <= best ? x[i] : best;
+                return best;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern float GradientOfMinimum(float[] x, float[] dx, float seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (float, float) TangentOfMinimum(float[] x, float[] dx);
+
             // Scales in place until the first non-positive element.
             [Autodiff(nameof(GradientOfScaleWhilePositive), Mode.Reverse, Activity.Duplicated, Activity.Active)]
             [Autodiff(nameof(TangentOfScaleWhilePositive), Mode.Forward, Activity.Dual, Activity.Dual)]
@@ -146,6 +163,21 @@ public sealed class InPlaceAlgorithmTests
         {
             Assert.That(a, Is.EqualTo(new[] { -4.0, 1.0, 2.0, 3.0 }));
             Assert.That(da, Is.EqualTo(new[] { 0.4, 0.2, 0.3, 0.1 }));
+        });
+    }
+
+    [Test]
+    public void MinimumWithTiesTakesTheLastFloat()
+    {
+        var x = new[] { 3f, -1f, 2f, -1f, 0f };
+        var dx = new float[5];
+        var y = woven.Invoke("Algorithms", "GradientOfMinimum", x, dx, 2f);
+        var tangent = (ITuple)woven.Invoke("Algorithms", "TangentOfMinimum", x, new[] { 1f, 2f, 3f, 4f, 5f })!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(y, Is.EqualTo(-1f));
+            Assert.That(dx, Is.EqualTo(new[] { 0f, 0f, 0f, 2f, 0f }));
+            Assert.That(tangent[1], Is.EqualTo(4f));
         });
     }
 

@@ -37,11 +37,12 @@ public sealed record MemoryAccess(Instruction Instruction, Value Pointer, IReadO
         }
         if (instruction.Opcode is Opcode.LoadField or Opcode.StoreField && instruction.Member is FieldReference field)
         {
-            if (!IsFloating(field.FieldType))
+            var fieldType = DifferentiableStruct.FieldType(field);
+            if (!IsFloating(fieldType))
                 return null;
             return instruction.Opcode == Opcode.LoadField
-                ? new MemoryAccess(instruction, operands[0], System.Array.Empty<Value>(), null, field.FieldType)
-                : new MemoryAccess(instruction, operands[0], System.Array.Empty<Value>(), operands[1], field.FieldType);
+                ? new MemoryAccess(instruction, operands[0], System.Array.Empty<Value>(), null, fieldType)
+                : new MemoryAccess(instruction, operands[0], System.Array.Empty<Value>(), operands[1], fieldType);
         }
         var type = instruction.TypeOperand;
         if (type == null || !IsFloating(type))

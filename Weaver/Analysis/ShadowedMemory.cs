@@ -11,24 +11,28 @@ namespace Autodiff.Weaver.Analysis;
 /// shadowed spans, the fields of shadowed objects (with the arrays and objects those fields hold), and the fields of
 /// struct values passed Active or Dual. Loads from this memory are
 /// varied and stores into it are useful, as Enzyme treats a duplicated argument's memory as active.
-/// Arrays the method allocates itself are shadowed too once an active value is stored into them (Enzyme
-/// gives such allocations a shadow allocation). Everything else (Const arrays, other locals, static fields) is
-/// constant memory.
+/// Arrays, objects and stackalloc'd spans the method allocates itself are shadowed too once an active value or a
+/// shadowed reference is stored into them (Enzyme gives such allocations a shadow allocation; <see cref="ShadowAllocations"/>),
+/// and phis of references that all have shadows are followed. Everything else (Const arrays, other locals, static
+/// fields) is constant memory.
 /// </summary>
 public sealed class ShadowedMemory
 {
     private readonly HashSet<Parameter> roots;
     private readonly HashSet<Instruction> allocations;
 
-    public ShadowedMemory(IEnumerable<Parameter> roots)
-        : this(roots, System.Array.Empty<Instruction>())
+    /// <param name="roots">The parameters passed with a shadow.</param>
+    /// <param name="returnSlot">The local a returned struct is written into (<c>StructScalarization</c>), whose shadow holds its tangent or seed.</param>
+    public ShadowedMemory(IEnumerable<Parameter> roots, Instruction? returnSlot = null)
+        : this(roots, System.Array.Empty<Instruction>(), returnSlot)
     {
     }
 
-    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations)
+    private ShadowedMemory(IEnumerable<Parameter> roots, IEnumerable<Instruction> allocations, Instruction? returnSlot)
     {
         this.roots = new HashSet<Parameter>(roots);
         this.allocations = new HashSet<Instruction>(allocations);
+        ReturnSlot = returnSlot;
     }
 
     public static ShadowedMemory None { get; } = new(System.Array.Empty<Parameter>());
@@ -36,29 +40,39 @@ public sealed class ShadowedMemory
     /// <summary>The parameters passed with a shadow.</summary>
     public IReadOnlyCollection<Parameter> Roots => roots;
 
-    /// <summary>The <c>newarr</c> instructions whose arrays get a shadow array allocated alongside.</summary>
+    /// <summary>The <c>newarr</c>/<c>newobj</c> instructions that get a shadow allocated alongside (<see cref="ShadowAllocations"/>).</summary>
     public IReadOnlyCollection<Instruction> Allocations => allocations;
 
     /// <summary>This memory and the arrays <paramref name="more"/> allocates.</summary>
-    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more));
+    public ShadowedMemory WithAllocations(IEnumerable<Instruction> more) => new(roots, allocations.Concat(more), ReturnSlot);
 
-    /// <summary>True when <paramref name="pointer"/> (an array or an address) points into shadowed memory.</summary>
-    public bool Contains(Value pointer) => pointer is Parameter parameter ? roots.Contains(parameter) : IsPointer(pointer.Type) && pointer switch
+    /// <summary>The local a returned struct is written into; null when the method returns no struct.</summary>
+    public Instruction? ReturnSlot { get; }
+
+    /// <summary>
+    /// True when <paramref name="pointer"/> (an array or an address) points into shadowed memory; a phi of references
+    /// (<c>for (var n = head; n != null; n = n.Next)</c>) does when each incoming reference does or is null.
+    /// </summary>
+    public bool Contains(Value pointer) => Contains(pointer, new HashSet<Instruction>());
+
+    // A phi on a cycle of pointer phis is assumed contained while its incoming values are checked.
+    private bool Contains(Value pointer, HashSet<Instruction> phisInProgress) => pointer is Parameter parameter ? roots.Contains(parameter) : (IsPointer(pointer.Type) || IsStructPart(pointer)) && pointer switch
     {
-        Instruction step when IsStep(step) => Contains(step.Operands[0]),
-        Instruction { Opcode: Opcode.StackSlot } slot => SpanOf(slot) != null,
-        Instruction { Opcode: Opcode.NewArray } allocation => allocations.Contains(allocation),
+        Instruction step when IsStep(step) => Contains(step.Operands[0], phisInProgress),
+        Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null || allocations.Contains(slot),
+        Instruction { Opcode: Opcode.NewArray or Opcode.NewObject } allocation => allocations.Contains(allocation),
+        Instruction { Opcode: Opcode.Phi } phi => !phisInProgress.Add(phi)
+            || phi.Operands.All(incoming => incoming is Constant { Payload: null } || Contains(incoming, phisInProgress)),
         _ => false,
     };
 
     /// <summary>
-    /// A struct of float/double fields passed by value with a derivative (Active, Dual): its field reads are
-    /// tracked like loads from memory whose shadow is the tangent (forward) or an adjoint struct (reverse).
+    /// A nested struct read off a struct value (<c>s.A</c> of a parameter <c>s</c>): a struct parameter passed with a
+    /// derivative (Active, Dual) is tracked like memory whose shadow is the tangent (forward) or an adjoint struct
+    /// (reverse), and its nested structs are steps into it.
     /// </summary>
-    public static bool IsFlatDifferentiableStruct(TypeReference type) =>
-        type.IsValueType && !type.IsPrimitive && !IsSpan(type) && type.Resolve() is { IsEnum: false } definition
-        && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
-        && fields.All(f => f.FieldType.MetadataType is MetadataType.Double or MetadataType.Single);
+    private static bool IsStructPart(Value value) =>
+        value is Instruction { Opcode: Opcode.LoadField } && DifferentiableStruct.Is(value.Type);
 
     /// <summary>The array, object, span slot or parameter a pointer chain (element and field addresses, jagged rows) starts from.</summary>
     public static Value BaseOf(Value pointer)
@@ -71,8 +85,16 @@ public sealed class ShadowedMemory
     /// <summary>An instruction that yields a pointer into the memory its first operand points to.</summary>
     public static bool IsStep(Instruction instruction) =>
         instruction.Opcode is Opcode.ElementAddress or Opcode.LoadElement or Opcode.FieldAddress or Opcode.LoadField
+        || IsTypeTest(instruction)
         || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" }
         || IsSpanIndexer(instruction);
+
+    /// <summary>
+    /// <c>isinst</c>/<c>castclass</c> to a class: the same object seen as another type. A shadow has its primal's runtime
+    /// type, so the same test on it succeeds exactly when the primal's does (the shadow takes the primal's branch).
+    /// </summary>
+    public static bool IsTypeTest(Instruction instruction) =>
+        instruction.Opcode is Opcode.IsInstance or Opcode.CastClass && IsPointer(instruction.Type);
 
     /// <summary>Arrays, managed pointers and class instances: what can lead to memory (a struct value is not memory).</summary>
     public static bool IsPointer(TypeReference type) =>
@@ -112,6 +134,15 @@ public sealed class ShadowedMemory
     {
         "GetLength", "GetLongLength", "get_Length", "get_LongLength", "GetLowerBound", "GetUpperBound", "get_Rank", "get_IsEmpty",
     };
+
+    /// <summary>
+    /// A store of an array or object into shadowed memory whose own shadow is known (or of null): forward mode stores
+    /// that shadow into the shadow memory, so the shadow structure changes with the primal's.
+    /// </summary>
+    public bool IsStructureStore(Instruction instruction) =>
+        instruction.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField && Contains(instruction.Operands[0])
+        && instruction.Operands[instruction.Operands.Count - 1] is var stored && IsPointer(stored.Type)
+        && (stored is Constant { Payload: null } || Contains(stored));
 
     /// <summary>The access <paramref name="instruction"/> makes to shadowed memory, or null.</summary>
     public MemoryAccess? AccessOf(Instruction instruction) =>

@@ -47,12 +47,16 @@ public enum DiagnosticCode
     ActiveStaticField = 2203,
     /// <summary>Shadowed memory passed to a call (interprocedural shadows are not supported yet).</summary>
     ShadowedMemoryInCall = 2204,
-    /// <summary>An Active or Dual value (parameter or return) that is not float or double, e.g. a struct.</summary>
+    /// <summary>An Active or Dual value (parameter or return) that is neither float, double nor a struct of them with accessible fields.</summary>
     UnsupportedDifferentiableValue = 2205,
     /// <summary>An array or object stored into shadowed memory (the shadow's structure would no longer match).</summary>
     ShadowStructureChanged = 2206,
-    /// <summary>Reverse mode: an allocation holding active values inside a loop or not dominating every return.</summary>
+    /// <summary>No longer emitted (reverse mode now records such shadows): an allocation inside a loop or not dominating every return.</summary>
     ShadowAllocationInLoop = 2207,
+    /// <summary>A struct holding active values passed on whole (to a call or an instance method of the struct).</summary>
+    StructKeptWhole = 2208,
+    /// <summary>Reverse mode: a stackalloc'd span holding active values allocated in a loop or not dominating every return.</summary>
+    StackAllocationInLoop = 2209,
     /// <summary>A math function the rule table leaves out on purpose (Math.SinCos: a tuple result).</summary>
     LeftOutFunction = 2301,
     /// <summary>Higher order: a differentiated call reaches a derivative whose construction needs the derivative being built (a cycle).</summary>

@@ -56,30 +56,24 @@ public static class DerivativeSynthesizer
     /// </summary>
     public static (ActivityAnalysis Activity, ShadowedMemory Memory) Analyze(IrMethod primal, DifferentiationRequest request, WeaverOptions options)
     {
+        // Enzyme differentiates after SROA: struct values become their float/double leaves first.
+        var structs = StructScalarization.Run(primal);
         var types = TypeAnalysis.Run(primal);
-        var seeds = Seeds(primal, request, types);
+        var seeds = Seeds(primal, request, types, structs.ReturnSlot);
         var activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
         // Shadowing an allocation makes its loads varied, which may put active values into further allocations.
-        for (var stored = ActivelyStoredAllocations(primal, activity, seeds.Memory); stored.Count > 0; stored = ActivelyStoredAllocations(primal, activity, seeds.Memory))
+        for (var stored = ShadowAllocations.Needed(primal, activity, seeds.Memory); stored.Count > 0; stored = ShadowAllocations.Needed(primal, activity, seeds.Memory))
         {
             seeds = seeds with { Memory = seeds.Memory.WithAllocations(stored) };
             activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
         }
         AnalysisDump.WriteRequested(options, types, activity);
+        structs.RejectActiveWholeStructs(activity, primal);
         SupportCheck.Run(primal, request, types, activity, seeds.Memory);
         return (activity, seeds.Memory);
     }
 
-    /// <summary>Float/double arrays allocated by the primal, not shadowed yet, that an active value is stored into.</summary>
-    private static List<Instruction> ActivelyStoredAllocations(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory) =>
-        primal.Blocks.SelectMany(b => b.Instructions)
-            .Select(MemoryAccess.Of)
-            .Where(a => a is { IsStore: true } && ShadowedMemory.BaseOf(a.Pointer) is Instruction { Opcode: Opcode.NewArray } && activity.IsVaried(a.StoredValue!) && !memory.Contains(a.Pointer))
-            .Select(a => (Instruction)ShadowedMemory.BaseOf(a!.Pointer))
-            .Distinct()
-            .ToList();
-
-    private static ActivitySeeds Seeds(IrMethod primal, DifferentiationRequest request, TypeAnalysis types)
+    private static ActivitySeeds Seeds(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, Instruction? returnSlot)
     {
         var active = new List<Parameter>();
         var shadowed = new List<Parameter>();
@@ -90,10 +84,11 @@ public static class DerivativeSynthesizer
                 continue;
             if (types.IsDifferentiable(parameter))
                 active.Add(parameter);
-            else if (request.ParameterActivities[i] is not (ActivityKind.Active or ActivityKind.ActiveOnly) || ShadowedMemory.IsFlatDifferentiableStruct(parameter.Type))
+            else if (request.ParameterActivities[i] is not (ActivityKind.Active or ActivityKind.ActiveOnly) || DifferentiableStruct.Is(parameter.Type))
                 shadowed.Add(parameter);
         }
-        return new ActivitySeeds(active, request.ReturnActivity is { } r && IsDifferentiated(r), new ShadowedMemory(shadowed));
+        // A returned struct is differentiated through its return slot's shadow, not as an active returned scalar.
+        return new ActivitySeeds(active, request.ReturnActivity is { } r && IsDifferentiated(r) && returnSlot == null, new ShadowedMemory(shadowed, returnSlot));
     }
 
     // A returned value carries a derivative when reverse Active/ActiveOnly or forward Dual/DualOnly.

@@ -29,12 +29,12 @@ public static class DifferentiationErrors
 
     public static WeaverException ShadowedReference(Parameter parameter, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedShadowType,
-            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for arrays (any rank, jagged) and ref/in/out of float, double or structs of them, spans of float/double, and class instances; pass it as Const or copy it into such an array",
+            $"cannot differentiate {primal.Name}: parameter '{parameter.Name}' of type {parameter.Type.FullName} has a shadow, but shadows are supported only for arrays (any rank, jagged) and ref/in/out of float, double or structs of them, spans of those, and class instances; pass it as Const or copy it into such an array",
             null);
 
     public static WeaverException UnsupportedValue(TypeReference type, string what, IrMethod primal) =>
         new(DiagnosticCode.UnsupportedDifferentiableValue,
-            $"cannot differentiate {primal.Name}: {what} of type {type.FullName} is Active or Dual, but besides float and double only structs of float/double fields whose fields are just read (not copied, mutated, passed on or returned) are differentiated yet; pass its fields as separate float/double parameters",
+            $"cannot differentiate {primal.Name}: {what} of type {type.FullName} is Active or Dual, but besides float and double only structs of float/double fields (nested at any depth) whose fields this module may access are differentiated; pass its parts as float/double parameters or such a struct",
             null);
 
     public static WeaverException LostShadow(Instruction instruction, IrMethod primal) =>
@@ -52,9 +52,14 @@ public static class DifferentiationErrors
             $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it stores an array or object into shadowed memory, which would make the primal's structure differ from its shadow's; build the structure before calling the derivative",
             instruction.DebugLocation);
 
-    public static WeaverException ShadowAllocationInLoop(Instruction allocation, IrMethod primal) =>
-        new(DiagnosticCode.ShadowAllocationInLoop,
-            $"cannot differentiate {Describe(allocation)} at {Where(allocation, primal)} in reverse mode: the array holds active values and is allocated inside a loop or on a path that not every return passes, where its shadow array cannot be kept for the reverse sweep yet; allocate it once before the loop, or use forward mode",
+    public static WeaverException StructKeptWhole(Instruction escape, IrMethod primal) =>
+        new(DiagnosticCode.StructKeptWhole,
+            $"cannot differentiate {Describe(escape)} at {Where(escape, primal)}: a struct holding active values is passed on whole (to a call, an instance method of the struct, a pointer), where its derivatives cannot be followed yet; read its fields in the differentiated method, or pass them as float/double arguments",
+            escape.DebugLocation);
+
+    public static WeaverException StackAllocationInLoop(Instruction allocation, IrMethod primal) =>
+        new(DiagnosticCode.StackAllocationInLoop,
+            $"cannot differentiate stackalloc at {Where(allocation, primal)} in reverse mode: the span holds active values and is allocated inside a loop or on a path that not every return passes, where its shadow span cannot be kept for the reverse sweep; stackalloc once before the loop, use an array, or use forward mode",
             allocation.DebugLocation);
 
     public static WeaverException ActiveStaticField(Instruction instruction, IrMethod primal) =>

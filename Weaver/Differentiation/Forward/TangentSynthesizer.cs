@@ -44,9 +44,13 @@ public sealed class TangentSynthesizer
         // Reverse postorder: an operand's tangent exists before its users' (phis are completed afterwards).
         var order = DominatorTree.Compute(frame.Primal).ReversePostorder;
         var phis = new List<Instruction>();
-        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) || memory.Shadowed.AccessOf(i) is { IsStore: true } || ShadowedCalls.Is(i, memory.Shadowed) || TapeTangents.Applies(i, activity)))
+        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) || memory.Shadowed.AccessOf(i) is { IsStore: true } || ShadowedCalls.Is(i, memory.Shadowed) || memory.Shadowed.IsStructureStore(i) || TapeTangents.Applies(i, activity)))
         {
-            if (memory.Shadowed.AccessOf(instruction) is { } access)
+            if (memory.Shadowed.IsStructureStore(instruction))
+            {
+                EmitStructureStore(instruction);
+            }
+            else if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
                 EmitShadowAccess(access);
             }
@@ -89,6 +93,13 @@ public sealed class TangentSynthesizer
         }
         for (var lane = 0; lane < frame.Width; lane++)
             memory.Store(access, lane, Tangent(access.StoredValue!, lane, access.StoredValue!), frame.Copy.Map);
+    }
+
+    private void EmitStructureStore(Instruction store)
+    {
+        InsertAfterCopyOf(store);
+        for (var lane = 0; lane < frame.Width; lane++)
+            memory.StoreStructure(store, lane, frame.Copy.Map);
     }
 
     private void InsertAfterCopyOf(Instruction instruction)
@@ -138,7 +149,7 @@ public sealed class TangentSynthesizer
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => frame.Copy.Map(returned!),
-            _ => Tangent(returned!, element.Lane, returned!),
+            _ => memory.ReturnedTangent(returned!, element.Lane) ?? Tangent(returned!, element.Lane, returned!),
         });
         copy.Remove();
     }

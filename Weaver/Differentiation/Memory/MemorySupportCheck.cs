@@ -19,7 +19,7 @@ public static class MemorySupportCheck
     {
         foreach (var parameter in memory.Roots)
         {
-            if (ShadowedMemory.IsFlatDifferentiableStruct(parameter.Type))
+            if (DifferentiableStruct.Is(parameter.Type))
             {
                 if (parameter.Uses.Any(use => use.User.Opcode != Opcode.LoadField))
                     throw DifferentiationErrors.UnsupportedValue(parameter.Type, parameter.Name ?? "this", primal);
@@ -29,14 +29,17 @@ public static class MemorySupportCheck
                 throw DifferentiationErrors.ShadowedReference(parameter, primal);
             }
         }
-        if (request.Mode == DerivativeMode.Reverse)
-            CheckAllocationsDominateReturns(primal, memory);
+        // A span cannot be recorded in a ShadowMap: a stackalloc's shadow is kept only where it runs once before every return.
+        if (request.Mode == DerivativeMode.Reverse
+            && ShadowMaps.AllocationsNotKept(primal, memory).FirstOrDefault(a => a.Opcode == Opcode.StackSlot) is { } repeated)
+            throw DifferentiationErrors.StackAllocationInLoop(ShadowMaps.AllocatingInstruction(repeated), primal);
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
         {
             if (memory.AccessOf(instruction) != null)
                 continue;
             if (instruction.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField
-                && memory.Contains(instruction.Operands[0]) && ShadowedMemory.IsPointer(instruction.Operands[instruction.Operands.Count - 1].Type))
+                && memory.Contains(instruction.Operands[0]) && ShadowedMemory.IsPointer(instruction.Operands[instruction.Operands.Count - 1].Type)
+                && !memory.IsStructureStore(instruction))
                 throw DifferentiationErrors.ShadowStructureChanged(instruction, primal);
             if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
                 throw DifferentiationErrors.LostShadow(instruction, primal);
@@ -49,39 +52,6 @@ public static class MemorySupportCheck
         }
     }
 
-    /// <summary>
-    /// The reverse sweep reads a shadow allocation's SSA value directly, so the allocation must run once and
-    /// dominate every return (each return enters the reverse sweep).
-    /// </summary>
-    private static void CheckAllocationsDominateReturns(IrMethod primal, ShadowedMemory memory)
-    {
-        var dominators = DominatorTree.Compute(primal);
-        var returns = primal.Blocks.Where(b => b.Terminator?.Opcode == Opcode.Return && dominators.IsReachable(b)).ToList();
-        foreach (var allocation in memory.Allocations)
-        {
-            var block = allocation.Block!;
-            if (returns.Any(r => !dominators.Dominates(block, r)) || ReachableFrom(block).Contains(block))
-                throw DifferentiationErrors.ShadowAllocationInLoop(allocation, primal);
-        }
-    }
-
-    // The blocks reachable from the successors of block.
-    private static HashSet<Block> ReachableFrom(Block block)
-    {
-        var reached = new HashSet<Block>();
-        var work = new Stack<Block>(block.Successors);
-        while (work.Count > 0)
-        {
-            var next = work.Pop();
-            if (reached.Add(next))
-            {
-                foreach (var successor in next.Successors)
-                    work.Push(successor);
-            }
-        }
-        return reached;
-    }
-
     /// <summary>Calls that may read or write shadowed memory: all but shape queries and the element accessors the memory support mirrors.</summary>
     private static bool IsCallTakingShadowedMemory(Instruction instruction, ShadowedMemory memory) =>
         instruction.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject
@@ -92,11 +62,11 @@ public static class MemorySupportCheck
 
     /// <summary>
     /// Arrays (any rank, jagged at any depth) and references of float, double, structs of those (read through
-    /// field addresses) or objects; spans of float or double; class instances.
+    /// field addresses) or objects; spans of float, double or structs of them; class instances.
     /// </summary>
     private static bool IsShadowable(TypeReference type) => type switch
     {
-        GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloating(span.GenericArguments[0]),
+        GenericInstanceType span when ShadowedMemory.IsSpan(span) => IsFloatingOrStructOfThem(span.GenericArguments[0]),
         ArrayType array => IsShadowable(array.ElementType) || IsFloatingOrStructOfThem(array.ElementType),
         ByReferenceType reference => IsFloatingOrStructOfThem(reference.ElementType),
         _ => ShadowedMemory.IsPointer(type),
@@ -104,11 +74,7 @@ public static class MemorySupportCheck
 
     private static bool IsFloating(TypeReference type) => type.MetadataType is MetadataType.Double or MetadataType.Single;
 
-    private static bool IsFloatingOrStructOfThem(TypeReference type) =>
-        IsFloating(type)
-        || type.IsValueType && !type.IsPrimitive && !ShadowedMemory.IsSpan(type) && type.Resolve() is { IsEnum: false } definition
-            && definition.Fields.Where(f => !f.IsStatic).ToList() is { Count: > 0 } fields
-            && fields.All(f => IsFloatingOrStructOfThem(f.FieldType));
+    private static bool IsFloatingOrStructOfThem(TypeReference type) => IsFloating(type) || DifferentiableStruct.Is(type);
 
     /// <summary>
     /// True when a pointer the analysis does not follow (a phi of arrays, a local holding one, …) is built from

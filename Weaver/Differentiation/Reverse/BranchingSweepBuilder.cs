@@ -225,7 +225,7 @@ public sealed class BranchingSweepBuilder
             }
             if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
-                foreach (var input in ShadowMemory.AddressInputs(access).OfType<Instruction>())
+                foreach (var input in memory.AddressInputs(access).OfType<Instruction>())
                     Need(input, instruction);
                 continue;
             }
@@ -295,10 +295,20 @@ public sealed class BranchingSweepBuilder
             if (returned != null)
                 Builder.Store(resultSlot!, frame.Copy.Map(returned), returnType);
             AdjointPropagation.Seed(frame, activity, returned, adjoints);
+            SeedReturnedStruct();
             Builder.Branch(reverseBlocks[primalReturn.Block!]);
             copy.Remove();
         }
         return resultSlot;
+    }
+
+    private void SeedReturnedStruct()
+    {
+        for (var lane = 0; lane < frame.Width; lane++)
+        {
+            if (frame.Seed(lane) is { } seed)
+                memory.SeedReturnedStruct(lane, seed);
+        }
     }
 
     private void EmitReverseBlock(Block block, Block exit)

@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Ir;
+using Mono.Cecil;
+using Code = Mono.Cecil.Cil.Code;
+
+namespace Autodiff.Weaver.Analysis;
+
+/// <summary>
+/// Allocations inside the differentiated method that get a shadow allocated alongside (Enzyme's shadow allocations):
+/// <c>new T[n]</c>, <c>new C()</c> of a class whose parameterless constructor leaves every field at its default
+/// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type), and <c>stackalloc</c>ed spans
+/// (their shadow, a cleared <c>stackalloc</c> of the same length).
+/// </summary>
+public static class ShadowAllocations
+{
+    public static bool IsAllocation(Instruction instruction) =>
+        instruction.Opcode == Opcode.NewArray
+        || instruction.Opcode == Opcode.NewObject && instruction.Member is MethodReference constructor && !constructor.DeclaringType.IsValueType && IsZeroing(constructor)
+        || StackAllocation(instruction) != null;
+
+    /// <summary>
+    /// For the local a <c>stackalloc</c>ed span lives in (<c>Span&lt;double&gt; t = stackalloc double[n]</c>: the only value ever
+    /// stored into it is <c>new Span&lt;T&gt;(localloc(size), n)</c>), that construction; otherwise null.
+    /// </summary>
+    public static Instruction? StackAllocation(Instruction slot)
+    {
+        if (slot.Opcode != Opcode.StackSlot || !ShadowedMemory.IsSpan(slot.TypeOperand!))
+            return null;
+        var stored = slot.Uses.Where(u => u.User.Opcode == Opcode.Store && u.Index == 0).Select(u => u.User.Operands[1]).Distinct().ToList();
+        return stored.Count == 1 && stored[0] is Instruction { Opcode: Opcode.NewObject } construction && construction.Operands.Count == 2
+            && construction.Operands[0] is Instruction { Opcode: Opcode.LocalAlloc }
+            ? construction
+            : null;
+    }
+
+    /// <summary>
+    /// The allocations not shadowed yet that must be: an active value is stored into them, or they are stored into
+    /// shadowed memory (the shadow structure then holds their shadows).
+    /// </summary>
+    public static List<Instruction> Needed(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory)
+    {
+        var instructions = primal.Blocks.SelectMany(b => b.Instructions).ToList();
+        var activelyStored = instructions.Select(MemoryAccess.Of)
+            .Where(a => a is { IsStore: true } && activity.IsVaried(a.StoredValue!) && !memory.Contains(a.Pointer))
+            .Select(a => ShadowedMemory.BaseOf(a!.Pointer));
+        var storedIntoShadows = instructions
+            .Where(i => i.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField && memory.Contains(i.Operands[0]))
+            .Select(i => i.Operands[i.Operands.Count - 1]);
+        return activelyStored.Concat(storedIntoShadows).OfType<Instruction>().Where(IsAllocation).Where(a => !memory.Contains(a)).Distinct().ToList();
+    }
+
+    // ldarg.0; call a zeroing base constructor (System.Object's); ret — no field initializers, no body.
+    private static bool IsZeroing(MethodReference constructor)
+    {
+        if (constructor.Parameters.Count != 0)
+            return false;
+        if (constructor.DeclaringType.FullName == "System.Object")
+            return true;
+        if (constructor.Resolve() is not { HasBody: true } definition)
+            return false;
+        var code = definition.Body.Instructions.Where(i => i.OpCode.Code != Code.Nop).ToList();
+        return code.Count == 3 && code[0].OpCode.Code == Code.Ldarg_0 && code[1].OpCode.Code == Code.Call && code[1].Operand is MethodReference { Name: ".ctor" } baseConstructor
+            && IsZeroing(baseConstructor) && code[2].OpCode.Code == Code.Ret;
+    }
+}
