@@ -56,10 +56,10 @@ public sealed class MemoryDiagnosticTests
             private static double Helper(double[] x) => x[0] *= x[1];
 
             [Autodiff(nameof(DLength), Mode.Reverse, Activity.Active, Activity.Active)]
-            public static double Length(Vector3 v) => v.Length();
+            public static double Length(Pair v) => v.Length();
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern (double, Vector3) DLength(Vector3 v, double seed);
+            public static extern (double, Pair) DLength(Pair v, double seed);
 
             // The stored row has no shadow to store alongside.
             [Autodiff(nameof(DReplaceRow), Mode.Reverse, Activity.Duplicated, Activity.Const)]
@@ -96,6 +96,12 @@ public sealed class MemoryDiagnosticTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern double DFill(Complex[] z, Complex[] dz, double a);
+        }
+
+        public struct Pair
+        {
+            public double A, B;
+            public readonly double Length() => System.Math.Sqrt(A * A + B * B);
         }
         """;
 

@@ -96,9 +96,9 @@ public sealed class ShadowedMemory
     public static bool IsTypeTest(Instruction instruction) =>
         instruction.Opcode is Opcode.IsInstance or Opcode.CastClass && IsPointer(instruction.Type);
 
-    /// <summary>Arrays, managed pointers and class instances: what can lead to memory (a struct value is not memory).</summary>
+    /// <summary>Arrays, managed pointers and class instances (generic ones too, as List&lt;double&gt;): what can lead to memory (a struct value is not memory).</summary>
     public static bool IsPointer(TypeReference type) =>
-        type.IsArray || type.IsByReference || (!type.IsValueType && !type.IsGenericParameter && type.MetadataType is MetadataType.Class);
+        type.IsArray || type.IsByReference || (!type.IsValueType && !type.IsGenericParameter && type.MetadataType is MetadataType.Class or MetadataType.GenericInstance);
 
     /// <summary>
     /// The shadowed span parameter a stack slot holds: C# indexes a span parameter through its address, so the

@@ -83,6 +83,10 @@ public enum DiagnosticCode
     SplitCalleeAllocates = 3006,
     /// <summary>A differentiated call receives a local of float, double or struct type by reference (ref/out/in).</summary>
     LocalPassedByReference = 3007,
+    /// <summary>A BCL member carrying derivatives with neither a rule nor IL the weaver lifts (List&lt;T&gt;, System.Numerics vectors, Complex, span methods).</summary>
+    UnsupportedBclMember = 3020,
+    /// <summary>A delegate invoked with derivatives whose target is not created in the differentiated method.</summary>
+    UnknownDelegateTarget = 3021,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

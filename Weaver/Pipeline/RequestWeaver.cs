@@ -37,6 +37,10 @@ internal sealed class RequestWeaver
             Verify(primalIr);
             dumps.WriteIfRequested(WeaverFlags.PrintModBefore, request.Primal, "before", primalIr);
 
+            stage = "bcl";
+            Differentiation.Bcl.BclLowering.Run(primalIr, request.Derivative.Module);
+            Verify(primalIr);
+
             // Enzyme differentiates optimized IR: the derivative inherits the primal's simplifications.
             stage = "pre-opt";
             OptimizationPipelines.RunPreDifferentiation(primalIr, options, VerifyAfterPass, Differentiation.Calls.CalleeDerivatives.Of(request.Derivative.Module).MayInline);

@@ -58,6 +58,7 @@ public static class MemorySupportCheck
         && MemoryAccess.ArrayMethod(instruction) is not { Name: "Address" }
         && !ShadowedMemory.IsSpanIndexer(instruction)
         && !ShadowedMemory.ReadsOnlyShape(instruction)
+        && !Bcl.ShadowMirrors.IsMirrored(instruction, memory)
         && instruction.Operands.Any(memory.Contains);
 
     /// <summary>
