@@ -122,13 +122,14 @@ public sealed class ShadowedMemory
 
     /// <summary>
     /// True for calls that read only the shape of an array or span (<c>GetLength</c>, <c>Length</c>, bounds, rank):
-    /// the primal and its shadow share it, so such calls need no derivative. A woven derivative's own argument
-    /// checks (<c>Autodiff.Runtime.ShadowChecks</c>, met when a derivative is differentiated again) compare shapes only.
+    /// the primal and its shadow share it, so such calls need no derivative. A woven derivative's own entry checks
+    /// (<c>Autodiff.Runtime.ShadowChecks</c>, <c>TapeRecomputation</c>, met when a derivative is differentiated again)
+    /// compare shapes and identities only.
     /// </summary>
     public static bool ReadsOnlyShape(Instruction call) =>
         call.Member is MethodReference { DeclaringType: var type, Name: var name }
         && ((type is ArrayType || type.FullName == "System.Array" || IsSpan(type)) && ShapeQueries.Contains(name)
-            || type.FullName == "Autodiff.Runtime.ShadowChecks");
+            || type.FullName is "Autodiff.Runtime.ShadowChecks" or "Autodiff.Runtime.TapeRecomputation");
 
     private static readonly HashSet<string> ShapeQueries = new()
     {
