@@ -79,19 +79,6 @@ internal static class HigherOrderErrorSource
             [GeneratedCode("Autodiff", "1")]
             public static extern double DOverPair(double x, double dx, double y, double dy);
 
-            // Reverse over reverse through arrays: the inner reverse derivative writes its Duplicated gradient.
-            [Autodiff(nameof(DProduct), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
-            public static double Product(double[] x) => x[0] * x[1];
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern void DProduct(double[] x, double[] dx, double seed);
-
-            [Autodiff(nameof(DOverProduct), Mode.Reverse, Activity.Duplicated, Activity.Duplicated)]
-            public static void OverProduct(double[] x, double[] g) => DProduct(x, g, 1.0);
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern void DOverProduct(double[] x, double[] dx, double[] g, double[] dg);
-
             // The derivative called with constants only: no derivative flows through it, so nothing is needed.
             [Autodiff(nameof(DConstantUse), Mode.Forward, Activity.Dual, Activity.DualOnly)]
             public static double ConstantUse(double x) => x * DLoop(0.5, 1.0);

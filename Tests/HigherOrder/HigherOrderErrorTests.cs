@@ -23,7 +23,6 @@ public sealed class HigherOrderErrorTests
         {
             DiagnosticCode.DerivativeCycle, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.DerivativeCycle,
             DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.TapedDerivativeCallee, DiagnosticCode.TupleDerivativeCallee,
-            DiagnosticCode.ShadowedMemoryInCall,
         }), woven.ErrorText);
 
     [Test]
@@ -53,10 +52,6 @@ public sealed class HigherOrderErrorTests
     [Test]
     public void TupleResult() =>
         AssertError(DiagnosticCode.TupleDerivativeCallee, "DPair(x, y, 1.0).Item1", "cannot differentiate call to Unservable.DPair: its result is a ValueTuple");
-
-    [Test]
-    public void ReverseOverAReverseDerivativeWritingItsGradientArray() =>
-        AssertError(DiagnosticCode.ShadowedMemoryInCall, "DProduct(x, g, 1.0)", "cannot differentiate call to Unservable.DProduct");
 
     [Test]
     public void ConstantCallOfADerivativeNeedsNothing() =>

@@ -75,6 +75,20 @@ internal static class HigherOrderSource
             [GeneratedCode("Autodiff", "1")]
             public static extern void RosenbrockHvp(double[] x, double[] v, double[] g, double[] hv);
 
+            // Reverse over reverse through arrays: the inner reverse derivative adds its gradient into its Duplicated
+            // array, and the outer one differentiates that write (a split call): H·v for f(x) = x₀²x₁ + sin x₁.
+            [Autodiff(nameof(GradientOfCubic), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+            public static double Cubic(double[] x) => x[0] * x[0] * x[1] + Math.Sin(x[1]);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void GradientOfCubic(double[] x, double[] dx, double seed);
+
+            [Autodiff(nameof(CubicHessianTimes), Mode.Reverse, Activity.Duplicated, Activity.Duplicated)]
+            public static void CubicGradient(double[] x, double[] g) => GradientOfCubic(x, g, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void CubicHessianTimes(double[] x, double[] dx, double[] g, double[] dg);
+
             // The inner derivative reached through a helper: still woven first.
             private static double Scaled(double x, double y) => 0.5 * DfDy(x, y, 2.0);
 

@@ -135,6 +135,31 @@ public sealed class HigherOrderTests
         });
     }
 
+    [TestCase(1.2, 0.8, 0.3, -2.0)]
+    [TestCase(-0.5, 2.0, 1.0, 1.0)]
+    public void ReverseOverReverseThroughAGradientArray(double x0, double x1, double v0, double v1)
+    {
+        var x = new[] { x0, x1 };
+        var dx = new double[2];
+        var g = new double[2];
+        woven.Invoke("Hessians", "CubicHessianTimes", x, dx, g, new[] { v0, v1 });
+        double[] GradientAt(double step)
+        {
+            var gradient = new double[2];
+            woven.Invoke("Hessians", "GradientOfCubic", new[] { x0 + step * v0, x1 + step * v1 }, gradient, 1.0);
+            return gradient;
+        }
+        var (plus, minus) = (GradientAt(Step), GradientAt(-Step));
+        Assert.Multiple(() =>
+        {
+            Assert.That(g, Is.EqualTo(new[] { 2 * x0 * x1, x0 * x0 + Math.Cos(x1) }).Within(1e-12), "gradient");
+            Assert.That(dx[0], Is.EqualTo(2 * x1 * v0 + 2 * x0 * v1).Within(1e-12));
+            Assert.That(dx[1], Is.EqualTo(2 * x0 * v0 - Math.Sin(x1) * v1).Within(1e-12));
+            Assert.That(dx[0], Is.EqualTo((plus[0] - minus[0]) / (2 * Step)).Within(1e-6), "central differences of the woven gradient");
+            Assert.That(dx[1], Is.EqualTo((plus[1] - minus[1]) / (2 * Step)).Within(1e-6), "central differences of the woven gradient");
+        });
+    }
+
     [TestCase(1.2, 0.8)]
     [TestCase(-0.5, 2.0)]
     public void WholeRosenbrockHessianFromOneVectorModeCall(double x0, double x1)

@@ -60,7 +60,7 @@ public sealed class ShadowedMemory
     {
         Instruction step when IsStep(step) => Contains(step.Operands[0], phisInProgress),
         Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null || allocations.Contains(slot),
-        Instruction { Opcode: Opcode.NewArray or Opcode.NewObject } allocation => allocations.Contains(allocation),
+        Instruction { Opcode: Opcode.NewArray or Opcode.NewObject or Opcode.Call or Opcode.CallVirtual } allocation => allocations.Contains(allocation),
         Instruction { Opcode: Opcode.Phi } phi => !phisInProgress.Add(phi)
             || phi.Operands.All(incoming => incoming is Constant { Payload: null } || Contains(incoming, phisInProgress)),
         _ => false,

@@ -69,6 +69,8 @@ public static class DerivativeSynthesizer
             activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
         }
         AnalysisDump.WriteRequested(options, types, activity);
+        // An uncovered BCL member taking a whole struct (Vector3.Lerp) is named as such before the struct is reported.
+        Bcl.BclSupport.Check(primal, activity, seeds.Memory);
         structs.RejectActiveWholeStructs(activity, primal);
         SupportCheck.Run(primal, request, types, activity, seeds.Memory);
         return (activity, seeds.Memory);

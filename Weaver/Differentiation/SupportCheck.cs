@@ -26,7 +26,6 @@ public static class SupportCheck
         if (request.ReturnActivity is ActivityKind.Active or ActivityKind.ActiveOnly or ActivityKind.Dual or ActivityKind.DualOnly
             && !IsFloating(primal.ReturnType) && !DifferentiableStruct.Is(primal.ReturnType))
             throw DifferentiationErrors.UnsupportedValue(primal.ReturnType, "the return value", primal);
-        Bcl.BclSupport.Check(primal, activity, memory);
         MemorySupportCheck.Run(primal, request, activity, memory);
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))
         {

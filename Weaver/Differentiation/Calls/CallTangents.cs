@@ -30,8 +30,16 @@ public static class CallTangents
         if (!activity.IsActive(instruction) || CallTarget.Of(instruction) is not { } target
             || target.Kind != CallTargetKind.Body && !target.IsInstantiable || Rules.InactiveAnnotation.IsInactive(target.Reference))
             return false;
-        return !CalleeDerivatives.Of(instruction.Block!.Method.Module).Rules.Covers(target.Definition!);
+        var module = instruction.Block!.Method.Module;
+        return !CalleeDerivatives.Of(module).Rules.Covers(target.Definition!) && !IsPureDerivative(target.Definition!, module);
     }
+
+    // A woven derivative without effects differentiated again (higher order) keeps one tangent call per active argument
+    // (CallPartials): their results are scalars the next order differentiates again, where a (value, tangent) tuple
+    // could not be. One with effects (a cursor tape's stores) runs once, through the replacement.
+    private static bool IsPureDerivative(MethodDefinition callee, ModuleDefinition module) =>
+        (HigherOrder.DerivativeRequests.Of(module).Filling(callee) != null || CalleeDerivatives.Of(module).IsBuilt(callee))
+        && CalleeEffects.FirstEffect(callee) == null;
 
     /// <param name="tangent">An operand's tangent in a lane; null when it has none.</param>
     /// <returns>The call's result tangent in each lane, or null when its result carries none.</returns>

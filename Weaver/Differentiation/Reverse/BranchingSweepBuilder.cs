@@ -51,7 +51,7 @@ public sealed class BranchingSweepBuilder
         dominators = DominatorTree.Compute(frame.Primal);
         adjoints = new SlotAdjoints(frame.Builder);
         hasCycles = HasCycles(dominators);
-        readOnlyArrays = new ReadOnlyArrays(frame.Primal);
+        readOnlyArrays = new ReadOnlyArrays(frame.Primal, callerRunsBetweenSweeps: split != null);
         cache = new ForwardValueCache(frame, NewTape, hasCycles ? CountersAndRecomputation() : null);
         report = new PerfReport(frame.Primal, hasCycles
             ? "reverse sweep over a CFG with loops: values the partials read are pushed on tapes pooled per thread (Autodiff.Runtime.Tape<T>), rented on entry and returned on exit"

@@ -20,8 +20,13 @@ public sealed class ReadOnlyArrays
     private readonly HashSet<Parameter> reread = new();
     private bool unknownWrites;
 
-    public ReadOnlyArrays(IrMethod primal)
+    /// <param name="callerRunsBetweenSweeps">
+    /// True for the halves of a split callee derivative: the caller runs between its augmented forward and its
+    /// reverse and may write any array, so nothing is reread.
+    /// </param>
+    public ReadOnlyArrays(IrMethod primal, bool callerRunsBetweenSweeps)
     {
+        unknownWrites = callerRunsBetweenSweeps;
         var instructions = primal.Blocks.SelectMany(b => b.Instructions).ToList();
         var loadOnly = new HashSet<Instruction>(instructions.Where(i => i.Opcode == Opcode.ElementAddress));
         foreach (var user in instructions)
