@@ -13,7 +13,10 @@ namespace Autodiff.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TapeRecomputation
 {
-    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="reread"/> and <paramref name="written"/> are the same array.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when <paramref name="reread"/> and <paramref name="written"/> are the same
+    /// non-empty array (an empty one, such as <c>Array.Empty&lt;T&gt;()</c> passed twice, has nothing to change).
+    /// </summary>
     /// <param name="reread">An array argument the function only reads.</param>
     /// <param name="written">An array argument the function writes.</param>
     /// <param name="rereadName">The first parameter's name, reported in the exception.</param>
@@ -21,7 +24,7 @@ public static class TapeRecomputation
     [Inactive]
     public static void RequireDistinct(Array? reread, Array? written, string rereadName, string writtenName)
     {
-        if (reread != null && ReferenceEquals(reread, written))
+        if (reread != null && reread.Length != 0 && ReferenceEquals(reread, written))
         {
             throw new ArgumentException(
                 string.Format(CultureInfo.InvariantCulture, "'{0}' and '{1}' are the same array; the derivative rereads '{0}' in its reverse sweep and needs it unchanged, so pass a copy as '{0}'.", rereadName, writtenName),

@@ -65,6 +65,21 @@ internal static class NumericsSource
             [GeneratedCode("Autodiff", "1")] public static extern (float, float, float) RIterated(float x, float y, int n, float seed);
             [GeneratedCode("Autodiff", "1")] public static extern (float, float) FIterated(float x, float dx, float y, float dy, int n);
 
+            // p₀ ← k·p₀ in a Duplicated Vector3[], then Σ ‖pᵢ₊₁ − pᵢ‖².
+            [Autodiff(nameof(RPolyline), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(FPolyline), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static float Polyline(Vector3[] pts, float k)
+            {
+                pts[0] = pts[0] * k;
+                var s = 0f;
+                for (var i = 0; i + 1 < pts.Length; i++)
+                    s += Vector3.DistanceSquared(pts[i + 1], pts[i]);
+                return s;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float) RPolyline(Vector3[] pts, Vector3[] dpts, float k, float seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float) FPolyline(Vector3[] pts, Vector3[] dpts, float k, float dk);
+
             // ‖k·a − 1‖² + a·e_w.
             [Autodiff(nameof(RSpread), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
             [Autodiff(nameof(FSpread), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]

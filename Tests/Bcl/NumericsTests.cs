@@ -115,6 +115,33 @@ public sealed class NumericsTests
     }
 
     [Test]
+    public void VectorsInADuplicatedArray()
+    {
+        // After p₀ ← k·p₀: ∂p₀ = −2k(p₁ − kp₀), ∂p₁ = 2(p₁ − kp₀) − 2(p₂ − p₁), ∂p₂ = 2(p₂ − p₁), ∂k = −2p₀·(p₁ − kp₀).
+        var points = new[] { new Vector3(1f, 0.5f, -1f), new Vector3(0.2f, 2f, 0f), new Vector3(-1f, 1f, 0.5f) };
+        const float k = 1.25f;
+        var (p0, p1, p2) = (points[0], points[1], points[2]);
+        var expected = new[] { -2 * k * (p1 - k * p0), 2 * (p1 - k * p0) - 2 * (p2 - p1), 2 * (p2 - p1) };
+        var expectedK = -2 * Vector3.Dot(p0, p1 - k * p0);
+        var shadow = new Vector3[3];
+        var reverse = (ITuple)woven.Invoke("Vectors", "RPolyline", points.ToArray(), shadow, k, 1f)!;
+        var tangents = new[] { Vector3.UnitX, Vector3.Zero, Vector3.UnitZ };
+        var forwardPoints = points.ToArray();
+        var forward = (ITuple)woven.Invoke("Vectors", "FPolyline", forwardPoints, tangents, k, 0.5f)!;
+        var directional = Vector3.Dot(expected[0], Vector3.UnitX) + Vector3.Dot(expected[2], Vector3.UnitZ) + expectedK * 0.5f;
+        Assert.Multiple(() =>
+        {
+            Assert.That((float)reverse[0]!, Is.EqualTo(Vector3.DistanceSquared(p1, k * p0) + Vector3.DistanceSquared(p2, p1)).Within(1e-5));
+            for (var i = 0; i < 3; i++)
+                AssertClose(shadow[i], expected[i]);
+            Assert.That((float)reverse[1]!, Is.EqualTo(expectedK).Within(1e-5));
+            AssertClose(forwardPoints[0], k * p0);
+            AssertClose(tangents[0], 0.5f * p0 + k * Vector3.UnitX);
+            Assert.That((float)forward[1]!, Is.EqualTo(directional).Within(1e-5));
+        });
+    }
+
+    [Test]
     public void Vector4ConstantsScalingAndLengthSquared()
     {
         // ∂aᵢ = 2k(k·aᵢ − 1) + [i = w], ∂k = Σ 2aᵢ(k·aᵢ − 1).
@@ -175,7 +202,7 @@ public sealed class NumericsTests
     }
 
     private static void AssertClose(Vector3 actual, Vector3 expected) =>
-        Assert.That(Flatten(actual), Is.EqualTo(Flatten(expected)).Within(1e-6));
+        Assert.That(Flatten(actual), Is.EqualTo(Flatten(expected)).Within(1e-5));
 
     private static float[] Flatten(Vector3 v) => new[] { v.X, v.Y, v.Z };
 

@@ -69,6 +69,7 @@ public static class DerivativeSynthesizer
             activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
         }
         AnalysisDump.WriteRequested(options, types, activity);
+        MemorySupportCheck.CheckRoots(primal, seeds.Memory);
         // An uncovered BCL member taking a whole struct (Vector3.Lerp) is named as such before the struct is reported.
         Bcl.BclSupport.Check(primal, activity, seeds.Memory);
         structs.RejectActiveWholeStructs(activity, primal);

@@ -14,7 +14,7 @@ public static class BclErrors
 
     public static WeaverException UnknownDelegateTarget(Instruction call, MethodReference invoke) =>
         new(DiagnosticCode.UnknownDelegateTarget,
-            $"cannot differentiate call to {Name(invoke)}: the delegate is not created in this method, so the method it calls is unknown when weaving; "
+            $"cannot differentiate call to {Name(invoke)}: the method the delegate calls is unknown when weaving (the delegate is not created in this method, or targets a virtual method); "
             + "create the delegate (lambda or method group) inside the differentiated method, call the method directly, or differentiate a method that takes no delegate and add [ReverseRule]/[ForwardRule] for it",
             call.DebugLocation);
 

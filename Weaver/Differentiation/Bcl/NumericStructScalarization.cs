@@ -101,6 +101,19 @@ internal sealed class NumericStructScalarization
                 instruction.ReplaceAllUsesWith(slot[NumericStruct.Of(instruction.Operands[0].Type.GetElementType())!.ComponentOf((FieldReference)instruction.Member!)]);
                 instruction.Remove();
                 return;
+            // A vector read from or written to memory (an element of a Vector3[], a ref): field by field through its
+            // address, which is how the memory support follows structs in shadowed memory.
+            case Opcode.LoadElement or Opcode.Load when VectorIn(instruction.TypeOperand) is { } vector:
+                var source = ElementOrAddress(builder, instruction, vector);
+                Replace(instruction, Enumerable.Range(0, vector.Width).Select(c => (Value)builder.Load(builder.FieldAddress(source, vector.Field(c)), vector.Scalar)).ToArray());
+                return;
+            case Opcode.StoreElement or Opcode.Store when VectorIn(instruction.TypeOperand) is { } vector:
+                var target = ElementOrAddress(builder, instruction, vector);
+                var stored = Components(instruction.Operands[instruction.Operands.Count - 1], builder);
+                for (var c = 0; c < vector.Width; c++)
+                    builder.Store(builder.FieldAddress(target, vector.Field(c)), stored[c], vector.Scalar);
+                instruction.Remove();
+                return;
             case Opcode.LoadField when components.TryGetValue(instruction.Operands[0], out var whole)
                 && NumericStruct.Of(instruction.Operands[0].Type)!.ComponentOf((FieldReference)instruction.Member!) is var component and >= 0:
                 instruction.ReplaceAllUsesWith(whole[component]);
@@ -117,6 +130,13 @@ internal sealed class NumericStructScalarization
                 instruction.SetOperand(i, builder.NewObject(NumericStruct.Of(operand.Type)!.Constructor(), components[operand]));
         }
     }
+
+    /// <summary>A vector type (not Complex, whose fields are private) a load or store moves.</summary>
+    private static NumericStruct? VectorIn(TypeReference? type) => type != null && NumericStruct.Of(type) is { IsComplex: false } vector ? vector : null;
+
+    /// <summary>The address a vector load or store goes through: the element's for <c>ldelem</c>/<c>stelem</c>, else its own.</summary>
+    private static Value ElementOrAddress(IrBuilder builder, Instruction access, NumericStruct vector) =>
+        access.Opcode is Opcode.LoadElement or Opcode.StoreElement ? builder.ElementAddress(access.Operands[0], access.Operands[1], vector.Type) : access.Operands[0];
 
     /// <summary>A member spelled out by <see cref="NumericStructOperations"/>; false (left as a call) otherwise, and for a member a custom rule covers.</summary>
     private bool Evaluate(Instruction call, MethodReference member, NumericStruct type, IrBuilder builder, Instruction[]? slot)

@@ -12,11 +12,13 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// The derivatives of callees generated into one module, one per (callee, mode, activities) and shared by
-/// every call site with that pattern, as Enzyme caches one derivative per activity signature. Each is a
-/// <c>[CompilerGenerated]</c> internal static method next to its callee, named for the pattern
-/// (<c>&lt;Square&gt;__fwd_dual_const</c>). The method is declared before its body is synthesized, so a
-/// recursive callee's derivative calls itself and mutual recursion closes on the declared methods.
+/// The derivatives of callees generated into one module, one per (callee, mode, activities, width) and shared by
+/// every call site with that pattern, as Enzyme caches one derivative per activity signature: forward derivatives,
+/// reverse-mode split pairs (augmented forward and reverse) and, for <c>[Checkpoint]</c> callees, whole reverse
+/// derivatives. Each is a <c>[CompilerGenerated]</c> internal static method next to its callee, named for the
+/// pattern (<c>&lt;Square&gt;__fwd_dual_to_dual</c>, <c>&lt;Poly&gt;__aug_active_const</c>). Methods are declared
+/// before their bodies are synthesized, so a recursive callee's derivative calls itself and mutual recursion
+/// closes on the declared methods.
 /// </summary>
 public sealed class CalleeDerivatives
 {
@@ -71,7 +73,7 @@ public sealed class CalleeDerivatives
     /// <summary>
     /// How a call reaches <paramref name="derivative"/> of <paramref name="callee"/>: directly, or — for a method of
     /// a generic type, whose derivative lives in that type to keep its access to the type's private members —
-    /// through the callee's instantiation (<c>Box&lt;double&gt;.&lt;Twice&gt;__fwd_dual</c>).
+    /// through the callee's instantiation (<c>Box&lt;double&gt;.&lt;Twice&gt;__fwd_dual_to_dual</c>).
     /// </summary>
     private MethodReference Reference(MethodDefinition derivative, MethodDefinition callee)
     {

@@ -19,10 +19,11 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 public static class SplitSynthesizer
 {
     /// <param name="request">The reverse derivative's request for the call site's activity pattern; its signature is the reverse half's without the record.</param>
-    public static (IrMethod Augmented, IrMethod Reverse) Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options, Instruction? site)
+    /// <param name="site">The call that first needs the pair, where a diagnostic points.</param>
+    public static (IrMethod Augmented, IrMethod Reverse) Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options, Instruction site)
     {
         var (activity, shadowed) = DerivativeSynthesizer.Analyze(primal, request, options);
-        if (shadowed.Allocations.Count > 0 && site != null)
+        if (shadowed.Allocations.Count > 0)
             throw CallErrors.SplitAllocates(site, request.Primal);
         var recordType = PooledTape.TypeOf(primal.Module, primal.Module.TypeSystem.Object);
 

@@ -15,7 +15,11 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// </summary>
 public static class MemorySupportCheck
 {
-    public static void Run(IrMethod primal, DifferentiationRequest request, ActivityAnalysis activity, ShadowedMemory memory)
+    /// <summary>
+    /// The shadowed parameters' types alone (AD2201, AD2205): checked before anything in the body is, since a
+    /// parameter of a type the weaver cannot shadow is the root of whatever its uses would report.
+    /// </summary>
+    public static void CheckRoots(IrMethod primal, ShadowedMemory memory)
     {
         foreach (var parameter in memory.Roots)
         {
@@ -29,6 +33,10 @@ public static class MemorySupportCheck
                 throw DifferentiationErrors.ShadowedReference(parameter, primal);
             }
         }
+    }
+
+    public static void Run(IrMethod primal, DifferentiationRequest request, ActivityAnalysis activity, ShadowedMemory memory)
+    {
         // A span cannot be recorded in a ShadowMap: a stackalloc's shadow is kept only where it runs once before every return.
         if (request.Mode == DerivativeMode.Reverse
             && ShadowMaps.AllocationsNotKept(primal, memory).FirstOrDefault(a => a.Opcode == Opcode.StackSlot) is { } repeated)
