@@ -128,6 +128,25 @@ internal static class VectorModeSource
             [GeneratedCode("Autodiff", "1")]
             public static extern void CallR2(double[] x, double[] dx_0, double[] dx_1, double seed_0, double seed_1);
 
+            // A scalar Active argument of a helper at width 8: the helper's reverse returns eight gradients, nested through Rest.
+            private static double ScaledSquares(double[] x, double a)
+            {
+                double sum = 0;
+                for (var i = 0; i < x.Length; i++)
+                    sum += a * x[i] * x[i];
+                return sum;
+            }
+
+            [Autodiff(nameof(ScaledR1), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.ActiveOnly)]
+            [Autodiff(nameof(ScaledR8), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.ActiveOnly, Width = 8)]
+            public static double ThroughScaled(double[] x, double a) => Math.Sin(ScaledSquares(x, a));
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double ScaledR1(double[] x, double[] dx, double a, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double, double, double, double, double, double, double) ScaledR8(double[] x, double[] dx_0, double[] dx_1, double[] dx_2, double[] dx_3, double[] dx_4, double[] dx_5, double[] dx_6, double[] dx_7, double a, double seed_0, double seed_1, double seed_2, double seed_3, double seed_4, double seed_5, double seed_6, double seed_7);
+
             // Reflection cannot pass spans: the tests call these.
             public static (double, double) DotF2Host(double[] a, double[][] da, double[] b, double[][] db) => DotF2(a, da[0], da[1], b, db[0], db[1]);
 

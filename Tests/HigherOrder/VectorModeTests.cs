@@ -210,6 +210,27 @@ public sealed class VectorModeTests
         });
     }
 
+    [Test]
+    public void ReverseWidthEightThroughACallWithAScalarGradientEqualsEightCalls()
+    {
+        var x = new[] { 0.3, -0.8, 1.2, 0.5 };
+        const double a = 0.7;
+        var seeds = Enumerable.Range(0, 8).Select(k => Math.Cos(k + 0.5)).ToArray();
+        var shadows = Enumerable.Range(0, 8).Select(_ => new double[4]).ToArray();
+        var arguments = new object?[] { x }.Concat(shadows).Append(a).Concat(seeds.Cast<object?>()).ToArray();
+        var wide = Items((ITuple)woven.Invoke("Vector", "ScaledR8", arguments)!);
+        var singleShadows = Enumerable.Range(0, 8).Select(_ => new double[4]).ToArray();
+        var single = Enumerable.Range(0, 8).Select(k => (double)woven.Invoke("Vector", "ScaledR1", x, singleShadows[k], a, seeds[k])!).ToArray();
+        var s = x.Sum(v => v * v);
+        Assert.Multiple(() =>
+        {
+            Assert.That(wide, Is.EqualTo(single));
+            Assert.That(shadows, Is.EqualTo(singleShadows));
+            Assert.That(single[3], Is.EqualTo(seeds[3] * Math.Cos(a * s) * s).Within(1e-14), "closed form of ∂/∂a");
+            Assert.That(singleShadows[3][1], Is.EqualTo(seeds[3] * Math.Cos(a * s) * 2 * a * x[1]).Within(1e-14), "closed form of ∂/∂x₁");
+        });
+    }
+
     private static ITuple DotF2(double[] a, double[][] da, double[] b, double[][] db) =>
         (ITuple)woven.Invoke("Vector", "DotF2Host", a, da, b, db)!;
 
