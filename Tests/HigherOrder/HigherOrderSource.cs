@@ -124,6 +124,29 @@ internal static class HigherOrderSource
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, double, double) D2ProductX3(double x, double dx_0, double dx_1, double dx_2);
 
+            // A loop whose trip count is known only as it runs: its reverse derivative pushes onto and peeks a tape
+            // that grows (no cursor), which forward mode mirrors on shadow tapes.
+            [Autodiff(nameof(DDamped), Mode.Reverse, Activity.Active, Activity.ActiveOnly)]
+            public static double Damped(double x)
+            {
+                double y = x, scale = 10;
+                while (scale > 1)
+                {
+                    y = Math.Sin(y) * x;
+                    scale /= 2;
+                }
+                return y;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DDamped(double x, double seed);
+
+            [Autodiff(nameof(D2Damped), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static double DampedFirst(double x) => DDamped(x, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double D2Damped(double x, double dx);
+
             // Extended Rosenbrock with a loop: forward over reverse through tapes and arrays.
             [Autodiff(nameof(RosenbrockGradient), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
             public static double Rosenbrock(double[] x)

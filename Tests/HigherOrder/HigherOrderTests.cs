@@ -135,6 +135,28 @@ public sealed class HigherOrderTests
         });
     }
 
+    [TestCase(0.4)]
+    [TestCase(-1.3)]
+    public void ForwardOverAReverseDerivativeWithAGrowingTape(double x)
+    {
+        // y ← sin(y)·x four times (scale 10 → 0.625); y′ and y″ by the recurrence of its hyper-dual numbers.
+        double y = x, dy = 1, d2y = 0;
+        for (var scale = 10.0; scale > 1; scale /= 2)
+        {
+            var (sin, cos) = (Math.Sin(y), Math.Cos(y));
+            (y, dy, d2y) = (sin * x, cos * dy * x + sin, (-sin * dy * dy + cos * d2y) * x + 2 * cos * dy);
+        }
+        double First(double a) => (double)woven.Invoke("Loops", "DDamped", a, 1.0)!;
+        var second = (double)woven.Invoke("Loops", "D2Damped", x, 1.0)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(First(x), Is.EqualTo(dy).Within(1e-12), "first derivative");
+            Assert.That(second, Is.EqualTo(d2y).Within(1e-12));
+            Assert.That(second, Is.EqualTo((First(x + Step) - First(x - Step)) / (2 * Step)).Within(1e-6), "central differences of the woven first derivative");
+            Assert.That(woven.DecompiledCSharp, Does.Contain(".Peek()"), "a growing tape is peeked through calls, not used as a cursor");
+        });
+    }
+
     [TestCase(1.2, 0.8, 0.3, -2.0)]
     [TestCase(-0.5, 2.0, 1.0, 1.0)]
     public void ReverseOverReverseThroughAGradientArray(double x0, double x1, double v0, double v1)
