@@ -45,9 +45,10 @@ internal static class CallErrorSource
 
             private static double Buffered(double x)
             {
+                // Filled in a loop: an array read only at constant indices would become scalars (ScalarizeShortLivedArrays).
                 var t = new double[2];
-                t[0] = x;
-                t[1] = x * x;
+                for (var i = 0; i < t.Length; i++)
+                    t[i] = x * (i + 1);
                 return t[0] * t[1];
             }
 

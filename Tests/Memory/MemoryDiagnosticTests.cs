@@ -101,7 +101,7 @@ public sealed class MemoryDiagnosticTests
         public struct Pair
         {
             public double A, B;
-            public readonly double Length() => System.Math.Sqrt(A * A + B * B);
+            public readonly double Length() => B == 0 ? System.Math.Abs(A) : new Pair { A = System.Math.Sqrt(A * A + B * B) }.Length();
         }
         """;
 

@@ -210,6 +210,163 @@ public sealed class PassGoldenTests
                 }
             }
             """),
+        ["ScalarizeStructLocals"] = (() => Single(new InlineCalls(), new ScalarizeStructLocals(), new PromoteStackSlots(), new EliminateDeadCode()), """
+            public struct Point
+            {
+                public double X;
+                public double Y;
+                public Point(double x, double y) { X = x; Y = y; }
+                public double Dot(Point other) => X * other.X + Y * other.Y;
+            }
+
+            [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
+            public struct Overlapping
+            {
+                [System.Runtime.InteropServices.FieldOffset(0)] public long Bits;
+                [System.Runtime.InteropServices.FieldOffset(0)] public double Value;
+            }
+
+            public static class C
+            {
+                // Replaced: an initializer (initobj and field stores into a temporary, copied whole), a compound field
+                // assignment, an inlined constructor.
+                public static double Fields(double x, double y)
+                {
+                    var p = new Point { X = x };
+                    p.Y += y;
+                    var q = new Point(y, x);
+                    q.X *= p.Y;
+                    return p.X * q.X + q.Y;
+                }
+
+                // Kept: the whole struct is copied into a call's argument.
+                public static double Copied(double x)
+                {
+                    var p = new Point { X = x, Y = 1 };
+                    p.Y += x;
+                    return Length(p);
+                }
+
+                // Kept: its address is passed to a call that is not inlined.
+                public static double AddressPassed(double x, double y)
+                {
+                    var p = new Point(x, y);
+                    p.X += 1;
+                    return System.Runtime.CompilerServices.Unsafe.SizeOf<Point>() + Twice(ref p);
+                }
+
+                // Kept: fields may overlap.
+                public static double Overlaps(double x)
+                {
+                    var o = new Overlapping();
+                    o.Value = x;
+                    return o.Bits + o.Value;
+                }
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                private static double Length(Point p) => System.Math.Sqrt(p.X * p.X + p.Y * p.Y);
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                private static double Twice(ref Point p)
+                {
+                    for (int i = 0; i < 2; i++)
+                        p.X += p.Y;
+                    return p.X;
+                }
+            }
+            """),
+        ["ScalarizeShortLivedArrays"] = (() => Single(new ScalarizeShortLivedArrays(), new PromoteStackSlots(), new EliminateDeadCode()), """
+            public static class C
+            {
+                // Replaced: constant indices (a compound assignment goes through an element address), the length.
+                public static double Temporary(double x, double y)
+                {
+                    var t = new double[3];
+                    t[0] = x * y;
+                    t[1] = System.Math.Sin(x);
+                    t[2] += t[0] + t[1];
+                    return t[2] * t[0] + t.Length;
+                }
+
+                // Replaced: an element never written reads the zero every new array holds; every iteration gets a fresh one.
+                public static long FreshEachIteration(int n)
+                {
+                    long total = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        var counts = new long[2];
+                        counts[1] += i;
+                        total += counts[0] + counts[1];
+                    }
+                    return total;
+                }
+
+                // Replaced: references are elements like numbers (null before the first store).
+                public static string Names(string first, bool twice)
+                {
+                    var names = new string[2];
+                    names[0] = first;
+                    if (twice)
+                        names[1] = first;
+                    return names[1] ?? names[0];
+                }
+
+                // Kept: a non-constant index.
+                public static double VariableIndex(double x, int i)
+                {
+                    var t = new double[2];
+                    t[i] = x;
+                    return t[0];
+                }
+
+                // Kept: t[2] must throw IndexOutOfRangeException.
+                public static double OutOfRange(double x)
+                {
+                    var t = new double[2];
+                    t[0] = x;
+                    return t[2];
+                }
+
+                // Kept: the array escapes into a call, a return, and another array.
+                public static double Passed(double x)
+                {
+                    var t = new double[2];
+                    t[0] = x;
+                    return System.Linq.Enumerable.Sum(t);
+                }
+
+                public static double[] Returned(double x)
+                {
+                    var t = new double[2];
+                    t[1] = x;
+                    return t;
+                }
+
+                public static void StoredInto(double[][] rows, double x)
+                {
+                    var t = new double[1];
+                    t[0] = x;
+                    rows[0] = t;
+                }
+
+                // Kept: indexed by a loop counter.
+                public static double Looped(double x)
+                {
+                    var t = new double[3];
+                    for (int i = 0; i < t.Length; i++)
+                        t[i] = x * i;
+                    return t[1];
+                }
+
+                // Kept: an element's address passed by ref.
+                public static double ByRef(double x)
+                {
+                    var t = new double[1];
+                    System.Threading.Interlocked.Exchange(ref t[0], x);
+                    return t[0];
+                }
+            }
+            """),
         ["PromoteStackSlots"] = (() => Single(new PromoteStackSlots()), """
             public static class C
             {

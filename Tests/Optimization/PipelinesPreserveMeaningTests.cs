@@ -122,6 +122,38 @@ public sealed class PipelinesPreserveMeaningTests
                 return x * one * half + (float)(double)half;
             }
 
+            public static double TemporaryArray(double x, double y)
+            {
+                var t = new double[3];
+                t[0] = x * y;
+                t[1] = System.Math.Sin(x);
+                t[2] += t[0] + t[1];
+                return t[2] * t[0] + t.Length + At(t, 1);
+            }
+
+            public static long FreshArrays(int n)
+            {
+                long total = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    var counts = new long[2];
+                    counts[i & 1] += i;
+                    var flags = new int[1];
+                    flags[0] += i;
+                    total += counts[0] - counts[1] + flags[0];
+                }
+                return total;
+            }
+
+            public static double ArrayOutOfRange(double x, bool read)
+            {
+                var t = new double[2];
+                t[0] = x;
+                return read ? t[2] : t[0];
+            }
+
+            private static double At(double[] a, int i) => a[i];
+
             private static double Square(double v) => v * v;
 
             private static double Abs(double v) => v < 0 ? -v : v;
@@ -171,6 +203,11 @@ public sealed class PipelinesPreserveMeaningTests
         ("Norm", new object?[] { 0.0, 0.0 }),
         ("Mixed", new object?[] { 7, 123456789L, 2.5f, 4000000000u }),
         ("Mixed", new object?[] { -7, 99L, -1.5f, 17u }),
+        ("TemporaryArray", new object?[] { 1.5, -2.0 }),
+        ("TemporaryArray", new object?[] { -0.0, 0.0 }),
+        ("FreshArrays", new object?[] { 7 }),
+        ("ArrayOutOfRange", new object?[] { 2.0, true }),
+        ("ArrayOutOfRange", new object?[] { 2.0, false }),
         ("Single", new object?[] { 3.25f }),
         ("Single", new object?[] { float.NaN }),
     };
@@ -225,6 +262,8 @@ public sealed class PipelinesPreserveMeaningTests
 
         Assert.That(names.First(), Is.EqualTo("InlineCalls"));
         Assert.That(names.IndexOf("PromoteStackSlots"), Is.LessThan(names.IndexOf("FoldConstants")));
+        Assert.That(names.Skip(1).Take(3), Is.EqualTo(new[] { "ScalarizeStructLocals", "ScalarizeShortLivedArrays", "PromoteStackSlots" }));
+        Assert.That(OptimizationPipelines.PostDifferentiation(new WeaverOptions()).Passes.Take(3).Select(p => p.Name), Is.EqualTo(names.Skip(1).Take(3)));
         Assert.That(names.IndexOf("EliminateCommonSubexpressions"), Is.LessThan(names.IndexOf("HoistLoopInvariants")));
         Assert.That(OptimizationPipelines.PreDifferentiation(new WeaverOptions()).Passes.Select(p => p.Name), Does.Not.Contain("InlineCalls"));
         Assert.That(OptimizationPipelines.PostDifferentiation(new WeaverOptions { Flags = WeaverFlags.NoPostOpt }).Passes, Is.Empty);

@@ -29,9 +29,38 @@ public sealed class PostDifferentiationTests
             new[] { new object[] { 2.0, 0, 1.0 }, new object[] { 2.0, 3, 1.0 }, new object[] { -1.5, 5, 0.25 } }),
         ["ReverseActivePhi"] = (ControlFlowTests.ActivePhi, p => TestRequests.Reverse(p, ActivityKind.Active, ActivityKind.Const, ActivityKind.Active),
             new[] { new object[] { 3.0, 1, 1.0 }, new object[] { 3.0, 0, 1.0 } }),
+        // The primal's result is neither returned nor read by the partials: dead-code elimination drops sin(x) and the sum.
+        ["ReverseActiveOnlyPrimalWork"] = (ProductPlusSine, p => TestRequests.Reverse(p, ActivityKind.Active, ActivityKind.Active, ActivityKind.ActiveOnly),
+            new[] { new object[] { 0.5, -2.0, 1.0 }, new object[] { 3.0, 0.25, -1.5 } }),
+        ["ForwardDualOnlyPrimalWork"] = (ProductPlusSine, p => TestRequests.Create(p, DerivativeMode.Forward, 1, ActivityKind.Dual, ActivityKind.Dual, ActivityKind.DualOnly),
+            new[] { new object[] { 0.5, 1.0, -2.0, 0.0 }, new object[] { 3.0, -0.5, 0.25, 2.0 } }),
     };
 
     public static IEnumerable<string> CaseNames() => Cases.Keys;
+
+    /// <summary>f(x, y) = x·y + sin x: sin x feeds only the value, cos x only the derivative.</summary>
+    private static IrMethod ProductPlusSine() =>
+        Primals.Binary(Primals.Types.Double, (b, x, y) => b.Add(b.Mul(x, y), Primals.Call(b, "System.Math", "Sin", x)));
+
+    [TestCase(DerivativeMode.Reverse, ActivityKind.Active, ActivityKind.ActiveOnly)]
+    [TestCase(DerivativeMode.Forward, ActivityKind.Dual, ActivityKind.DualOnly)]
+    public void OnlyTheDerivativeIsComputedWhenThePrimalValueIsNotReturned(DerivativeMode mode, ActivityKind parameter, ActivityKind returned)
+    {
+        string Optimized(ActivityKind returnActivity)
+        {
+            var primal = ProductPlusSine();
+            var derivative = Derive.Synthesize(primal, TestRequests.Create(primal, mode, 1, parameter, parameter, returnActivity));
+            OptimizationPipelines.RunPostDifferentiation(derivative, new WeaverOptions(), (_, m) => IrVerifier.Check(m));
+            return IrPrinter.Print(derivative);
+        }
+
+        var withValue = Optimized(parameter);
+        var only = Optimized(returned);
+
+        Assert.That(withValue, Does.Contain("Math::Sin").And.Contain("Math::Cos"));
+        Assert.That(only, Does.Not.Contain("Math::Sin").And.Contain("Math::Cos"), "sin x only fed the value the derivative does not return");
+        Assert.That(only.Split('\n').Count(l => l.Contains(" = add ")), Is.LessThan(withValue.Split('\n').Count(l => l.Contains(" = add "))), "nor the sum x·y + sin x");
+    }
 
     private static IrMethod SeedExample() =>
         Primals.Binary(Primals.Types.Double, (b, x, y) => b.Add(b.Mul(x, x), b.Mul(b.Method.Float64(3), y)));

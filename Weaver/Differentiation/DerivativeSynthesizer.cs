@@ -57,7 +57,9 @@ public static class DerivativeSynthesizer
     /// </summary>
     public static (ActivityAnalysis Activity, ShadowedMemory Memory) Analyze(IrMethod primal, DifferentiationRequest request, WeaverOptions options)
     {
-        // Enzyme differentiates after SROA: struct values become their float/double leaves first.
+        // Enzyme differentiates after inlining and SROA: helpers taking or returning structs are inlined, then struct
+        // values become their float/double leaves.
+        Calls.StructCallInlining.Run(primal, request.Derivative.Module);
         var structs = StructScalarization.Run(primal);
         var types = TypeAnalysis.Run(primal);
         var seeds = Seeds(primal, request, types, structs.ReturnSlot);

@@ -54,7 +54,9 @@ public static class DifferentiationErrors
 
     public static WeaverException StructKeptWhole(Instruction escape, IrMethod primal) =>
         new(DiagnosticCode.StructKeptWhole,
-            $"cannot differentiate {Describe(escape)} at {Where(escape, primal)}: a struct holding active values is passed on whole (to a call, an instance method of the struct, a pointer), where its derivatives cannot be followed yet; read its fields in the differentiated method, or pass them as float/double arguments",
+            $"cannot differentiate {Describe(escape)} at {Where(escape, primal)}: a struct holding active values is passed on whole (to a call, an instance method of the struct, a pointer), where its derivatives cannot be followed yet"
+            + (Calls.StructCallInlining.WhyKept(escape) is { } why ? $" (helpers taking or returning structs are inlined, this one is not: {why})" : string.Empty)
+            + "; read its fields in the differentiated method, or pass them as float/double arguments",
             escape.DebugLocation);
 
     public static WeaverException StackAllocationInLoop(Instruction allocation, IrMethod primal) =>

@@ -13,7 +13,7 @@ namespace Autodiff.Weaver.Optimization;
 /// <c>callvirt</c> also checks its receiver for null, which an inlined body would not). A callee
 /// qualifies when its IL lifts, it is at most <see cref="MaxInstructions"/> IR instructions, has no
 /// exception regions, stack slots, <c>localloc</c>, <c>arglist</c> or <c>jmp</c>, is not generic, not a
-/// constructor, not synchronized, not marked NoInlining or with an Autodiff attribute, would not have
+/// class's constructor (a struct's, called on an address, is an instance method), not synchronized, not marked NoInlining or with an Autodiff attribute, would not have
 /// run a type initializer, does not call itself, lives in the caller's module (so every type reference
 /// stays the module's own) and names nothing the caller's type may not (<see cref="MemberAccess"/>:
 /// another type's private field would throw FieldAccessException). The caller's block is split at the
@@ -64,7 +64,7 @@ public sealed class InlineCalls : IIrPass
             return null;
         var definition = MemberAccess.Resolve(reference);
         if (definition == null || !ReferenceEquals(definition.Module, caller.Module) || ReferenceEquals(definition, caller.Source)
-            || definition.IsVirtual || definition.IsConstructor || definition.HasGenericParameters || definition.DeclaringType.HasGenericParameters
+            || definition.IsVirtual || definition.IsConstructor && !definition.DeclaringType.IsValueType || definition.HasGenericParameters || definition.DeclaringType.HasGenericParameters
             || !definition.HasBody || definition.Body.HasExceptionHandlers || definition.NoInlining || definition.IsSynchronized
             || RunsTypeInitializer(definition, caller)
             || definition.CustomAttributes.Any(a => a.AttributeType.Namespace == AutodiffNamespace) || mayInline?.Invoke(definition) == false)
@@ -111,7 +111,11 @@ public sealed class InlineCalls : IIrPass
             && (i.TypeOperand == null || MemberAccess.IsAccessible(i.TypeOperand, caller))
             && (i.Signature == null || MemberAccess.IsAccessible(i.Signature.ReturnType, caller)));
 
-    private static void Inline(IrMethod method, Instruction call, IrMethod callee)
+    /// <summary>
+    /// Replaces <paramref name="call"/> by a copy of <paramref name="callee"/>'s body. The callee's stack slots move to
+    /// the caller's entry block, where slots live; C#'s definite assignment writes them before every read.
+    /// </summary>
+    internal static void Inline(IrMethod method, Instruction call, IrMethod callee)
     {
         var block = call.Block!;
         var region = block.Region;
@@ -183,6 +187,13 @@ public sealed class InlineCalls : IIrPass
             call.ReplaceAllUsesWith(result);
         call.Remove();
         builder.AtEnd(block).Branch(blocks[callee.Entry]);
+
+        foreach (var slot in copies.Select(c => c.Copy).Where(c => c.Opcode == Opcode.StackSlot))
+        {
+            slot.Block!.Instructions.Remove(slot);
+            method.Entry.Instructions.Insert(0, slot);
+            slot.Block = method.Entry;
+        }
 
         // Keep the printed order readable: the callee's blocks, then the continuation, right after the caller's block.
         var added = callee.Blocks.Select(b => blocks[b]).Append(continuation).ToList();

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
+using Mono.Cecil;
 
 namespace Autodiff.Weaver.Optimization;
 
@@ -14,6 +15,19 @@ internal static class IrEdits
         instruction.ReplaceAllUsesWith(value);
         instruction.Remove();
     }
+
+    /// <summary>
+    /// The zero of a type a slot holds: what a new array's elements, an <c>initobj</c>'s fields and a zero-initialized
+    /// local read before any store (any value serves for locals that are not initialized).
+    /// </summary>
+    public static Value Zero(IrMethod method, TypeReference type) => method.Types.KindOf(type) switch
+    {
+        StackKind.Int32 => method.Int32(0),
+        StackKind.Int64 => method.Int64(0),
+        StackKind.Float32 => method.Float32(0),
+        StackKind.Float64 => method.Float64(0),
+        _ => method.Null(),
+    };
 
     /// <summary>True when a value defined in <paramref name="definition"/>'s block may be used in <paramref name="useBlock"/> region-wise.</summary>
     public static bool RegionAllows(Value definition, Block useBlock) =>

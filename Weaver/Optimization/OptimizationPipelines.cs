@@ -44,6 +44,13 @@ public static class OptimizationPipelines
         PostDifferentiation(options).Run(method, afterPass);
 
     private static OptimizationPipeline AddScalarOptimizations(OptimizationPipeline pipeline) => pipeline
+        // Before slot promotion, which makes the field slots it leaves SSA values; after inlining, which turns a
+        // constructor or method call on a struct local (its address passed) into field stores and loads.
+        .Then(new ScalarizeStructLocals())
+        // Before slot promotion, which turns the element slots it leaves into SSA values; after inlining, whose
+        // callees' constant arguments may make indices constant. Before differentiation it spares the derivative
+        // the array and its shadow.
+        .Then(new ScalarizeShortLivedArrays())
         // Before everything that works on SSA values: slots hide values from folding, CSE and hoisting
         // (reverse-mode adjoints kept in slots become plain values here).
         .Then(new PromoteStackSlots())

@@ -26,7 +26,7 @@ public sealed class PromoteStackSlots : IIrPass
             return false;
         var promoted = new HashSet<Instruction>(slots);
         var predecessors = method.Blocks.ToDictionary(b => b, b => b.Predecessors);
-        var ssa = new SsaConstruction<Instruction>(method, b => predecessors[b], s => s.TypeOperand, s => InitialValue(method, s), s => s.Name);
+        var ssa = new SsaConstruction<Instruction>(method, b => predecessors[b], s => s.TypeOperand, s => IrEdits.Zero(method, s.TypeOperand!), s => s.Name);
 
         var order = DominatorTree.Compute(method).ReversePostorder.ToList();
         order.AddRange(method.Blocks.Where(b => !order.Contains(b)));
@@ -63,7 +63,7 @@ public sealed class PromoteStackSlots : IIrPass
     private static bool IsPromotable(IrMethod method, Instruction slot)
     {
         var type = slot.TypeOperand!;
-        if ((slot.Flags & InstructionFlags.Pinned) != 0 || !HasFullWidthStore(method, type))
+        if ((slot.Flags & InstructionFlags.Pinned) != 0 || !HoldsValuesExactly(method, type))
             return false;
         foreach (var use in slot.Uses)
         {
@@ -83,18 +83,9 @@ public sealed class PromoteStackSlots : IIrPass
         return slot.Uses.All(u => ReferenceEquals(u.User.Block, block)) && first?.Opcode == Opcode.Store;
     }
 
-    private static bool HasFullWidthStore(IrMethod method, TypeReference type) =>
+    /// <summary>Types whose store keeps every bit of the stored value (32/64-bit integers, floats, non-generic references): the slots this pass promotes.</summary>
+    internal static bool HoldsValuesExactly(IrMethod method, TypeReference type) =>
         type.MetadataType is MetadataType.Int32 or MetadataType.UInt32 or MetadataType.Int64 or MetadataType.UInt64
             or MetadataType.Single or MetadataType.Double
         || method.Types.KindOf(type) == StackKind.Reference && !type.IsGenericParameter;
-
-    /// <summary>What a load before any store reads: the zero the slot was initialized to (any value if locals are not initialized).</summary>
-    private static Value InitialValue(IrMethod method, Instruction slot) => method.Types.KindOf(slot.TypeOperand!) switch
-    {
-        StackKind.Int32 => method.Int32(0),
-        StackKind.Int64 => method.Int64(0),
-        StackKind.Float32 => method.Float32(0),
-        StackKind.Float64 => method.Float64(0),
-        _ => method.Null(),
-    };
 }

@@ -43,20 +43,21 @@ public static class CallTangents
 
     /// <param name="tangent">An operand's tangent in a lane; null when it has none.</param>
     /// <returns>The call's result tangent in each lane, or null when its result carries none.</returns>
-    public static IReadOnlyList<Value>? Emit(DerivativeFrame frame, ShadowedMemory memory, Instruction call, Func<Value, int, Value?> tangent, bool resultIsActive)
+    public static IReadOnlyList<Value>? Emit(DerivativeFrame frame, Memory.ShadowMemory shadows, Instruction call, Func<Value, int, Value?> tangent, bool resultIsActive)
     {
         var target = CallTarget.Of(call)!;
         if (target.Kind != CallTargetKind.Body && !target.IsInstantiable)
             throw Unsupported(call, target, "its callee has no IL the weaver can differentiate");
         var builder = frame.Builder;
+        var memory = shadows.Shadowed;
         var activities = new List<ActivityKind>();
         for (var i = 0; i < call.Operands.Count; i++)
         {
             var operand = call.Operands[i];
             if (memory.Contains(operand))
             {
-                if (operand is not Parameter)
-                    throw Unsupported(call, target, "only an array parameter itself can be passed with its shadow (not an element, a row or a local holding it)");
+                if (!ShadowedCalls.IsPassable(operand))
+                    throw Unsupported(call, target, "only an array, reference or object parameter, or an object read from their fields (t.Left), can be passed with its shadow (not an element, a row or a local holding it)");
                 activities.Add(ActivityKind.Dual);
             }
             else
@@ -74,7 +75,7 @@ public static class CallTangents
         builder.DebugLocation = call.DebugLocation;
         var arguments = signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal
             ? frame.Copy.Map(call.Operands[p.PrimalIndex])
-            : ShadowArgument(frame, memory, call.Operands[p.PrimalIndex], p.Lane, tangent)).ToList();
+            : memory.Contains(call.Operands[p.PrimalIndex]) ? shadows.ShadowOf(call.Operands[p.PrimalIndex], p.Lane, frame.Copy.Map) : tangent(call.Operands[p.PrimalIndex], p.Lane)!).ToList();
         var derivativeCall = builder.Call(method, signature.ReturnType, arguments);
         if (!returnsTangent)
         {
@@ -88,10 +89,6 @@ public static class CallTangents
         Replace(frame, call, copy, items[0]);
         return items.Skip(1).ToList();
     }
-
-    // A shadowed array argument is a parameter of the caller (checked above), whose shadow is a parameter too.
-    private static Value ShadowArgument(DerivativeFrame frame, ShadowedMemory memory, Value operand, int lane, Func<Value, int, Value?> tangent) =>
-        memory.Contains(operand) ? frame.Shadow(((Parameter)operand).Index, lane)! : tangent(operand, lane)!;
 
     private static void Replace(DerivativeFrame frame, Instruction call, Instruction copy, Value replacement)
     {

@@ -182,6 +182,8 @@ public sealed class CalleeDerivatives
         // As RequestWeaver does for requests: differentiate optimized IR, then optimize the derivative.
         var primal = MethodLifter.Lift(callee);
         Verify(primal);
+        Bcl.BclLowering.Run(primal, module);
+        Verify(primal);
         OptimizationPipelines.RunPreDifferentiation(primal, options, VerifyAfterPass, MayInline);
         return primal;
     }

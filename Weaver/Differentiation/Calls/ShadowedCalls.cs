@@ -33,10 +33,26 @@ public static class ShadowedCalls
             return false;
         if (mode == DerivativeMode.Forward)
             return true;
-        if (instruction.Operands.Any(o => memory.Contains(o) && !(o is Parameter && !o.Type.IsValueType)))
+        if (instruction.Operands.Any(o => memory.Contains(o) && !IsPassable(o)))
             return false;
         var target = CallTarget.Of(instruction)!;
+        // A [Checkpoint] callee's reverse is handed the caller's shadow parameters themselves.
+        if (target.IsCheckpointed && instruction.Operands.Any(o => memory.Contains(o) && o is not Parameter))
+            return false;
         return (target.Kind == CallTargetKind.Body || target.IsInstantiable)
             && (!target.IsCheckpointed || CalleeEffects.FirstEffect(CalleeDerivatives.Of(module).PrimalOf(target, instruction)) == null);
+    }
+
+    /// <summary>
+    /// A shadowed argument whose shadow both sweeps can rebuild from parameters: an array, reference or object
+    /// parameter, or an object read through fields of one (<c>t.Left</c> of a tree walked recursively).
+    /// </summary>
+    public static bool IsPassable(Value operand)
+    {
+        if (operand.Type.IsValueType)
+            return false;
+        while (operand is Instruction { Opcode: Opcode.LoadField } load && !load.Operands[0].Type.IsValueType)
+            operand = load.Operands[0];
+        return operand is Parameter { Type.IsValueType: false };
     }
 }

@@ -47,15 +47,15 @@ public static class SplitCalls
     }
 
     /// <summary>Reverse sweep: the callee's reverse with the primal arguments (<paramref name="available"/>), shadows, seed and record.</summary>
-    public static void EmitReverse(DerivativeFrame frame, ActivityAnalysis activity, ShadowedMemory memory, Instruction call, IAdjointAccumulator adjoints, Func<Value, Value> available, PooledTape record)
+    public static void EmitReverse(DerivativeFrame frame, ActivityAnalysis activity, Memory.ShadowMemory shadows, Instruction call, IAdjointAccumulator adjoints, Func<Value, Value> available, PooledTape record)
     {
-        var split = Split(frame, activity, memory, call);
+        var split = Split(frame, activity, shadows.Shadowed, call);
         var builder = frame.Builder;
         var signature = split.ReverseSignature;
         var arguments = signature.Parameters.Select(p => p.Kind switch
         {
             DerivativeParameterKind.Primal => available(call.Operands[p.PrimalIndex]),
-            DerivativeParameterKind.Shadow => frame.Shadow(((Parameter)call.Operands[p.PrimalIndex]).Index, p.Lane)!,
+            DerivativeParameterKind.Shadow => shadows.ShadowOf(call.Operands[p.PrimalIndex], p.Lane, available),
             _ => adjoints.Read(call, p.Lane) ?? DerivativeArithmetic.Zero(builder, p.Type),
         }).Append(record.Storage).ToList();
         var gradients = builder.Call(split.Reverse, signature.ReturnType, arguments);

@@ -62,9 +62,9 @@ public sealed class TangentSynthesizer
             }
             else if (CallTangents.Replaces(instruction, activity, memory.Shadowed))
             {
-                var lanes = CallTangents.Emit(frame, memory.Shadowed, instruction, (operand, lane) => tangents.TryGetValue(operand, out var operandLanes) ? operandLanes[lane] : null, activity.IsActive(instruction));
-                if (lanes != null)
-                    tangents[instruction] = lanes.ToArray();
+                var tangent = CallTangents.Emit(frame, memory, instruction, (operand, lane) => tangents.TryGetValue(operand, out var lanes) ? lanes[lane] : null, activity.IsActive(instruction));
+                if (tangent != null)
+                    tangents[instruction] = tangent.ToArray();
             }
             else if (instruction.Opcode == Opcode.Phi)
             {

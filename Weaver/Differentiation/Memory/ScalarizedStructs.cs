@@ -23,8 +23,13 @@ public sealed record ScalarizedStructs(Instruction? ReturnSlot, IReadOnlyList<In
             if (!stores.Any(store => activity.IsVaried(store.Operands[1])))
                 continue;
             var escape = addresses.SelectMany(a => a.Uses).Select(u => u.User)
-                .FirstOrDefault(user => user.Opcode is not (Opcode.FieldAddress or Opcode.Load or Opcode.Store or Opcode.LoadField or Opcode.StoreField));
+                .FirstOrDefault(user => user.Opcode is not (Opcode.FieldAddress or Opcode.Load or Opcode.Store or Opcode.LoadField or Opcode.StoreField))
+                ?? WholeLoads(addresses).SelectMany(load => load.Uses).Select(u => u.User).FirstOrDefault(user => user.Opcode is Opcode.Call or Opcode.CallVirtual);
             throw DifferentiationErrors.StructKeptWhole(escape ?? local, primal);
         }
     }
+
+    // The struct read whole (to be passed by value).
+    private static IEnumerable<Instruction> WholeLoads(IEnumerable<Value> addresses) =>
+        addresses.SelectMany(a => a.Uses).Select(u => u.User).Where(user => user.Opcode == Opcode.Load && DifferentiableStruct.Is(user.TypeOperand!));
 }

@@ -293,6 +293,9 @@ public sealed class ShadowMemory
         return method;
     }
 
+    /// <summary>The shadow of a shadowed reference passed to a call (a parameter, <c>t.Left</c>), in one lane.</summary>
+    public Value ShadowOf(Value primal, int lane, Func<Value, Value> available) => Pointer(primal, lane, available);
+
     private Value Pointer(Value primal, int lane, Func<Value, Value> available)
     {
         if (primal is Parameter parameter)

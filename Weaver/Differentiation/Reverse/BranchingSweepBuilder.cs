@@ -318,7 +318,7 @@ public sealed class BranchingSweepBuilder
         {
             Builder.DebugLocation = instruction.DebugLocation;
             if (IsSplitCall(instruction))
-                SplitCalls.EmitReverse(frame, activity, memory.Shadowed, instruction, adjoints, cache.Reload, record!);
+                SplitCalls.EmitReverse(frame, activity, memory, instruction, adjoints, cache.Reload, record!);
             else if (memory.Shadowed.AccessOf(instruction) is { } access)
                 ReverseShadowAccess(access);
             else
