@@ -67,18 +67,6 @@ internal static class HigherOrderErrorSource
             [GeneratedCode("Autodiff", "1")]
             public static extern double DOverLoop(double x, double seed);
 
-            [Autodiff(nameof(DPair), Mode.Reverse, Activity.Active, Activity.Active, Activity.ActiveOnly)]
-            public static double Pair(double x, double y) => x * y;
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern (double, double) DPair(double x, double y, double seed);
-
-            [Autodiff(nameof(DOverPair), Mode.Forward, Activity.Dual, Activity.Dual, Activity.DualOnly)]
-            public static double OverPair(double x, double y) => DPair(x, y, 1.0).Item1;
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern double DOverPair(double x, double dx, double y, double dy);
-
             // The derivative called with constants only: no derivative flows through it, so nothing is needed.
             [Autodiff(nameof(DConstantUse), Mode.Forward, Activity.Dual, Activity.DualOnly)]
             public static double ConstantUse(double x) => x * DLoop(0.5, 1.0);

@@ -22,7 +22,7 @@ public sealed class HigherOrderErrorTests
         Assert.That(woven.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Code), Is.EquivalentTo(new[]
         {
             DiagnosticCode.DerivativeCycle, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.DerivativeCycle,
-            DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.TapedDerivativeCallee, DiagnosticCode.TupleDerivativeCallee,
+            DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.TapedDerivativeCallee,
         }), woven.ErrorText);
 
     [Test]
@@ -48,10 +48,6 @@ public sealed class HigherOrderErrorTests
     [Test]
     public void TapedReverseDerivative() =>
         AssertError(DiagnosticCode.TapedDerivativeCallee, "OverLoop(double x) => DLoop", "cannot differentiate call to Unservable.DLoop in reverse mode: it is a reverse derivative that keeps a tape");
-
-    [Test]
-    public void TupleResult() =>
-        AssertError(DiagnosticCode.TupleDerivativeCallee, "DPair(x, y, 1.0).Item1", "cannot differentiate call to Unservable.DPair: its result is a ValueTuple");
 
     [Test]
     public void ConstantCallOfADerivativeNeedsNothing() =>

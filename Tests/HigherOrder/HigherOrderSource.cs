@@ -89,6 +89,20 @@ internal static class HigherOrderSource
             [GeneratedCode("Autodiff", "1")]
             public static extern void CubicHessianTimes(double[] x, double[] dx, double[] g, double[] dg);
 
+            // A derivative returning a tuple of gradients, differentiated again through its woven body (inlined before
+            // differentiation): g(x, y) = xy², ∂g/∂y = 2xy, and its directional derivative 2y·dx + 2x·dy.
+            [Autodiff(nameof(GradientOfPair), Mode.Reverse, Activity.Active, Activity.Active, Activity.ActiveOnly)]
+            public static double Pair(double x, double y) => x * y * y;
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) GradientOfPair(double x, double y, double seed);
+
+            [Autodiff(nameof(OverPairY), Mode.Forward, Activity.Dual, Activity.Dual, Activity.DualOnly)]
+            public static double PairY(double x, double y) => GradientOfPair(x, y, 1.0).Item2;
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double OverPairY(double x, double dx, double y, double dy);
+
             // The inner derivative reached through a helper: still woven first.
             private static double Scaled(double x, double y) => 0.5 * DfDy(x, y, 2.0);
 

@@ -135,6 +135,19 @@ public sealed class HigherOrderTests
         });
     }
 
+    [TestCase(0.7, -1.3, 0.3, -2.0)]
+    [TestCase(-2.0, 0.25, 1.0, 1.0)]
+    public void ForwardOverAReverseDerivativeReturningATuple(double x, double y, double dx, double dy)
+    {
+        var tangent = (double)woven.Invoke("Hessians", "OverPairY", x, dx, y, dy)!;
+        double PairY(double a, double b) => (double)((ITuple)woven.Invoke("Hessians", "GradientOfPair", a, b, 1.0)!)[1]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(tangent, Is.EqualTo(2 * y * dx + 2 * x * dy).Within(1e-12));
+            Assert.That(tangent, Is.EqualTo((PairY(x + Step * dx, y + Step * dy) - PairY(x - Step * dx, y - Step * dy)) / (2 * Step)).Within(1e-6), "central differences of the woven gradient");
+        });
+    }
+
     [TestCase(0.4)]
     [TestCase(-1.3)]
     public void ForwardOverAReverseDerivativeWithAGrowingTape(double x)
