@@ -6,7 +6,8 @@ namespace Autodiff.Runtime;
 
 /// <summary>
 /// The argument checks a woven derivative runs before any work (DESIGN §1.1): every shadow must match its
-/// primal's shape. Called only by woven code; the <c>NoSafetyChecks</c> flag leaves the calls out.
+/// primal's shape. Called only by woven code; the <c>NoSafetyChecks</c> flag leaves the calls out. The checks
+/// are <see cref="InactiveAttribute"/>: differentiating a woven derivative (higher order) runs them once, as they are.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ShadowChecks
@@ -18,6 +19,7 @@ public static class ShadowChecks
     /// <param name="primal">The primal argument.</param>
     /// <param name="shadow">Its shadow (tangent or gradient accumulator).</param>
     /// <param name="shadowName">The shadow parameter's name, reported in the exception.</param>
+    [Inactive]
     public static void Array(Array? primal, Array? shadow, string shadowName)
     {
         if (primal == null)
@@ -44,6 +46,7 @@ public static class ShadowChecks
     /// <param name="primal">The primal argument.</param>
     /// <param name="shadow">Its shadow, an object of the same runtime type.</param>
     /// <param name="shadowName">The shadow parameter's name, reported in the exception.</param>
+    [Inactive]
     public static void Object(object? primal, object? shadow, string shadowName)
     {
         if (primal == null)
@@ -59,9 +62,11 @@ public static class ShadowChecks
     /// <param name="primal">The primal argument.</param>
     /// <param name="shadow">Its shadow.</param>
     /// <param name="shadowName">The shadow parameter's name, reported in the exception.</param>
+    [Inactive]
     public static void SpanLength<T>(ReadOnlySpan<T> primal, Span<T> shadow, string shadowName) => Lengths(primal.Length, shadow.Length, shadowName);
 
     /// <inheritdoc cref="SpanLength{T}(ReadOnlySpan{T}, Span{T}, string)"/>
+    [Inactive]
     public static void SpanLength<T>(Span<T> primal, Span<T> shadow, string shadowName) => Lengths(primal.Length, shadow.Length, shadowName);
 
     private static void Lengths(int primal, int shadow, string shadowName)

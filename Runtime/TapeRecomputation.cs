@@ -7,7 +7,8 @@ namespace Autodiff.Runtime;
 /// <summary>
 /// The entry check of a woven reverse derivative whose reverse sweep reloads elements of an array argument the
 /// function never writes instead of taping them: that is exact only when no array the function writes is the same
-/// object. Called only by woven code.
+/// object. Called only by woven code; <see cref="InactiveAttribute"/>: differentiating a woven derivative (higher
+/// order) runs the check once, as it is.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TapeRecomputation
@@ -20,6 +21,7 @@ public static class TapeRecomputation
     /// <param name="written">An array argument the function writes.</param>
     /// <param name="rereadName">The first parameter's name, reported in the exception.</param>
     /// <param name="writtenName">The second parameter's name, reported in the exception.</param>
+    [Inactive]
     public static void RequireDistinct(Array? reread, Array? written, string rereadName, string writtenName)
     {
         if (reread != null && reread.Length != 0 && ReferenceEquals(reread, written))

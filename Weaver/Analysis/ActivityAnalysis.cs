@@ -10,7 +10,8 @@ namespace Autodiff.Weaver.Analysis;
 /// (influences an active output); only active values get tangents or adjoints. Both halves are
 /// <see cref="ValueFlow"/> closures over SSA def-use edges, restricted to differentiable values. Memory enters
 /// as Enzyme's duplicated arguments do: loads from <see cref="ShadowedMemory"/> are varied seeds, and values
-/// stored into it are useful seeds (the caller reads them through the shadow).
+/// stored into it are useful seeds (the caller reads them through the shadow). A woven derivative's tapes, met
+/// when it is differentiated again, carry activity from what is pushed to what is peeked (<c>TapeFlow</c>).
 /// </summary>
 public sealed class ActivityAnalysis
 {
@@ -40,7 +41,7 @@ public sealed class ActivityAnalysis
         var shadowedCalls = method.Blocks.SelectMany(b => b.Instructions).Where(i => Differentiation.Calls.ShadowedCalls.Is(i, seeds.Memory)).ToList();
         var varied = ValueFlow.Reach(
             seeds.ActiveParameters.Where(types.IsDifferentiable).Cast<Value>().Concat(accesses.Where(a => !a.IsStore).Select(a => a.Instruction)).Concat(shadowedCalls),
-            value => value.Uses.Select(use => use.User).Where(Flows));
+            value => value.Uses.Select(use => use.User).Where(Flows).Concat(Differentiation.HigherOrder.TapeFlow.VariedThrough(value)));
 
         var returned = seeds.ReturnIsActive
             ? method.Blocks.Select(b => b.Terminator)
@@ -51,9 +52,9 @@ public sealed class ActivityAnalysis
         var stored = accesses.Where(a => a.IsStore).Select(a => a.StoredValue!).Where(types.IsDifferentiable);
         var useful = ValueFlow.Reach(
             returned.Concat(stored).Concat(shadowedCalls.SelectMany(c => c.Operands).Where(types.IsDifferentiable)),
-            value => value is Instruction instruction && Flows(instruction)
+            value => (value is Instruction instruction && Flows(instruction)
                 ? instruction.Operands.Where(types.IsDifferentiable)
-                : Enumerable.Empty<Value>());
+                : Enumerable.Empty<Value>()).Concat(Differentiation.HigherOrder.TapeFlow.UsefulThrough(value)));
 
         return new ActivityAnalysis(method, varied, useful);
     }

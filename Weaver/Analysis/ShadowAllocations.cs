@@ -10,8 +10,9 @@ namespace Autodiff.Weaver.Analysis;
 /// Allocations inside the differentiated method that get a shadow allocated alongside (Enzyme's shadow allocations):
 /// <c>new T[n]</c>, <c>new C()</c> of a class whose parameterless constructor leaves every field at its default
 /// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type), <c>new List&lt;double&gt;([capacity])</c> and
-/// <c>new List&lt;float&gt;([capacity])</c> (an empty shadow list of the same capacity, grown in step by <c>Bcl.ShadowMirrors</c>), and <c>stackalloc</c>ed spans
-/// (their shadow, a cleared <c>stackalloc</c> of the same length).
+/// <c>new List&lt;float&gt;([capacity])</c> (an empty shadow list of the same capacity, grown in step by <c>Bcl.ShadowMirrors</c>), <c>stackalloc</c>ed spans
+/// (their shadow, a cleared <c>stackalloc</c> of the same length), and the storage arrays of cursor tapes in a
+/// derivative differentiated again (<see cref="Differentiation.HigherOrder.CursorTapeShadows"/>).
 /// </summary>
 public static class ShadowAllocations
 {
@@ -19,7 +20,8 @@ public static class ShadowAllocations
         instruction.Opcode == Opcode.NewArray
         || instruction.Opcode == Opcode.NewObject && instruction.Member is MethodReference constructor && !constructor.DeclaringType.IsValueType
             && (IsZeroing(constructor) || IsEmptyFloatList(constructor))
-        || StackAllocation(instruction) != null;
+        || StackAllocation(instruction) != null
+        || Differentiation.HigherOrder.CursorTapeShadows.IsStorage(instruction);
 
     /// <summary>
     /// For the local a <c>stackalloc</c>ed span lives in (<c>Span&lt;double&gt; t = stackalloc double[n]</c>: the only value ever
@@ -45,7 +47,7 @@ public static class ShadowAllocations
         var instructions = primal.Blocks.SelectMany(b => b.Instructions).ToList();
         var activelyStored = instructions.Select(MemoryAccess.Of)
             .Where(a => a is { IsStore: true } && activity.IsVaried(a.StoredValue!) && !memory.Contains(a.Pointer))
-            .Select(a => ShadowedMemory.BaseOf(a!.Pointer));
+            .SelectMany(a => Origins(ShadowedMemory.BaseOf(a!.Pointer), new HashSet<Value>()));
         var storedIntoShadows = instructions
             .Where(i => i.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField && memory.Contains(i.Operands[0]))
             .Select(i => i.Operands[i.Operands.Count - 1]);
@@ -60,6 +62,16 @@ public static class ShadowAllocations
         constructor.Parameters.Count switch { 0 => true, 1 => constructor.Parameters[0].ParameterType.MetadataType == MetadataType.Int32, _ => false }
         && constructor.DeclaringType is GenericInstanceType list
         && list.ElementType.FullName == "System.Collections.Generic.List`1" && list.GenericArguments[0].MetadataType is MetadataType.Double or MetadataType.Single;
+
+    // A reference and, for a phi (a cursor tape's storage kept in a local, replaced when it grows), what it may come from.
+    private static IEnumerable<Value> Origins(Value reference, HashSet<Value> visited)
+    {
+        if (!visited.Add(reference))
+            return Enumerable.Empty<Value>();
+        return reference is Instruction { Opcode: Opcode.Phi } phi
+            ? phi.Operands.SelectMany(incoming => Origins(ShadowedMemory.BaseOf(incoming), visited)).Prepend(phi)
+            : new[] { reference };
+    }
 
     // ldarg.0; call a zeroing base constructor (System.Object's); ret — no field initializers, no body.
     private static bool IsZeroing(MethodReference constructor)

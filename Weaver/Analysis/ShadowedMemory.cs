@@ -60,7 +60,7 @@ public sealed class ShadowedMemory
     {
         Instruction step when IsStep(step) => Contains(step.Operands[0], phisInProgress),
         Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null || allocations.Contains(slot),
-        Instruction { Opcode: Opcode.NewArray or Opcode.NewObject } allocation => allocations.Contains(allocation),
+        Instruction { Opcode: Opcode.NewArray or Opcode.NewObject or Opcode.Call or Opcode.CallVirtual } allocation => allocations.Contains(allocation),
         Instruction { Opcode: Opcode.Phi } phi => !phisInProgress.Add(phi)
             || phi.Operands.All(incoming => incoming is Constant { Payload: null } || Contains(incoming, phisInProgress)),
         _ => false,
@@ -122,12 +122,14 @@ public sealed class ShadowedMemory
 
     /// <summary>
     /// True for calls that read only the shape of an array or span (<c>GetLength</c>, <c>Length</c>, bounds, rank):
-    /// the primal and its shadow share it, so such calls need no derivative.
+    /// the primal and its shadow share it, so such calls need no derivative. A woven derivative's own entry checks
+    /// (<c>Autodiff.Runtime.ShadowChecks</c>, <c>TapeRecomputation</c>, met when a derivative is differentiated again)
+    /// compare shapes and identities only.
     /// </summary>
     public static bool ReadsOnlyShape(Instruction call) =>
         call.Member is MethodReference { DeclaringType: var type, Name: var name }
-        && (type is ArrayType || type.FullName == "System.Array" || IsSpan(type))
-        && ShapeQueries.Contains(name);
+        && ((type is ArrayType || type.FullName == "System.Array" || IsSpan(type)) && ShapeQueries.Contains(name)
+            || type.FullName is "Autodiff.Runtime.ShadowChecks" or "Autodiff.Runtime.TapeRecomputation");
 
     private static readonly HashSet<string> ShapeQueries = new()
     {

@@ -59,6 +59,14 @@ public enum DiagnosticCode
     StackAllocationInLoop = 2209,
     /// <summary>A math function the rule table leaves out on purpose (Math.SinCos: a tuple result).</summary>
     LeftOutFunction = 2301,
+    /// <summary>Higher order: a differentiated call reaches a derivative whose construction needs the derivative being built (a cycle).</summary>
+    DerivativeCycle = 2501,
+    /// <summary>Higher order: a differentiated call reaches a derivative whose own synthesis failed.</summary>
+    InnerDerivativeFailed = 2502,
+    /// <summary>Higher order: a differentiated call reaches a reverse derivative that keeps a tape (loops with active values).</summary>
+    TapedDerivativeCallee = 2503,
+    /// <summary>Higher order: a differentiated call reaches a derivative whose result is a ValueTuple.</summary>
+    TupleDerivativeCallee = 2504,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>

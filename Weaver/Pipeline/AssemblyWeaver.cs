@@ -31,10 +31,17 @@ public static class AssemblyWeaver
         var discovery = RequestDiscovery.Discover(module);
         diagnostics.AddRange(discovery.Diagnostics);
         Differentiation.Calls.CalleeDerivatives.Begin(module, options);
+        Differentiation.HigherOrder.DerivativeRequests.Begin(module, discovery.Requests);
+        var progress = Differentiation.HigherOrder.DerivativeRequests.Of(module);
         var requests = new RequestWeaver(options);
         // One failing request does not stop the others: every error of a build is reported together.
         foreach (var request in RequestOrder.Sort(discovery.Requests))
-            diagnostics.AddRange(requests.Weave(request));
+        {
+            progress.Started(request);
+            var found = requests.Weave(request);
+            progress.Finished(request, found.Count == 0);
+            diagnostics.AddRange(found);
+        }
 
         var result = new WeaveResult(diagnostics);
         if (result.Succeeded)

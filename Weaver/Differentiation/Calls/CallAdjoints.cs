@@ -11,11 +11,11 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
 /// Reverse mode through a call to a <c>[Checkpoint]</c> callee that receives a Duplicated array (other callees are
-/// split, <see cref="SplitCalls"/>): in the caller's reverse sweep, one call per lane of the callee's reverse
-/// derivative with the array's shadow and the result's adjoint as seed. It recomputes the callee's primal, adds
-/// the arrays' gradients into their shadows and returns the scalar arguments' gradients, which are added to their
-/// adjoints. Exact because such callees only read memory (<see cref="CalleeEffects"/>; MemorySupportCheck
-/// rejects the others).
+/// split, <see cref="SplitCalls"/>): in the caller's reverse sweep, one call of the callee's reverse derivative, at
+/// the caller's width, with the array's shadows and the result's adjoints as seeds. It recomputes the callee's
+/// primal, adds the arrays' gradients into their shadows and returns the scalar arguments' gradients, which are
+/// added to their adjoints. Exact because such callees only read memory (<see cref="CalleeEffects"/>;
+/// MemorySupportCheck rejects the others).
 /// </summary>
 public static class CallAdjoints
 {
@@ -34,27 +34,25 @@ public static class CallAdjoints
             throw CallErrors.TooManyGradients(call, target);
         ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : activity.IsActive(call) ? ActivityKind.ActiveOnly : ActivityKind.Const;
         var derivatives = CalleeDerivatives.Of(frame.Builder.Method.Module);
-        var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Reverse, activities, result);
+        // Under Width = N the callee's derivative has width N too: one call takes every lane's seed and shadows.
+        var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Reverse, activities, result, frame.Width);
         var builder = frame.Builder;
         builder.DebugLocation = call.DebugLocation;
-        for (var lane = 0; lane < frame.Width; lane++)
+        var seeds = Enumerable.Range(0, frame.Width).Select(lane => adjoints.Read(call, lane)).ToArray();
+        var arguments = signature.Parameters.Select(p => p.Kind switch
         {
-            var seed = adjoints.Read(call, lane);
-            var arguments = signature.Parameters.Select(p => p.Kind switch
-            {
-                DerivativeParameterKind.Primal => available(call.Operands[p.PrimalIndex]),
-                DerivativeParameterKind.Shadow => frame.Shadow(((Parameter)call.Operands[p.PrimalIndex]).Index, lane)!,
-                _ => seed ?? DerivativeArithmetic.Zero(builder, p.Type),
-            }).ToList();
-            var gradients = builder.Call(method, signature.ReturnType, arguments);
-            for (var i = 0; i < signature.Results.Count; i++)
-            {
-                var element = signature.Results[i];
-                if (element.Kind != DerivativeResultKind.Gradient)
-                    continue;
-                var gradient = signature.Results.Count == 1 ? gradients : TupleItems.Load(builder, gradients, (GenericInstanceType)signature.ReturnType, i, element.Type);
-                adjoints.Add(call.Operands[element.PrimalIndex], lane, gradient);
-            }
+            DerivativeParameterKind.Primal => available(call.Operands[p.PrimalIndex]),
+            DerivativeParameterKind.Shadow => frame.Shadow(((Parameter)call.Operands[p.PrimalIndex]).Index, p.Lane)!,
+            _ => seeds[p.Lane] ?? DerivativeArithmetic.Zero(builder, p.Type),
+        }).ToList();
+        var gradients = builder.Call(method, signature.ReturnType, arguments);
+        for (var i = 0; i < signature.Results.Count; i++)
+        {
+            var element = signature.Results[i];
+            if (element.Kind != DerivativeResultKind.Gradient)
+                continue;
+            var gradient = signature.Results.Count == 1 ? gradients : NestedTupleItems.Load(builder, gradients, signature.ReturnType, i, element.Type);
+            adjoints.Add(call.Operands[element.PrimalIndex], element.Lane, gradient);
         }
     }
 

@@ -19,14 +19,24 @@ public static class CallPartials
 {
     private static readonly ConditionalWeakTable<RuleContext, Instruction> ReverseCalls = new();
 
-    /// <summary>Reverse mode's ∂f/∂x at <paramref name="operand"/>; forward mode replaces such calls (<see cref="CallTangents"/>).</summary>
+    /// <summary>
+    /// ∂f/∂x at <paramref name="operand"/>. Forward mode replaces most calls (<see cref="CallTangents"/>); it comes here
+    /// for calls of woven derivatives (higher order), whose tangent is the forward derivative's (DualOnly, tangent eᵢ),
+    /// a scalar the next order can differentiate again.
+    /// </summary>
     public static Value Build(RuleContext context, CallTarget target, int operand)
     {
+        var forward = context.Mode == DerivativeMode.Forward;
         var activities = Enumerable.Range(0, target.OperandCount)
-            .Select(i => target.IsDifferentiableOperand(i) && context.IsDifferentiated(i) ? ActivityKind.Active : ActivityKind.Const)
+            .Select(i => target.IsDifferentiableOperand(i) && context.IsDifferentiated(i) ? (forward ? ActivityKind.Dual : ActivityKind.Active) : ActivityKind.Const)
             .ToList();
         var derivatives = CalleeDerivatives.Of(context.Builder.Method.Module);
         var callee = derivatives.PrimalOf(target, context.Primal);
+        if (forward)
+        {
+            var (method, signature) = derivatives.Get(callee, DerivativeMode.Forward, activities, ActivityKind.DualOnly);
+            return FromDerivative(context, method, signature, DerivativeMode.Forward, operand);
+        }
         if (activities.Count(a => a == ActivityKind.Active) > 7)
             throw CallErrors.TooManyGradients(context.Primal, target);
         var (reverse, reverseSignature) = derivatives.Get(callee, DerivativeMode.Reverse, activities, ActivityKind.ActiveOnly);

@@ -13,7 +13,8 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// Forward mode through a call to a callee with IL: the primal call is replaced by one call of the callee's forward
 /// derivative, which computes the primal result and effects once and writes the tangents of
 /// what it stores into the shadow arrays (Enzyme's forward mode passes duplicated pointers the same way).
-/// Shadowed arguments are passed with their shadow (Dual), active scalars with their tangent (Dual).
+/// Shadowed arguments are passed with their shadow (Dual), active scalars with their tangent (Dual). Under
+/// Width = N the callee's derivative has width N too: one call carries every lane's shadows and tangents.
 /// </summary>
 public static class CallTangents
 {
@@ -29,8 +30,16 @@ public static class CallTangents
         if (!activity.IsActive(instruction) || CallTarget.Of(instruction) is not { } target
             || target.Kind != CallTargetKind.Body && !target.IsInstantiable || Rules.InactiveAnnotation.IsInactive(target.Reference))
             return false;
-        return !CalleeDerivatives.Of(instruction.Block!.Method.Module).Rules.Covers(target.Definition!);
+        var module = instruction.Block!.Method.Module;
+        return !CalleeDerivatives.Of(module).Rules.Covers(target.Definition!) && !IsPureDerivative(target.Definition!, module);
     }
+
+    // A woven derivative without effects differentiated again (higher order) keeps one tangent call per active argument
+    // (CallPartials): their results are scalars the next order differentiates again, where a (value, tangent) tuple
+    // could not be. One with effects (a cursor tape's stores) runs once, through the replacement.
+    private static bool IsPureDerivative(MethodDefinition callee, ModuleDefinition module) =>
+        (HigherOrder.DerivativeRequests.Of(module).Filling(callee) != null || CalleeDerivatives.Of(module).IsBuilt(callee))
+        && CalleeEffects.FirstEffect(callee) == null;
 
     /// <param name="tangent">An operand's tangent in a lane; null when it has none.</param>
     /// <returns>The call's result tangent in each lane, or null when its result carries none.</returns>
@@ -73,12 +82,12 @@ public static class CallTangents
             Replace(frame, call, copy, derivativeCall);
             return null;
         }
-        // (value, tangent₀, …, tangentₙ₋₁), one tangent per lane.
-        var tuple = (GenericInstanceType)signature.ReturnType;
-        var value = TupleItems.Load(builder, derivativeCall, tuple, 0, signature.Results[0].Type);
-        var resultTangents = Enumerable.Range(1, frame.Width).Select(i => (Value)TupleItems.Load(builder, derivativeCall, tuple, i, signature.Results[i].Type)).ToList();
-        Replace(frame, call, copy, value);
-        return resultTangents;
+        // (value, tangent₀, …, tangentₙ₋₁), one tangent per lane, nested through Rest beyond seven items.
+        var items = Enumerable.Range(0, signature.Results.Count)
+            .Select(i => NestedTupleItems.Load(builder, derivativeCall, signature.ReturnType, i, signature.Results[i].Type))
+            .ToList();
+        Replace(frame, call, copy, items[0]);
+        return items.Skip(1).ToList();
     }
 
     private static void Replace(DerivativeFrame frame, Instruction call, Instruction copy, Value replacement)

@@ -51,6 +51,9 @@ public sealed class CalleeDerivatives
     /// <summary>The module's <c>[ForwardRule]</c>/<c>[ReverseRule]</c> methods, discovered on first use.</summary>
     public CustomRules Rules => rules ??= CustomRules.Discover(module);
 
+    /// <summary>Whether <paramref name="method"/> is a callee derivative built here (<c>&lt;F&gt;__fwd_…</c>, <c>&lt;F&gt;__rev_…</c>).</summary>
+    public bool IsBuilt(MethodDefinition method) => derivatives.Values.Any(d => d.Item1 == method);
+
     /// <summary>The method whose IL a call's derivative is built from: the callee, or its copy at a generic instantiation.</summary>
     public MethodDefinition PrimalOf(CallTarget target, Instruction call)
     {

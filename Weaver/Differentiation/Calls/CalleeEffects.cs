@@ -40,6 +40,9 @@ public static class CalleeEffects
     {
         if (InactiveAnnotation.IsInactive(called))
             return null;
+        // A woven derivative's tapes are its own scratch storage, rented and returned within the call (higher order).
+        if (called.DeclaringType.GetElementType().FullName == "Autodiff.Runtime.Tape`1")
+            return null;
         // Generic math's static abstract members (INumber<T>.op_Multiply, …) compute values only.
         if (PureFrameworkTypes.Contains(called.DeclaringType.FullName) || called.DeclaringType.Namespace == "System.Numerics" && !called.HasThis)
             return null;

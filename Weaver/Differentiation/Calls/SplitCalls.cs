@@ -64,7 +64,7 @@ public static class SplitCalls
             var element = signature.Results[i];
             if (element.Kind != DerivativeResultKind.Gradient)
                 continue;
-            var gradient = signature.Results.Count == 1 ? gradients : TupleItems.Load(builder, gradients, (GenericInstanceType)signature.ReturnType, i, element.Type);
+            var gradient = signature.Results.Count == 1 ? gradients : NestedTupleItems.Load(builder, gradients, signature.ReturnType, i, element.Type);
             adjoints.Add(call.Operands[element.PrimalIndex], element.Lane, gradient);
         }
     }

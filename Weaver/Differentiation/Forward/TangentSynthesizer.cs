@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Calls;
+using Autodiff.Weaver.Differentiation.HigherOrder;
 using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Ir;
 using Autodiff.Weaver.Ir.Construction;
@@ -43,7 +44,7 @@ public sealed class TangentSynthesizer
         // Reverse postorder: an operand's tangent exists before its users' (phis are completed afterwards).
         var order = DominatorTree.Compute(frame.Primal).ReversePostorder;
         var phis = new List<Instruction>();
-        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) || memory.Shadowed.AccessOf(i) is { IsStore: true } || ShadowedCalls.Is(i, memory.Shadowed) || memory.Shadowed.IsStructureStore(i)))
+        foreach (var instruction in order.SelectMany(b => b.Instructions).Where(i => activity.IsActive(i) || memory.Shadowed.AccessOf(i) is { IsStore: true } || ShadowedCalls.Is(i, memory.Shadowed) || memory.Shadowed.IsStructureStore(i) || TapeTangents.Applies(i, activity)))
         {
             if (memory.Shadowed.IsStructureStore(instruction))
             {
@@ -52,6 +53,12 @@ public sealed class TangentSynthesizer
             else if (memory.Shadowed.AccessOf(instruction) is { } access)
             {
                 EmitShadowAccess(access);
+            }
+            else if (TapeTangents.Applies(instruction, activity))
+            {
+                InsertAfterCopyOf(instruction);
+                if (TapeTangents.Emit(frame, instruction, value => tangents.TryGetValue(value, out var valueLanes) ? valueLanes : null) is { } tapeLanes)
+                    tangents[instruction] = tapeLanes;
             }
             else if (CallTangents.Replaces(instruction, activity, memory.Shadowed))
             {

@@ -29,6 +29,7 @@ public sealed class ShadowMemory
     private readonly Instruction[] shadowMaps;
     private readonly HashSet<Instruction> mappedAllocations;
     private readonly HashSet<Instruction> recordedLoads;
+    private readonly HigherOrder.CursorTapeShadows cursorTapes;
     private bool buildingForwardSweep;
 
     /// <summary>
@@ -39,6 +40,7 @@ public sealed class ShadowMemory
     {
         this.frame = frame;
         Shadowed = shadowed;
+        cursorTapes = new HigherOrder.CursorTapeShadows(frame);
         var reverse = frame.Request.Mode == Loading.DerivativeMode.Reverse;
         var phis = frame.Primal.Blocks.SelectMany(b => b.Phis).Where(p => ShadowedMemory.IsPointer(p.Type) && shadowed.Contains(p)).ToList();
         mappedAllocations = reverse ? ShadowMaps.AllocationsNotKept(frame.Primal, shadowed) : new HashSet<Instruction>();
@@ -66,6 +68,8 @@ public sealed class ShadowMemory
             {
                 shadowAllocations[(allocation, lane)] = allocation.Opcode == Opcode.NewArray
                     ? builder.NewArray(allocation.TypeOperand!, copy.Operands[0])
+                    : HigherOrder.CursorTapeShadows.IsStorage(allocation)
+                    ? cursorTapes.Shadow(builder, allocation, lane)
                     : builder.NewObject((MethodReference)allocation.Member!, copy.Operands.ToArray());
                 if (mappedAllocations.Contains(allocation))
                     ShadowMaps.Record(builder, shadowMaps[lane], copy, shadowAllocations[(allocation, lane)]);
@@ -313,6 +317,8 @@ public sealed class ShadowMemory
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : Shadowed.SpanOf(step) is { } span ? spanSlots[(span, lane)] : shadowAllocations[(step, lane)];
         if (step.Opcode is Opcode.NewArray or Opcode.NewObject)
             return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
+        if (HigherOrder.CursorTapeShadows.IsStorage(step))
+            return shadowAllocations[(step, lane)];
         if (recordedLoads.Contains(step) && !buildingForwardSweep)
             return ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step));
         var shadow = Pointer(step.Operands[0], lane, available);

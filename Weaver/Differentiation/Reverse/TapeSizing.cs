@@ -36,7 +36,8 @@ public static class TapeSizing
             if (!counts.TryGetValue(loop, out var count))
                 counts[loop] = count = HeaderExecutions(frame, loop);
             pooled.Reserve(PreheaderEnd(frame, loop), count);
-            storage[tape] = kind + $"; inside the counted loop headed by bb{frame.Primal.Blocks.IndexOf(loop.Header)}: reserves bound − start + 1 values (for a unit step; (bound − offset − start) / step + 2 otherwise) at loop entry (end of bb{frame.Primal.Blocks.IndexOf(loop.Preheader)}), so it is used as a cursor (array and count in locals)";
+            storage[tape] = kind + $"; inside the counted loop headed by bb{frame.Primal.Blocks.IndexOf(loop.Header)}: reserves bound − start + 1 values (for a unit step; (bound − offset − start) / step + 2 otherwise) at loop entry (end of bb{frame.Primal.Blocks.IndexOf(loop.Preheader)})"
+                + (pooled.IsCursor ? ", so it is used as a cursor (array and count in locals)" : "; handed to another method, so not a cursor");
         }
         return storage;
     }

@@ -1,0 +1,78 @@
+namespace Autodiff.Tests.HigherOrder;
+
+/// <summary>The C# the higher-order error tests weave: each primal differentiates a call the woven derivative cannot serve.</summary>
+internal static class HigherOrderErrorSource
+{
+    public const string Text = """
+        using System;
+        using System.CodeDom.Compiler;
+        using System.Runtime.InteropServices;
+        using Autodiff;
+
+        public static class Cycles
+        {
+            // Each needs the other's derivative: whichever is built first meets a derivative not built yet.
+            [Autodiff(nameof(DA), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static double A(double x) => DB(x, 1.0) * x;
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DA(double x, double dx);
+
+            [Autodiff(nameof(DB), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static double B(double x) => DA(x, 1.0) + x;
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DB(double x, double dx);
+
+            [Autodiff(nameof(DSelf), Mode.Reverse, Activity.Active, Activity.ActiveOnly)]
+            public static double Self(double x) => x * DSelf(x, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DSelf(double x, double seed);
+        }
+
+        public static class Unservable
+        {
+            [DllImport("libm", EntryPoint = "cbrt")]
+            private static extern double Cbrt(double x);
+
+            [Autodiff(nameof(DBroken), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static double Broken(double x) => Cbrt(x) * 2;
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DBroken(double x, double dx);
+
+            [Autodiff(nameof(DOverBroken), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static double OverBroken(double x) => DBroken(x, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DOverBroken(double x, double dx);
+
+            [Autodiff(nameof(DLoop), Mode.Reverse, Activity.Active, Activity.ActiveOnly)]
+            public static double Loop(double x)
+            {
+                double product = 1;
+                for (var k = 1; k < 5; k++)
+                    product *= Math.Sin(x * k);
+                return product;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DLoop(double x, double seed);
+
+            // Reverse over a reverse derivative that keeps a tape (forward over it works).
+            [Autodiff(nameof(DOverLoop), Mode.Reverse, Activity.Active, Activity.ActiveOnly)]
+            public static double OverLoop(double x) => DLoop(x, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DOverLoop(double x, double seed);
+
+            // The derivative called with constants only: no derivative flows through it, so nothing is needed.
+            [Autodiff(nameof(DConstantUse), Mode.Forward, Activity.Dual, Activity.DualOnly)]
+            public static double ConstantUse(double x) => x * DLoop(0.5, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double DConstantUse(double x, double dx);
+        }
+        """;
+}
