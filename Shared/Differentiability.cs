@@ -26,6 +26,8 @@ internal static class Differentiability
             case TypeShape.Floating:
                 return true;
             case TypeShape.Struct:
+                if (IsComplex(types.IdentityOf(type)))
+                    return true;
                 if (!visiting.Add(types.IdentityOf(type)))
                     return false;
                 var fields = types.InstanceFieldsOf(type).ToList();
@@ -36,6 +38,12 @@ internal static class Differentiability
                 return false;
         }
     }
+
+    /// <summary>
+    /// <c>System.Numerics.Complex</c>: two doubles in every implementation, but a placeholder field in reference
+    /// assemblies (what the generator and a build's weaver see), so it is named rather than inspected.
+    /// </summary>
+    private static bool IsComplex(string identity) => identity is "System.Numerics.Complex" or "global::System.Numerics.Complex";
 
     private static bool IsReference<TType>(ITypeShapes<TType> types, TType type, HashSet<string> visiting)
     {

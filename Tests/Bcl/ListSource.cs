@@ -61,8 +61,55 @@ internal static class ListSource
         }
         """;
 
-    /// <summary>A list created in the method and filled with active values: not covered (it has no shadow list).</summary>
+    /// <summary>Lists created in the method by <c>new List&lt;T&gt;([capacity])</c>: a shadow list grows in step.</summary>
     public const string Created = """
+        using System;
+        using System.CodeDom.Compiler;
+        using System.Collections.Generic;
+        using Autodiff;
+
+        public static class Lists
+        {
+            // Powers v, v², …, vⁿ pushed onto a new list (growing past its capacity), then Σ k·xs[k−1] = Σ k·vᵏ.
+            [Autodiff(nameof(RPowers), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]
+            [Autodiff(nameof(FPowers), Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
+            public static double Powers(double v, int n)
+            {
+                var xs = new List<double>();
+                var p = 1.0;
+                for (var i = 0; i < n; i++)
+                {
+                    p *= v;
+                    xs.Add(p);
+                }
+                var s = 0.0;
+                for (var k = 0; k < xs.Count; k++)
+                    s += (k + 1) * xs[k];
+                return s;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RPowers(double v, int n, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FPowers(double v, double dv, int n);
+
+            // A float list of capacity 1 written after it grows: xs = [a, b·a], xs[0] ← xs[0]·b; xs[0] + xs[1]² = a·b + a²b².
+            [Autodiff(nameof(RPair), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(FPair), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static float Pair(float a, float b)
+            {
+                var xs = new List<float>(1);
+                xs.Add(a);
+                xs.Add(b * a);
+                xs[0] = xs[0] * b;
+                return xs[0] + xs[1] * xs[1];
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float, float) RPair(float a, float b, float seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float) FPair(float a, float da, float b, float db);
+        }
+        """;
+
+    /// <summary>A list created from a collection and filled with active values: not covered (it has no shadow list).</summary>
+    public const string CreatedFromCollection = """
         using System;
         using System.CodeDom.Compiler;
         using System.Collections.Generic;
@@ -73,9 +120,9 @@ internal static class ListSource
             [Autodiff(nameof(RLocal), Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Local(double v)
             {
-                var xs = new List<double>();
+                var xs = new List<double>(new[] { 1.0 });
                 xs.Add(v);
-                return xs[0] * v;
+                return xs[1] * v;
             }
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RLocal(double v, double seed);

@@ -130,9 +130,45 @@ public sealed class ListTests
     }
 
     [Test]
-    public void ListCreatedInTheMethodIsAD3020()
+    public void ListsCreatedInTheMethodGetShadowLists([Values(0, 1, 6)] int n)
     {
         using var created = WovenAssembly.Compile(ListSource.Created);
+        const double v = 0.8;
+        var value = Enumerable.Range(1, n).Sum(k => k * Math.Pow(v, k));
+        var derivative = Enumerable.Range(1, n).Sum(k => k * k * Math.Pow(v, k - 1));
+        var reverse = (ITuple)created.Invoke("Lists", "RPowers", v, n, 2.0)!;
+        var forward = (ITuple)created.Invoke("Lists", "FPowers", v, 0.5, n)!;
+        var central = ((double)created.Invoke("Lists", "Powers", v + 1e-6, n)! - (double)created.Invoke("Lists", "Powers", v - 1e-6, n)!) / 2e-6;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(value).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(2 * derivative).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(0.5 * derivative).Within(1e-12));
+            Assert.That(derivative, Is.EqualTo(central).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void FloatListCreatedInTheMethodIsWrittenAfterGrowth()
+    {
+        using var created = WovenAssembly.Compile(ListSource.Created);
+        const float a = 1.5f, b = -0.5f;
+        // f = ab + a²b²: ∂f/∂a = b + 2ab², ∂f/∂b = a + 2a²b.
+        var reverse = (ITuple)created.Invoke("Lists", "RPair", a, b, 1f)!;
+        var forward = (ITuple)created.Invoke("Lists", "FPair", a, 0.25f, b, 2f)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((float)reverse[0]!, Is.EqualTo(a * b + a * a * b * b).Within(1e-6));
+            Assert.That((float)reverse[1]!, Is.EqualTo(b + 2 * a * b * b).Within(1e-6));
+            Assert.That((float)reverse[2]!, Is.EqualTo(a + 2 * a * a * b).Within(1e-6));
+            Assert.That((float)forward[1]!, Is.EqualTo(0.25f * (b + 2 * a * b * b) + 2f * (a + 2 * a * a * b)).Within(1e-5));
+        });
+    }
+
+    [Test]
+    public void ListCreatedFromACollectionIsAD3020()
+    {
+        using var created = WovenAssembly.Compile(ListSource.CreatedFromCollection);
         var error = created.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
         Assert.Multiple(() =>
         {

@@ -48,6 +48,13 @@ internal static class CrossAssemblySource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FRing(double r, double dr);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RRing(double r, double seed);
+
+            // Form 2 on a method of the referenced assembly itself (DESIGN §1: "another type or a referenced assembly").
+            [Autodiff(typeof(Shapes), nameof(Shapes.Ring), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            public static extern (double value, double dr, double dwidth) DRingDirect(double r, double width, double seed);
+
+            [Autodiff(typeof(Shapes), nameof(Shapes.Ring), Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
+            public static extern (double value, double dvalue) FRingDirect(double r, double dr, double width);
         }
         """;
 }

@@ -92,6 +92,25 @@ public sealed class CrossAssemblyTests
     }
 
     [Test]
+    public void Form2DifferentiatesAMethodOfTheReferencedAssemblyDirectly()
+    {
+        // Ring(r, w) = π(r + w)² − πr²: ∂r = 2πw, ∂w = 2π(r + w).
+        const double r = 0.75, w = 0.5;
+        var reverse = (ITuple)Invoke("DRingDirect", r, w, 2.0)!;
+        var forward = (ITuple)Invoke("FRingDirect", r, 1.0, w)!;
+        const double h = 1e-6;
+        double Ring(double x, double y) => Math.PI * (x + y) * (x + y) - Math.PI * x * x;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(Ring(r, w)).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(2 * 2 * Math.PI * w).Within(1e-12));
+            Assert.That((double)reverse[2]!, Is.EqualTo(2 * 2 * Math.PI * (r + w)).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(2 * Math.PI * w).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo((Ring(r + h, w) - Ring(r - h, w)) / (2 * h)).Within(1e-6));
+        });
+    }
+
+    [Test]
     public void DerivativesLiveInTheUsersAssemblyWhichIgnoresTheLibrarysAccessChecks()
     {
         var ignored = user.GetCustomAttributesData()

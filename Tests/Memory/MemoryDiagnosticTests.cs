@@ -18,10 +18,10 @@ public sealed class MemoryDiagnosticTests
             public static double Last;
 
             [Autodiff(nameof(DPoints), Mode.Reverse, Activity.Duplicated, Activity.Active)]
-            public static double Points(System.Span<Complex> p) => p[0].Real;
+            public static double Points(System.Span<System.Drawing.PointF> p) => p[0].X;
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern double DPoints(System.Span<Complex> p, System.Span<Complex> dp, double seed);
+            public static extern double DPoints(System.Span<System.Drawing.PointF> p, System.Span<System.Drawing.PointF> dp, double seed);
 
             // b has no shadow: a reference that may be either has none to follow.
             [Autodiff(nameof(DChoose), Mode.Reverse, Activity.Duplicated, Activity.Const, Activity.Const, Activity.Active)]
@@ -84,18 +84,18 @@ public sealed class MemoryDiagnosticTests
             [GeneratedCode("Autodiff", "1")]
             public static extern double DScratchPerRow(double[] x, double[] dx, double seed);
 
-            // Complex keeps its fields private: its values are not followed field by field.
+            // System.Drawing.PointF keeps its fields private: its values are not followed field by field.
             [Autodiff(nameof(DMake), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
-            public static Complex Make(double a, double b) => new Complex(a * b, a - b);
+            public static System.Drawing.PointF Make(float a, float b) => new System.Drawing.PointF(a * b, a - b);
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern (Complex, double, double) DMake(double a, double b, Complex seed);
+            public static extern (System.Drawing.PointF, float, float) DMake(float a, float b, System.Drawing.PointF seed);
 
             [Autodiff(nameof(DFill), Mode.Reverse, Activity.Duplicated, Activity.Active)]
-            public static void Fill(Complex[] z, double a) => z[0] = new Complex(a, a * a);
+            public static void Fill(System.Drawing.PointF[] z, float a) => z[0] = new System.Drawing.PointF(a, a * a);
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern double DFill(Complex[] z, Complex[] dz, double a);
+            public static extern float DFill(System.Drawing.PointF[] z, System.Drawing.PointF[] dz, float a);
         }
 
         public struct Pair

@@ -85,6 +85,19 @@ public sealed class LeanReverseSweepTests
                 return sum;
             }
             [GeneratedCode("Autodiff", "1")] public static extern double DPacked(double[] l, double[] dl, double[] v, double[] dv, double seed);
+
+            // A counted outer loop around an inner loop with `<=` (not counted): the inner pushes are not part of the
+            // outer loop's reservation, so their tape must grow as it fills instead of being a cursor.
+            [Autodiff(nameof(DInclusive), Mode.Reverse, Activity.Active, Activity.Const, Activity.Active)]
+            public static double Inclusive(double x, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j <= i; j++)
+                        s += Math.Sin(x * j) / (1 + s * s);
+                return s;
+            }
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) DInclusive(double x, int n, double seed);
         }
         """;
 
@@ -162,6 +175,21 @@ public sealed class LeanReverseSweepTests
         Assert.That(value, Is.EqualTo((double)woven.Invoke("Lean", "Packed", l, v)!));
         FiniteDifferences.AssertClose(dl, FiniteDifferences.Gradient(x => (double)woven.Invoke("Lean", "Packed", x, v)!, l));
         FiniteDifferences.AssertClose(dv, FiniteDifferences.Gradient(x => (double)woven.Invoke("Lean", "Packed", l, x)!, v));
+    }
+
+    // A fresh thread has an empty tape pool: a reservation that misses the inner loop's pushes overruns the array.
+    [TestCase(5)]
+    [TestCase(40)]
+    public void InnerLoopsThatAreNotCountedGrowTheirTapeOnAFreshThread(int n)
+    {
+        (double, double) result = default;
+        var thread = new System.Threading.Thread(() => result = ((double, double))woven.Invoke("Lean", "DInclusive", 0.7, n, 1.0)!);
+        thread.Start();
+        thread.Join();
+        const double h = 1e-6;
+        var difference = ((double)woven.Invoke("Lean", "Inclusive", 0.7 + h, n)! - (double)woven.Invoke("Lean", "Inclusive", 0.7 - h, n)!) / (2 * h);
+        Assert.That(result.Item1, Is.EqualTo((double)woven.Invoke("Lean", "Inclusive", 0.7, n)!));
+        Assert.That(result.Item2, Is.EqualTo(difference).Within(1e-6 * Math.Max(1, Math.Abs(difference))));
     }
 
     [Test]

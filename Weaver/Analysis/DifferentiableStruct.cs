@@ -6,7 +6,7 @@ namespace Autodiff.Weaver.Analysis;
 
 /// <summary>
 /// Value types whose every instance field is a <c>float</c>, a <c>double</c> or again such a struct (user structs,
-/// nested ones, <c>ValueTuple&lt;double, double&gt;</c>, <c>Vector2/3/4</c>): differentiable by value,
+/// nested ones, <c>ValueTuple&lt;double, double&gt;</c>, <c>Vector2/3/4</c>, <c>Complex</c>): differentiable by value,
 /// as Enzyme treats an aggregate of floats as a vector of active scalars. Their leaves — the float/double fields
 /// reached through nested struct fields — are what derivatives flow through.
 /// </summary>
@@ -14,17 +14,28 @@ public static class DifferentiableStruct
 {
     /// <summary>
     /// True for a struct of float/double fields, nested at any depth, that code in the module referencing it may
-    /// read and write field by field: its own types, or types whose fields are public (not <c>Complex</c>, whose fields are private).
+    /// read and write field by field: its own types, types whose fields are public, and <c>Complex</c> (whose private
+    /// fields the woven module reaches through <c>IgnoresAccessChecksTo</c>, see <see cref="ComplexAssembly"/>).
     /// </summary>
     public static bool Is(TypeReference type) =>
-        IsCandidate(type) && FieldsAccessible(type) && InstanceFields(type) is { Count: > 0 } fields && fields.All(f => IsFloating(FieldType(f)) || Is(FieldType(f)));
+        IsCandidate(type) && (IsComplex(type) || FieldsAccessible(type) && InstanceFields(type) is { Count: > 0 } fields && fields.All(f => IsFloating(FieldType(f)) || Is(FieldType(f))));
+
+    /// <summary>The assembly implementing <c>System.Numerics.Complex</c>, whose private fields derivatives read and write.</summary>
+    public const string ComplexAssembly = "System.Runtime.Numerics";
+
+    /// <summary>
+    /// <c>System.Numerics.Complex</c>: two private doubles, <c>m_real</c> and <c>m_imaginary</c>, in every .NET (Core)
+    /// implementation — named here rather than resolved, since reference assemblies hide private fields.
+    /// </summary>
+    public static bool IsComplex(TypeReference type) => type.FullName == "System.Numerics.Complex";
 
     /// <summary>
     /// The instance fields of <paramref name="type"/>, as references declared on <paramref name="type"/> itself (on a
     /// generic instance, <c>ValueTuple&lt;double, double&gt;::Item1</c>), in declaration order.
     /// </summary>
     public static IReadOnlyList<FieldReference> InstanceFields(TypeReference type) =>
-        type.Resolve() is { } definition
+        IsComplex(type) ? new[] { new FieldReference("m_real", type.Module.TypeSystem.Double, type), new FieldReference("m_imaginary", type.Module.TypeSystem.Double, type) }
+        : type.Resolve() is { } definition
             ? definition.Fields.Where(f => !f.IsStatic).Select(f => new FieldReference(f.Name, FieldTypeIn(f, type), type)).ToList()
             : System.Array.Empty<FieldReference>();
 

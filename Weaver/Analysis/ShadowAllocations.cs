@@ -9,7 +9,8 @@ namespace Autodiff.Weaver.Analysis;
 /// <summary>
 /// Allocations inside the differentiated method that get a shadow allocated alongside (Enzyme's shadow allocations):
 /// <c>new T[n]</c>, <c>new C()</c> of a class whose parameterless constructor leaves every field at its default
-/// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type), and <c>stackalloc</c>ed spans
+/// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type), <c>new List&lt;double&gt;([capacity])</c> and
+/// <c>new List&lt;float&gt;([capacity])</c> (an empty shadow list of the same capacity, grown in step by <c>Bcl.ShadowMirrors</c>), and <c>stackalloc</c>ed spans
 /// (their shadow, a cleared <c>stackalloc</c> of the same length), and the storage arrays of cursor tapes in a
 /// derivative differentiated again (<see cref="Differentiation.HigherOrder.CursorTapeShadows"/>).
 /// </summary>
@@ -17,7 +18,8 @@ public static class ShadowAllocations
 {
     public static bool IsAllocation(Instruction instruction) =>
         instruction.Opcode == Opcode.NewArray
-        || instruction.Opcode == Opcode.NewObject && instruction.Member is MethodReference constructor && !constructor.DeclaringType.IsValueType && IsZeroing(constructor)
+        || instruction.Opcode == Opcode.NewObject && instruction.Member is MethodReference constructor && !constructor.DeclaringType.IsValueType
+            && (IsZeroing(constructor) || IsEmptyFloatList(constructor))
         || StackAllocation(instruction) != null
         || Differentiation.HigherOrder.CursorTapeShadows.IsStorage(instruction);
 
@@ -61,6 +63,15 @@ public static class ShadowAllocations
             ? phi.Operands.SelectMany(incoming => Origins(ShadowedMemory.BaseOf(incoming), visited)).Prepend(phi)
             : new[] { reference };
     }
+
+    /// <summary>
+    /// <c>List&lt;double&gt;()</c>, <c>List&lt;float&gt;(int capacity)</c>, …: an empty list, whose shadow is another empty one
+    /// built with the same arguments.
+    /// </summary>
+    public static bool IsEmptyFloatList(MethodReference constructor) =>
+        constructor.Parameters.Count switch { 0 => true, 1 => constructor.Parameters[0].ParameterType.MetadataType == MetadataType.Int32, _ => false }
+        && constructor.DeclaringType is GenericInstanceType list
+        && list.ElementType.FullName == "System.Collections.Generic.List`1" && list.GenericArguments[0].MetadataType is MetadataType.Double or MetadataType.Single;
 
     // ldarg.0; call a zeroing base constructor (System.Object's); ret — no field initializers, no body.
     private static bool IsZeroing(MethodReference constructor)

@@ -27,7 +27,7 @@ public static class DerivativeSynthesizer
         var (activity, shadowed) = Analyze(primal, request, options);
         var frame = DerivativeFrame.Create(primal, request);
         var memory = new ShadowMemory(frame, shadowed);
-        Bcl.ShadowMirrors.Emit(frame, shadowed);
+        Bcl.ShadowMirrors.Emit(frame, memory);
         PerfReport report;
         if (request.Mode == DerivativeMode.Forward)
         {

@@ -33,6 +33,6 @@ public static class BclLowering
         // Once each, last: inlined lambdas may use spans and vectors too; spans resolve against the arrays the
         // rounds settled, and the vectors rebuilt whole (returned, passed on) stay so.
         SpanOperations.Run(method);
-        NumericStructScalarization.Run(method);
+        NumericStructScalarization.Run(method, woven);
     }
 }

@@ -40,6 +40,18 @@ public static class BclSupport
         }
     }
 
+    /// <summary>
+    /// AD3020 when <paramref name="user"/> is a call to a BCL member left uncovered — used where a struct holding
+    /// active values reaches it whole, to name the member rather than report a struct kept whole.
+    /// </summary>
+    public static void RejectUncovered(Instruction user)
+    {
+        if (user.Opcode is Opcode.Call or Opcode.CallVirtual or Opcode.NewObject && user.Member is MethodReference member
+            && !(Calls.CallTarget.Resolve(member) is { } definition && Calls.CalleeDerivatives.Of(user.Block!.Method.Module).Rules.Covers(definition))
+            && UncoveredReason(user, member) is { } reason)
+            throw BclErrors.UnsupportedMember(user, member, reason);
+    }
+
     private static bool CarriesDerivative(Instruction call, ActivityAnalysis activity, ShadowedMemory memory) =>
         activity.IsActive(call) || call.Operands.Any(o => activity.IsVaried(o) || memory.Contains(o));
 
@@ -50,7 +62,7 @@ public static class BclSupport
         var name = type.Namespace + "." + (type is GenericInstanceType generic ? generic.ElementType.Name : type.Name);
         return name switch
         {
-            "System.Collections.Generic.List`1" => "of List<double>/List<float> only the indexer, Count and Add on a list parameter are differentiated; other members, and lists the method creates, are not yet (they have no shadow list); use an array, or pass the list in",
+            "System.Collections.Generic.List`1" => "of List<double>/List<float> only the indexer, Count, and Add on a list parameter or a list created by new List<T>() or new List<T>(capacity) in the method are differentiated; other members, and lists created otherwise (from a collection), are not yet (they have no shadow list); use an array, or pass the list in",
             "System.Numerics.Vector2" or "System.Numerics.Vector3" or "System.Numerics.Vector4" =>
                 "System.Numerics vectors are implemented with hardware intrinsics and have no derivative rules yet; use their float components (X, Y, Z, W) in scalar code",
             "System.Numerics.Complex" => "System.Numerics.Complex has no derivative rules yet; use its real and imaginary parts as doubles",

@@ -6,7 +6,8 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 
 /// <summary>
 /// <c>List&lt;double&gt;</c>/<c>List&lt;float&gt;</c>'s indexer and <c>Count</c> as what CoreLib compiles them to: the
-/// element of the backing array <c>_items</c> and the field <c>_size</c>; <c>Add(v)</c> on a parameter as <c>Add(0)</c>
+/// element of the backing array <c>_items</c> and the field <c>_size</c>; <c>Add(v)</c> on a parameter or on a list created
+/// by <c>new List&lt;T&gt;()</c> in the method as <c>Add(0)</c>
 /// (mirrored on the shadow list by <see cref="ShadowMirrors"/>) and a store of v at the old Count. The array is then reached from the list
 /// through a field, which the memory support follows to the shadow list's own array (a Duplicated/Dual list's
 /// shadow must have the same Count). An index outside <c>[0, Count)</c> becomes −1 and throws
@@ -38,8 +39,8 @@ internal static class ListOperations
                     call.Remove();
                     break;
                 // Growth is structural: Add(0) grows the list and ShadowMirrors repeats it on the shadow; the value is then
-                // an ordinary store. Only for parameters: a list the method creates has no shadow list (yet).
-                case "Add" when call.Operands[0] is Parameter && call.Operands[1] is not Constant { Payload: 0.0 or 0.0f }:
+                // an ordinary store. For parameters and lists created here by new List<T>() (which get a shadow list).
+                case "Add" when ShadowMirrors.IsListRoot(call.Operands[0]) && call.Operands[1] is not Constant { Payload: 0.0 or 0.0f }:
                     var size = builder.LoadField(call.Operands[0], Field(list, "_size", method.Types.Int32));
                     builder.Call(member, call.Type, new[] { call.Operands[0], method.Float(element, 0) }, call.Opcode == Opcode.CallVirtual);
                     builder.StoreElement(Items(builder, list, call.Operands[0]), size, call.Operands[1], element);

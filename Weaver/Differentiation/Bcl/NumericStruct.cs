@@ -5,7 +5,7 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 /// <summary>
 /// A struct of the BCL's numerics that <see cref="NumericStructScalarization"/> splits into its components:
 /// <c>System.Numerics.Vector2/3/4</c> (float X, Y, Z, W) and <c>System.Numerics.Complex</c> (double real and
-/// imaginary parts, read through its properties: its fields are private).
+/// imaginary parts, its private fields, which the woven module may access: <see cref="Analysis.DifferentiableStruct.IsComplex"/>).
 /// </summary>
 internal sealed class NumericStruct
 {
@@ -45,8 +45,9 @@ internal sealed class NumericStruct
     /// <summary>The component a public vector field names (X → 0, …); -1 for other fields.</summary>
     public int ComponentOf(FieldReference field) => IsComplex ? -1 : System.Array.IndexOf(VectorFields, field.Name, 0, Width);
 
-    /// <summary>The public field of vector component <paramref name="index"/>.</summary>
-    public FieldReference Field(int index) => new(VectorFields[index], Type.Module.TypeSystem.Single, Type);
+    /// <summary>The field of component <paramref name="index"/>: a vector's public X, Y, Z, W; Complex's m_real, m_imaginary.</summary>
+    public FieldReference Field(int index) =>
+        IsComplex ? Analysis.DifferentiableStruct.InstanceFields(Type)[index] : new(VectorFields[index], Type.Module.TypeSystem.Single, Type);
 
     /// <summary>The constructor taking every component: <c>Vector3(float, float, float)</c>, <c>Complex(double, double)</c>.</summary>
     public MethodReference Constructor()
@@ -56,7 +57,4 @@ internal sealed class NumericStruct
             constructor.Parameters.Add(new ParameterDefinition(Scalar));
         return constructor;
     }
-
-    /// <summary>An instance property getter of Complex (<c>get_Real</c>, <c>get_Imaginary</c>).</summary>
-    public MethodReference Getter(string name) => new(name, Scalar, Type) { HasThis = true };
 }

@@ -32,11 +32,25 @@ internal sealed class NumericStructScalarization
         rules = Calls.CalleeDerivatives.Of(method.Module).Rules;
     }
 
-    public static void Run(IrMethod method)
+    /// <param name="woven">Declares <c>IgnoresAccessChecksTo</c> for Complex's private fields when the method has Complex values.</param>
+    public static void Run(IrMethod method, ModuleDefinition woven)
     {
-        if (method.Blocks.SelectMany(b => b.Instructions).Any(i => NumericStruct.Of(i.Type) != null || i.TypeOperand is { } t && NumericStruct.Of(t) != null))
+        var types = method.Parameters.Select(p => p.Type).Append(method.ReturnType)
+            .Concat(method.Blocks.SelectMany(b => b.Instructions).SelectMany(i => new[] { i.Type, i.TypeOperand }))
+            .OfType<TypeReference>().ToList();
+        if (types.Any(MentionsComplex))
+            Calls.AccessChecks.Ignore(woven, Analysis.DifferentiableStruct.ComplexAssembly);
+        if (types.Any(t => NumericStruct.Of(t) != null))
             new NumericStructScalarization(method).Scalarize();
     }
+
+    /// <summary>Complex itself, or an array, reference, span or tuple of it.</summary>
+    private static bool MentionsComplex(TypeReference type) => type switch
+    {
+        GenericInstanceType instance => instance.GenericArguments.Any(MentionsComplex),
+        TypeSpecification specification => MentionsComplex(specification.ElementType),
+        _ => Analysis.DifferentiableStruct.IsComplex(type),
+    };
 
     private void Scalarize()
     {
@@ -101,8 +115,8 @@ internal sealed class NumericStructScalarization
                 instruction.ReplaceAllUsesWith(slot[NumericStruct.Of(instruction.Operands[0].Type.GetElementType())!.ComponentOf((FieldReference)instruction.Member!)]);
                 instruction.Remove();
                 return;
-            // A vector read from or written to memory (an element of a Vector3[], a ref): field by field through its
-            // address, which is how the memory support follows structs in shadowed memory.
+            // A vector or Complex read from or written to memory (an element of a Vector3[], a ref): field by field
+            // through its address, which is how the memory support follows structs in shadowed memory.
             case Opcode.LoadElement or Opcode.Load when VectorIn(instruction.TypeOperand) is { } vector:
                 var source = ElementOrAddress(builder, instruction, vector);
                 Replace(instruction, Enumerable.Range(0, vector.Width).Select(c => (Value)builder.Load(builder.FieldAddress(source, vector.Field(c)), vector.Scalar)).ToArray());
@@ -131,8 +145,8 @@ internal sealed class NumericStructScalarization
         }
     }
 
-    /// <summary>A vector type (not Complex, whose fields are private) a load or store moves.</summary>
-    private static NumericStruct? VectorIn(TypeReference? type) => type != null && NumericStruct.Of(type) is { IsComplex: false } vector ? vector : null;
+    /// <summary>The numeric struct a load or store moves.</summary>
+    private static NumericStruct? VectorIn(TypeReference? type) => type != null ? NumericStruct.Of(type) : null;
 
     /// <summary>The address a vector load or store goes through: the element's for <c>ldelem</c>/<c>stelem</c>, else its own.</summary>
     private static Value ElementOrAddress(IrBuilder builder, Instruction access, NumericStruct vector) =>
@@ -183,7 +197,7 @@ internal sealed class NumericStructScalarization
     /// <summary>
     /// The components of a struct value, or of the struct a receiver address points to, read where
     /// <paramref name="builder"/> stands: a scalarized value's parts, a scalarized local's component slots, the
-    /// fields of any other vector, the properties of any other Complex (through a slot). (Emitting at the use, not
+    /// fields of any other vector or Complex. (Emitting at the use, not
     /// the definition, keeps every builder's insertion point valid; CSE merges repeated field reads.)
     /// </summary>
     private Value[] Components(Value value, IrBuilder builder)
@@ -200,16 +214,6 @@ internal sealed class NumericStructScalarization
     private Value[] ComponentsAtEndOf(Block predecessor, Value value) =>
         Components(value, new IrBuilder(method).Before(predecessor.Terminator!));
 
-    private static Value[] Split(IrBuilder builder, Value value, NumericStruct type)
-    {
-        if (!type.IsComplex)
-            return Enumerable.Range(0, type.Width).Select(c => (Value)builder.LoadField(value, type.Field(c))).ToArray();
-        var temporary = builder.StackSlot(type.Type, "z");
-        builder.Store(temporary, value, type.Type);
-        return new Value[]
-        {
-            builder.Call(type.Getter("get_Real"), type.Scalar, new[] { temporary }),
-            builder.Call(type.Getter("get_Imaginary"), type.Scalar, new[] { temporary }),
-        };
-    }
+    private static Value[] Split(IrBuilder builder, Value value, NumericStruct type) =>
+        Enumerable.Range(0, type.Width).Select(c => (Value)builder.LoadField(value, type.Field(c))).ToArray();
 }

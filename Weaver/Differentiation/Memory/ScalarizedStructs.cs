@@ -22,8 +22,11 @@ public sealed record ScalarizedStructs(Instruction? ReturnSlot, IReadOnlyList<In
             var stores = addresses.SelectMany(a => a.Uses).Where(u => u.Index == 0 && u.User.Opcode is Opcode.Store or Opcode.StoreField).Select(u => u.User);
             if (!stores.Any(store => activity.IsVaried(store.Operands[1])))
                 continue;
-            var escape = addresses.SelectMany(a => a.Uses).Select(u => u.User)
-                .FirstOrDefault(user => user.Opcode is not (Opcode.FieldAddress or Opcode.Load or Opcode.Store or Opcode.LoadField or Opcode.StoreField))
+            var users = addresses.SelectMany(a => a.Uses).Select(u => u.User).ToList();
+            // A BCL member (Complex.Pow) taking the struct, directly or loaded whole, is named by its own diagnostic.
+            foreach (var user in users.Concat(users.Where(u => u.Opcode == Opcode.Load).SelectMany(l => l.Uses).Select(u => u.User)))
+                Bcl.BclSupport.RejectUncovered(user);
+            var escape = users.FirstOrDefault(user => user.Opcode is not (Opcode.FieldAddress or Opcode.Load or Opcode.Store or Opcode.LoadField or Opcode.StoreField))
                 ?? WholeLoads(addresses).SelectMany(load => load.Uses).Select(u => u.User).FirstOrDefault(user => user.Opcode is Opcode.Call or Opcode.CallVirtual);
             throw DifferentiationErrors.StructKeptWhole(escape ?? local, primal);
         }

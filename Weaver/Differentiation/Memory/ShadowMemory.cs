@@ -70,7 +70,7 @@ public sealed class ShadowMemory
                     ? builder.NewArray(allocation.TypeOperand!, copy.Operands[0])
                     : HigherOrder.CursorTapeShadows.IsStorage(allocation)
                     ? cursorTapes.Shadow(builder, allocation, lane)
-                    : builder.NewObject((MethodReference)allocation.Member!, System.Array.Empty<Value>());
+                    : builder.NewObject((MethodReference)allocation.Member!, copy.Operands.ToArray());
                 if (mappedAllocations.Contains(allocation))
                     ShadowMaps.Record(builder, shadowMaps[lane], copy, shadowAllocations[(allocation, lane)]);
             }
@@ -118,6 +118,9 @@ public sealed class ShadowMemory
     }
 
     public ShadowedMemory Shadowed { get; }
+
+    /// <summary>The shadow allocated alongside <paramref name="allocation"/> (one of <see cref="ShadowedMemory.Allocations"/>) in the forward sweep.</summary>
+    public Value AllocationShadow(Instruction allocation, int lane) => shadowAllocations[(allocation, lane)];
 
     // Emits, per lane, right after the forward sweep's copy of a primal instruction.
     private void AfterCopyOf(Instruction primal, Action<int> emit)

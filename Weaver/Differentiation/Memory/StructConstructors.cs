@@ -10,14 +10,14 @@ namespace Autodiff.Weaver.Differentiation.Memory;
 /// <summary>
 /// What a constructor of a differentiable struct does, replayed in place of the call, so that <c>new P(x, y)</c>
 /// becomes stores into the fields its derivative can follow. Known: the BCL's field-wise constructors
-/// (<c>Vector2/3/4</c>, <c>ValueTuple</c>), whose bodies the weaver may not see, and constructors with IL of one block
+/// (<c>Vector2/3/4</c>, <c>Complex</c>, <c>ValueTuple</c>), whose bodies the weaver may not see, and constructors with IL of one block
 /// that computes from its arguments without side effects (arithmetic, <c>Math</c>) and assigns fields of <c>this</c>.
 /// </summary>
 public static class StructConstructors
 {
     private static readonly HashSet<string> FieldWise = new()
     {
-        "System.Numerics.Vector2", "System.Numerics.Vector3", "System.Numerics.Vector4",
+        "System.Numerics.Vector2", "System.Numerics.Vector3", "System.Numerics.Vector4", "System.Numerics.Complex",
         "System.ValueTuple`2", "System.ValueTuple`3", "System.ValueTuple`4", "System.ValueTuple`5", "System.ValueTuple`6", "System.ValueTuple`7",
     };
 

@@ -37,6 +37,7 @@ public sealed class BranchingSweepBuilder
     private readonly List<IValueTape> tapes = new();
     private readonly Dictionary<IValueTape, System.Action<string>> describeTape = new();
     private readonly Dictionary<Block, ReverseCounter> counters = new();
+    private LoopNest? loopNest;
     private readonly ReadOnlyArrays readOnlyArrays;
     private readonly PerfReport report;
     private readonly SplitSweep? split;
@@ -98,12 +99,17 @@ public sealed class BranchingSweepBuilder
 
     private IReadOnlyList<Block> Order => dominators.ReversePostorder;
 
+    /// <summary>Whether the innermost loop around <paramref name="pushedIn"/> is counted, so that its entry can reserve every push.</summary>
+    private bool IsSizedAtLoopEntry(Block pushedIn) =>
+        (loopNest ??= LoopNest.Compute(dominators)).InnermostHeader(pushedIn) is { } header && counters.ContainsKey(header);
+
     /// <summary>A tape for values pushed in <paramref name="pushedIn"/> (a primal block).</summary>
+
     private IValueTape NewTape(TypeReference type, string? name, Block pushedIn)
     {
         IValueTape tape = split != null ? split.NewTape(type)
             : hasCycles
-            ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type, counters.Values.Any(c => c.Loop.Body.Contains(pushedIn)))
+            ? new PooledTape(SlotAdjoints.EntryBuilder(frame.Method), type, IsSizedAtLoopEntry(pushedIn))
             : new SlotTape(new IrBuilder(frame.Method), type, name);
         tapes.Add(tape);
         return tape;

@@ -98,7 +98,8 @@ public sealed class CountedLoop
     private static bool LeavesOnlyThroughHeader(Block header, HashSet<Block> body) =>
         body.Where(b => b != header).All(b => b.Successors.Count > 0 && b.Successors.All(body.Contains));
 
-    private static HashSet<Block> BlocksOfLoop(Block header, Block latch)
+    /// <summary>The header and every block from which <paramref name="latch"/> is reached without passing the header.</summary>
+    internal static HashSet<Block> BlocksOfLoop(Block header, Block latch)
     {
         var body = new HashSet<Block> { header };
         var work = new Stack<Block>();
