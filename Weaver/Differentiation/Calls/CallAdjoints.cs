@@ -45,15 +45,7 @@ public static class CallAdjoints
             DerivativeParameterKind.Shadow => frame.Shadow(((Parameter)call.Operands[p.PrimalIndex]).Index, p.Lane)!,
             _ => seeds[p.Lane] ?? DerivativeArithmetic.Zero(builder, p.Type),
         }).ToList();
-        var gradients = builder.Call(method, signature.ReturnType, arguments);
-        for (var i = 0; i < signature.Results.Count; i++)
-        {
-            var element = signature.Results[i];
-            if (element.Kind != DerivativeResultKind.Gradient)
-                continue;
-            var gradient = signature.Results.Count == 1 ? gradients : NestedTupleItems.Load(builder, gradients, signature.ReturnType, i, element.Type);
-            adjoints.Add(call.Operands[element.PrimalIndex], element.Lane, gradient);
-        }
+        CallGradients.Add(builder, call, signature, builder.Call(method, signature.ReturnType, arguments), adjoints);
     }
 
     private static bool IsShadowedParameter(DerivativeFrame frame, Value operand) =>

@@ -58,15 +58,7 @@ public static class SplitCalls
             DerivativeParameterKind.Shadow => shadows.ShadowOf(call.Operands[p.PrimalIndex], p.Lane, available),
             _ => adjoints.Read(call, p.Lane) ?? DerivativeArithmetic.Zero(builder, p.Type),
         }).Append(record.Storage).ToList();
-        var gradients = builder.Call(split.Reverse, signature.ReturnType, arguments);
-        for (var i = 0; i < signature.Results.Count; i++)
-        {
-            var element = signature.Results[i];
-            if (element.Kind != DerivativeResultKind.Gradient)
-                continue;
-            var gradient = signature.Results.Count == 1 ? gradients : NestedTupleItems.Load(builder, gradients, signature.ReturnType, i, element.Type);
-            adjoints.Add(call.Operands[element.PrimalIndex], element.Lane, gradient);
-        }
+        CallGradients.Add(builder, call, signature, builder.Call(split.Reverse, signature.ReturnType, arguments), adjoints);
     }
 
     private static SplitDerivative Split(DerivativeFrame frame, ActivityAnalysis activity, ShadowedMemory memory, Instruction call)
