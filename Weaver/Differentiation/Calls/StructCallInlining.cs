@@ -15,8 +15,8 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// <c>Vec3 Add(Vec3, Vec3)</c>), by <c>ref</c> (<c>Normalize(ref v)</c>) or call an instance method on one (<c>v.Length()</c>), before
 /// <see cref="Memory.StructScalarization"/>: the struct then flows through the inlined body as its float/double
 /// leaves, as it does in Enzyme, which differentiates after LLVM has inlined and scalarized such helpers. Nested
-/// helpers are inlined in turn. A callee is left as a call — and its struct reported (AD2208) when it carries a
-/// derivative — when it is recursive, generic, virtual, a constructor, has exception regions, carries an Autodiff
+/// helpers are inlined in turn, generic ones as their copy at the call's instantiation (<see cref="GenericInstantiation"/>). A callee is left as a call — and its struct reported (AD2208) when it carries a
+/// derivative — when it is recursive, virtual, a constructor, has exception regions, carries an Autodiff
 /// attribute or a custom rule, lives in another module, or names a member the caller's type may not access.
 /// </summary>
 public static class StructCallInlining
@@ -30,28 +30,42 @@ public static class StructCallInlining
         if (method.Source == null)
             return;
         var mayInline = CalleeDerivatives.Of(woven).MayInline;
-        var refused = new HashSet<MethodDefinition>();
-        var bodies = new Dictionary<MethodDefinition, IrMethod?>();
+        var refused = new HashSet<string>();
+        var bodies = new Dictionary<string, IrMethod?>();
         for (var round = 0; round < MaxRounds; round++)
         {
             var calls = method.Blocks.SelectMany(b => b.Instructions)
-                .Select(call => (Call: call, Callee: Callee(method, call, mayInline)))
-                .Where(c => c.Callee != null && !refused.Contains(c.Callee))
+                .Where(call => Callee(method, call, mayInline) != null && !refused.Contains(((MethodReference)call.Member!).FullName))
                 .ToList();
             if (calls.Count == 0)
                 return;
-            foreach (var (call, callee) in calls)
+            foreach (var call in calls)
             {
-                if (!bodies.TryGetValue(callee!, out var body))
+                // A generic callee is inlined as its copy at the call's instantiation.
+                var key = ((MethodReference)call.Member!).FullName;
+                if (!bodies.TryGetValue(key, out var body))
                 {
-                    body = Lift(callee!, woven, method.Source.DeclaringType);
-                    bodies.Add(callee!, body);
+                    body = Instance(call, woven) is { } callee ? Lift(callee, woven, method.Source.DeclaringType) : null;
+                    bodies.Add(key, body);
                 }
                 if (body != null)
                     InlineCalls.Inline(method, call, body);
                 else
-                    refused.Add(callee!);
+                    refused.Add(key);
             }
+        }
+    }
+
+    /// <summary>The method whose IL is inlined: the callee, or its non-generic copy; null when that copy cannot be made (AD3004's cases).</summary>
+    private static MethodDefinition? Instance(Instruction call, ModuleDefinition woven)
+    {
+        try
+        {
+            return CalleeDerivatives.Of(woven).PrimalOf(CallTarget.Of(call)!, call);
+        }
+        catch (WeaverException)
+        {
+            return null;
         }
     }
 
@@ -82,9 +96,10 @@ public static class StructCallInlining
             return "its body is not available";
         if (!ReferenceEquals(definition.Module, caller.Module))
             return "it lives in another assembly";
-        if (reference is GenericInstanceMethod || reference.DeclaringType is GenericInstanceType || definition.HasGenericParameters || definition.DeclaringType.HasGenericParameters)
-            return "it is generic";
-        if (definition.IsVirtual || definition.IsConstructor)
+        if (IsOpen(reference, definition))
+            return "its type arguments are open generic parameters";
+        // A struct's interface implementations are virtual but final: a direct call reaches exactly them.
+        if (definition.IsVirtual && !definition.IsFinal && !definition.DeclaringType.IsSealed || definition.IsConstructor)
             return definition.IsConstructor ? "it is a constructor that does more than assign its fields" : "it is virtual";
         if (definition.Body.HasExceptionHandlers)
             return "it has exception handlers";
@@ -95,11 +110,19 @@ public static class StructCallInlining
         return null;
     }
 
+    // A generic method or type referenced without (closed) type arguments.
+    private static bool IsOpen(MethodReference reference, MethodDefinition definition) =>
+        (reference is GenericInstanceMethod method ? method.GenericArguments.Any(a => a.ContainsGenericParameter) : definition.HasGenericParameters)
+        || (reference.DeclaringType is GenericInstanceType type ? type.GenericArguments.Any(a => a.ContainsGenericParameter) : definition.DeclaringType.HasGenericParameters);
+
     /// <summary>A differentiable struct as a parameter (by value or <c>ref</c>), the result or the receiver (passed by address).</summary>
-    private static bool PassesStruct(MethodReference reference) =>
-        DifferentiableStruct.Is(reference.ReturnType)
-        || reference.Parameters.Any(p => DifferentiableStruct.Is(p.ParameterType is ByReferenceType byReference ? byReference.ElementType : p.ParameterType))
-        || reference.HasThis && reference.DeclaringType.IsValueType && DifferentiableStruct.Is(reference.DeclaringType);
+    private static bool PassesStruct(MethodReference reference)
+    {
+        // Seen through the instantiation: Twice<Sq>(!!0 s) takes an Sq.
+        bool IsStruct(TypeReference type) => DifferentiableStruct.Is(GenericSubstitution.Resolve(type is ByReferenceType byReference ? byReference.ElementType : type, reference));
+        return IsStruct(reference.ReturnType) || reference.Parameters.Any(p => IsStruct(p.ParameterType))
+            || reference.HasThis && reference.DeclaringType.IsValueType && DifferentiableStruct.Is(reference.DeclaringType);
+    }
 
     /// <summary>Whether <paramref name="method"/> reaches itself through calls within its module.</summary>
     private static bool IsRecursive(MethodDefinition method)
