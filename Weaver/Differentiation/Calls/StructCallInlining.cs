@@ -38,7 +38,7 @@ public static class StructCallInlining
                 .Where(call => Callee(method, call, mayInline) != null && !refused.Contains(((MethodReference)call.Member!).FullName))
                 .ToList();
             if (calls.Count == 0)
-                return;
+                break;
             foreach (var call in calls)
             {
                 // A generic callee is inlined as its copy at the call's instantiation.
@@ -54,10 +54,27 @@ public static class StructCallInlining
                     refused.Add(key);
             }
         }
+        foreach (var call in method.Blocks.SelectMany(b => b.Instructions).Where(call => IsCloned(call, mayInline)).ToList())
+            StructCallClones.TryReplace(method, call, Instance(call, woven)!, woven);
     }
 
+    // A call left passing a struct by value whose callee can have a scalarized clone (StructCallClones).
+    private static bool IsCloned(Instruction call, Func<MethodDefinition, bool> mayInline) =>
+        call.Opcode == Opcode.Call && call.Member is MethodReference reference && PassesStruct(reference)
+        && IsCloneable(reference, CallTarget.Resolve(reference), mayInline) && StructCallClones.WhyNotCloned(call) == null
+        && Instance(call, call.Block!.Method.Module) != null;
+
+    /// <summary>
+    /// Whether a helper that is not inlined may be replaced by its scalarized clone: it has IL (in this module or
+    /// another), its instantiation is closed, it is not virtual, a constructor, <c>[Inactive]</c> or a custom rule's target.
+    /// </summary>
+    private static bool IsCloneable(MethodReference reference, MethodDefinition? definition, Func<MethodDefinition, bool> mayInline) =>
+        definition is { HasBody: true, IsConstructor: false } && !IsOpen(reference, definition) && !definition.Body.HasExceptionHandlers
+        && !(definition.IsVirtual && !definition.IsFinal && !definition.DeclaringType.IsSealed) && mayInline(definition)
+        && definition.CustomAttributes.All(a => a.AttributeType.Namespace != "Autodiff" || a.AttributeType.Name == "CheckpointAttribute");
+
     /// <summary>The method whose IL is inlined: the callee, or its non-generic copy; null when that copy cannot be made (AD3004's cases).</summary>
-    private static MethodDefinition? Instance(Instruction call, ModuleDefinition woven)
+    internal static MethodDefinition? Instance(Instruction call, ModuleDefinition woven)
     {
         try
         {
@@ -87,7 +104,14 @@ public static class StructCallInlining
             return null;
         var caller = call.Block!.Method;
         var definition = CallTarget.Resolve(reference);
-        return call.Opcode == Opcode.CallVirtual ? "it is a virtual call" : Refusal(caller, reference, definition, CalleeDerivatives.Of(caller.Module).MayInline);
+        if (call.Opcode == Opcode.CallVirtual)
+            return "it is a virtual call";
+        var mayInline = CalleeDerivatives.Of(caller.Module).MayInline;
+        var why = Refusal(caller, reference, definition, mayInline);
+        // Such a callee gets a clone taking the struct's leaves, unless what it passes cannot be leaves.
+        return IsCloneable(reference, definition, mayInline) && StructCallClones.WhyNotCloned(call) is { } notCloned
+            ? (why == null ? string.Empty : why + ", and ") + notCloned
+            : why;
     }
 
     private static string? Refusal(IrMethod caller, MethodReference reference, MethodDefinition? definition, Func<MethodDefinition, bool> mayInline)
@@ -104,7 +128,7 @@ public static class StructCallInlining
         if (definition.Body.HasExceptionHandlers)
             return "it has exception handlers";
         if (definition.CustomAttributes.Any(a => a.AttributeType.Namespace == "Autodiff") || !mayInline(definition))
-            return "it carries an Autodiff attribute or a custom rule";
+            return definition.CustomAttributes.Any(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute") ? "it is [Checkpoint]" : "it carries an Autodiff attribute or a custom rule";
         if (ReferenceEquals(definition, caller.Source) || IsRecursive(definition))
             return "it is recursive";
         return null;
@@ -149,8 +173,8 @@ public static class StructCallInlining
                 .Where(d => d != null && ReferenceEquals(d.Module, method.Module))
                 .Select(d => d!);
 
-    /// <summary>The callee's IR with the BCL lowered, or null when it does not lift or names what <paramref name="caller"/> may not.</summary>
-    private static IrMethod? Lift(MethodDefinition callee, ModuleDefinition woven, TypeDefinition caller)
+    /// <summary>The callee's IR with the BCL lowered, or null when it does not lift or names what <paramref name="caller"/> (when given) may not.</summary>
+    internal static IrMethod? Lift(MethodDefinition callee, ModuleDefinition woven, TypeDefinition? caller)
     {
         IrMethod body;
         try
@@ -164,7 +188,8 @@ public static class StructCallInlining
         if (body.Regions.Count > 0 || body.Blocks.SelectMany(b => b.Instructions).Any(i => i.Opcode is Opcode.LocalAlloc or Opcode.ArgumentList or Opcode.Jump))
             return null;
         Bcl.BclLowering.Run(body, woven);
-        var accessible = body.Blocks.SelectMany(b => b.Instructions).All(i =>
+        // Without a caller type the body's module is reached through IgnoresAccessChecksTo.
+        var accessible = caller == null || body.Blocks.SelectMany(b => b.Instructions).All(i =>
             (i.Member == null || MemberAccess.IsAccessible(i.Member, caller))
             && (i.TypeOperand == null || MemberAccess.IsAccessible(i.TypeOperand, caller))
             && (i.Signature == null || MemberAccess.IsAccessible(i.Signature.ReturnType, caller)));
