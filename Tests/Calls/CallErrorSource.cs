@@ -16,7 +16,17 @@ internal static class CallErrorSource
 
         public static class Box
         {
-            public static double Scaled<T>(double x, T times) where T : INumber<T> => x * double.CreateChecked(times);
+            public static double Scaled<T>(double x, T times) where T : INumber<T>
+            {
+                try
+                {
+                    return x * double.CreateChecked(times);
+                }
+                catch (OverflowException)
+                {
+                    return x;
+                }
+            }
         }
 
         public static class Broken
