@@ -26,6 +26,18 @@ internal static class CrossAssemblySource
 
             private static double Disk(double r) => Math.PI * r * r;
         }
+
+        public struct Corner
+        {
+            public double X;
+            public double Y;
+        }
+
+        public static class Corners
+        {
+            // Takes a struct and lives in another assembly: not inlined, called through its scalarized clone.
+            public static double Spread(Corner c) => c.X * c.X * c.Y;
+        }
         """;
 
     public const string User = """
@@ -48,6 +60,13 @@ internal static class CrossAssemblySource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FRing(double r, double dr);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RRing(double r, double seed);
+
+            [Autodiff(nameof(FCorner), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RCorner), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Corner(double x) => Corners.Spread(new Corner { X = x, Y = 3 * x });
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FCorner(double x, double dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RCorner(double x, double seed);
 
             // Form 2 on a method of the referenced assembly itself (DESIGN §1: "another type or a referenced assembly").
             [Autodiff(typeof(Shapes), nameof(Shapes.Ring), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
