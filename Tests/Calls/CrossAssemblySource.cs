@@ -31,12 +31,17 @@ internal static class CrossAssemblySource
         {
             public double X;
             public double Y;
+
+            // Returns a struct and calls a private helper: inlined, with IgnoresAccessChecksTo.
+            public Corner Scaled(double s) => new Corner { X = X * s, Y = Square(Y) };
+
+            private static double Square(double v) => v * v;
         }
 
         public static class Corners
         {
-            // Takes a struct and lives in another assembly: not inlined, called through its scalarized clone.
-            public static double Spread(Corner c) => c.X * c.X * c.Y;
+            // Takes a struct and is recursive: called through its scalarized clone.
+            public static double Spread(Corner c, int n) => n == 0 ? c.X * c.X * c.Y : Spread(new Corner { X = c.X, Y = c.Y }, n - 1);
         }
         """;
 
@@ -63,7 +68,18 @@ internal static class CrossAssemblySource
 
             [Autodiff(nameof(FCorner), Mode.Forward, Activity.Dual, Activity.Dual)]
             [Autodiff(nameof(RCorner), Mode.Reverse, Activity.Active, Activity.Active)]
-            public static double Corner(double x) => Corners.Spread(new Corner { X = x, Y = 3 * x });
+            public static double Corner(double x) => Corners.Spread(new Corner { X = x, Y = 3 * x }, 2);
+
+            [Autodiff(nameof(FMoved), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RMoved), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Moved(double x)
+            {
+                var c = new Corner { X = x, Y = 2 * x }.Scaled(3);
+                return c.X * c.Y;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FMoved(double x, double dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RMoved(double x, double seed);
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FCorner(double x, double dx);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RCorner(double x, double seed);

@@ -26,6 +26,15 @@ internal static class StructCalleeCloneSource
             public Vec2 B;
         }
 
+        public struct Poly
+        {
+            public double A;
+            public double B;
+
+            // A recursive instance method: the receiver is read through its address, passed to the clone as leaves.
+            public double Eval(double t, int n) => n == 0 ? A : A + t * B * Eval(t, n - 1);
+        }
+
         public struct Cell
         {
             public float U;
@@ -87,6 +96,28 @@ internal static class StructCalleeCloneSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) GradientOfLengths(double x, double y, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfLengths(double x, double dx, double y, double dy);
+
+            // A recursive instance method: x + 2xy + 4xy².
+            [Autodiff(nameof(GradientOfEvaluated), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfEvaluated), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Evaluated(double x, double y) => new Poly { A = x, B = y }.Eval(2, 2);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) GradientOfEvaluated(double x, double y, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfEvaluated(double x, double dx, double y, double dy);
+
+            // An `in` parameter of a recursive helper: x²·(x − y).
+            private static double Depth(in Vec2 v, int n) => n == 0 ? v.X - v.Y : v.X * Depth(in v, n - 1);
+
+            [Autodiff(nameof(GradientOfDeep), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfDeep), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Deep(double x, double y)
+            {
+                var v = new Vec2(x, y);
+                return Depth(in v, 2);
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) GradientOfDeep(double x, double y, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfDeep(double x, double dx, double y, double dy);
 
             // Float struct, mutual recursion: Even/Odd alternate u ← u·v and v ← u + v.
             private static float Even(Cell c, int n) => n == 0 ? c.U + c.V : Odd(new Cell { U = c.U * c.V, V = c.V }, n - 1);

@@ -9,8 +9,8 @@ using NUnit.Framework;
 namespace Autodiff.Tests.Calls;
 
 /// <summary>
-/// Structs passed by value to helpers that are not inlined — recursive, mutually recursive, generic, <c>[Checkpoint]</c>,
-/// nested structs, float and double — through the helpers' scalarized clones, in both modes (forward also at width 2),
+/// Structs passed by value (or by <c>in</c>, or as the receiver of an instance method that only reads it) to helpers
+/// that are not inlined — recursive, mutually recursive, generic, <c>[Checkpoint]</c>, nested structs, float and double — through the helpers' scalarized clones, in both modes (forward also at width 2),
 /// woven end to end, against closed forms, central differences of the primal and each other.
 /// </summary>
 public sealed class StructCalleeCloneTests
@@ -74,6 +74,16 @@ public sealed class StructCalleeCloneTests
         AssertDerivatives("Lengths", expected, l1 * l2, x, y);
     }
 
+    [TestCase(0.4, -0.9)]
+    [TestCase(-1.2, 0.7)]
+    public void RecursiveInstanceMethodOfAStruct(double x, double y) =>
+        AssertDerivatives("Evaluated", new[] { 1 + 2 * y + 4 * y * y, 2 * x + 8 * x * y }, x + 2 * x * y + 4 * x * y * y, x, y);
+
+    [TestCase(0.4, -0.9)]
+    [TestCase(-1.2, 0.7)]
+    public void RecursiveHelperTakingAStructByIn(double x, double y) =>
+        AssertDerivatives("Deep", new[] { 3 * x * x - 2 * x * y, -x * x }, x * x * (x - y), x, y);
+
     [TestCase(0.5f, 1.25f)]
     [TestCase(-0.75f, 0.5f)]
     public void MutuallyRecursiveHelpersTakingAFloatStruct(float u, float v)
@@ -126,6 +136,43 @@ public sealed class StructCalleeCloneTests
             Assert.That(error.Location?.Line, Is.EqualTo(line));
             Assert.That(error.Message, Does.StartWith("cannot differentiate call to Recursive.Swap at "));
             Assert.That(error.Message, Does.Contain("this one is not: it is recursive, and it returns a struct"));
+        });
+    }
+
+    [Test]
+    public void RecursiveInstanceMethodWritingItsReceiverIsReportedWithTheReason()
+    {
+        const string source = """
+            using System.CodeDom.Compiler;
+            using Autodiff;
+
+            public struct Duo
+            {
+                public double A;
+                public double B;
+
+                public double Grow(int n)
+                {
+                    A *= B;
+                    return n == 0 ? A : Grow(n - 1);
+                }
+            }
+
+            public static class Recursive
+            {
+                [Autodiff(nameof(GradientOfRun), Mode.Reverse, Activity.Active, Activity.Active)]
+                public static double Run(double x) => new Duo { A = x, B = 2 }.Grow(3);
+
+                [GeneratedCode("Autodiff", "1")]
+                public static extern (double, double) GradientOfRun(double x, double seed);
+            }
+            """;
+        using var broken = WovenAssembly.Compile(source);
+        var error = broken.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.StructKeptWhole));
+            Assert.That(error.Message, Does.Contain("this one is not: it is recursive, and it writes a struct it receives by address"));
         });
     }
 

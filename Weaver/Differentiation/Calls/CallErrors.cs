@@ -35,11 +35,6 @@ public static class CallErrors
 
     public static WeaverException Generic(Instruction call, CallTarget target) =>
         new(DiagnosticCode.UnsupportedCall,
-            $"cannot differentiate call to {target.Name}: it is not instantiated with concrete types here; call it at a double or float instantiation, or a non-generic overload",
-            call.DebugLocation);
-
-    public static WeaverException TooManyGradients(Instruction call, CallTarget target) =>
-        new(DiagnosticCode.UnsupportedCall,
-            $"cannot differentiate call to {target.Name} in reverse mode: more than 7 of its arguments are active (the callee's gradients would not fit one ValueTuple); pass them in an array",
+            $"cannot differentiate call to {target.Name}: its type arguments are open generic parameters here (the call is inside generic code the weaver sees uninstantiated); call it where its type arguments are known, or a non-generic overload",
             call.DebugLocation);
 }

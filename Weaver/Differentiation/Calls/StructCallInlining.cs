@@ -17,7 +17,8 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// leaves, as it does in Enzyme, which differentiates after LLVM has inlined and scalarized such helpers. Nested
 /// helpers are inlined in turn, generic ones as their copy at the call's instantiation (<see cref="GenericInstantiation"/>). A callee is left as a call — and its struct reported (AD2208) when it carries a
 /// derivative — when it is recursive, virtual, a constructor, has exception regions, carries an Autodiff
-/// attribute or a custom rule, lives in another module, or names a member the caller's type may not access.
+/// attribute or a custom rule, belongs to the .NET framework, or names a member the caller's type may not access
+/// (another assembly's helpers are inlined, their non-public members reached through <c>IgnoresAccessChecksTo</c>).
 /// </summary>
 public static class StructCallInlining
 {
@@ -45,7 +46,7 @@ public static class StructCallInlining
                 var key = ((MethodReference)call.Member!).FullName;
                 if (!bodies.TryGetValue(key, out var body))
                 {
-                    body = Instance(call, woven) is { } callee ? Lift(callee, woven, method.Source.DeclaringType) : null;
+                    body = Instance(call, woven) is { } callee ? Lift(callee, woven, Foreign(callee, method, woven) ? null : method.Source.DeclaringType) : null;
                     bodies.Add(key, body);
                 }
                 if (body != null)
@@ -69,9 +70,19 @@ public static class StructCallInlining
     /// another), its instantiation is closed, it is not virtual, a constructor, <c>[Inactive]</c> or a custom rule's target.
     /// </summary>
     private static bool IsCloneable(MethodReference reference, MethodDefinition? definition, Func<MethodDefinition, bool> mayInline) =>
-        definition is { HasBody: true, IsConstructor: false } && !IsOpen(reference, definition) && !definition.Body.HasExceptionHandlers
+        definition is { HasBody: true, IsConstructor: false } && !CallTarget.IsFramework(definition.Module) && !IsOpen(reference, definition) && !definition.Body.HasExceptionHandlers
         && !(definition.IsVirtual && !definition.IsFinal && !definition.DeclaringType.IsSealed) && mayInline(definition)
         && definition.CustomAttributes.All(a => a.AttributeType.Namespace != "Autodiff" || a.AttributeType.Name == "CheckpointAttribute");
+
+    // Another assembly's helper is inlined with IgnoresAccessChecksTo for its non-public members, as its derivative would be.
+    private static bool Foreign(MethodDefinition callee, IrMethod caller, ModuleDefinition woven)
+    {
+        if (ReferenceEquals(callee.Module, caller.Module) || ReferenceEquals(callee.Module, woven))
+            return false;
+        if (AccessChecks.AreNeededFor(callee))
+            AccessChecks.Ignore(woven, callee.Module.Assembly.Name.Name);
+        return true;
+    }
 
     /// <summary>The method whose IL is inlined: the callee, or its non-generic copy; null when that copy cannot be made (AD3004's cases).</summary>
     internal static MethodDefinition? Instance(Instruction call, ModuleDefinition woven)
@@ -118,8 +129,8 @@ public static class StructCallInlining
     {
         if (definition == null || !definition.HasBody)
             return "its body is not available";
-        if (!ReferenceEquals(definition.Module, caller.Module))
-            return "it lives in another assembly";
+        if (CallTarget.IsFramework(definition.Module))
+            return "it is part of the .NET framework, whose IL is not lifted";
         if (IsOpen(reference, definition))
             return "its type arguments are open generic parameters";
         // A struct's interface implementations are virtual but final: a direct call reaches exactly them.
