@@ -56,7 +56,7 @@ public sealed class MemoryDiagnosticTests
             private static double Helper(double[] x) => x[0] *= x[1];
 
             [Autodiff(nameof(DLength), Mode.Reverse, Activity.Active, Activity.Active)]
-            public static double Length(Pair v) => v.Length();
+            public static double Length(Pair v) => v.Folded().A;
 
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, Pair) DLength(Pair v, double seed);
@@ -101,7 +101,7 @@ public sealed class MemoryDiagnosticTests
         public struct Pair
         {
             public double A, B;
-            public readonly double Length() => B == 0 ? System.Math.Abs(A) : new Pair { A = System.Math.Sqrt(A * A + B * B) }.Length();
+            public readonly Pair Folded() => B == 0 ? this : new Pair { A = System.Math.Sqrt(A * A + B * B) }.Folded();
         }
         """;
 
