@@ -49,10 +49,12 @@ internal static class StructCalleeCloneSource
             [Autodiff(nameof(GradientOfFolded), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
             [Autodiff(nameof(TangentOfFolded), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
             [Autodiff(nameof(TangentsOfFolded), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual, Width = 2)]
+            [Autodiff(nameof(GradientsOfFolded), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active, Width = 2)]
             public static double Folded(double x, double y) => Fold(new Vec2(x, y), 3);
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) GradientOfFolded(double x, double y, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfFolded(double x, double dx, double y, double dy);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double, double, double) GradientsOfFolded(double x, double y, double seed0, double seed1);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) TangentsOfFolded(double x, double dx0, double dx1, double y, double dy0, double dy1);
 
             // A nested struct through a recursive helper with a loop: Σ over n halvings of ‖B − A‖², B scaled by ½ each time.

@@ -37,9 +37,11 @@ public sealed class StructCalleeCloneTests
         // f = y²·x⁴: ∂x = 4x³y², ∂y = 2y·x⁴.
         var expected = new[] { 4 * x * x * x * y * y, 2 * y * Math.Pow(x, 4) };
         AssertDerivatives("Folded", expected, y * y * Math.Pow(x, 4), x, y);
-        // Width 2: both axes in one call.
+        // Width 2: both axes in one forward call; seeds 1 and −3 in one reverse call (gradients ordered ∂x₀, ∂x₁, ∂y₀, ∂y₁).
         var both = (ITuple)Invoke("TangentsOfFolded", x, 1.0, 0.0, y, 0.0, 1.0);
         FiniteDifferences.AssertClose(new[] { (double)both[1]!, (double)both[2]! }, expected, 1e-12);
+        var lanes = (ITuple)Invoke("GradientsOfFolded", x, y, 1.0, -3.0);
+        FiniteDifferences.AssertClose(Enumerable.Range(1, 4).Select(i => (double)lanes[i]!).ToArray(), new[] { expected[0], -3 * expected[0], expected[1], -3 * expected[1] }, 1e-12);
     }
 
     [TestCase(0.3, 1.5, -0.8)]

@@ -22,7 +22,8 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// </summary>
 public static class StructCallClones
 {
-    private static readonly ConditionalWeakTable<ModuleDefinition, Dictionary<string, Clone>> Modules = new();
+    // Per weaving run: a referenced assembly's methods, lifted into this run, share the woven module's clones.
+    private static readonly ConditionalWeakTable<CalleeDerivatives, Dictionary<string, Clone>> Runs = new();
 
     /// <summary>How a parameter of the callee (receiver first) reaches the clone.</summary>
     private enum Passing
@@ -49,14 +50,14 @@ public static class StructCallClones
         var reference = (MethodReference)call.Member!;
         if (DifferentiableStruct.Is(GenericSubstitution(reference.ReturnType, reference)))
             return "it returns a struct, which a helper that is not inlined cannot return with its derivatives yet; return its fields from float/double helpers";
-        return Modules.TryGetValue(call.Block!.Method.Module, out var clones) && clones.TryGetValue(reference.FullName, out var clone) ? clone.WhyNot : null;
+        return Runs.TryGetValue(CalleeDerivatives.Of(call.Block!.Method.Module), out var clones) && clones.TryGetValue(reference.FullName, out var clone) ? clone.WhyNot : null;
     }
 
     /// <summary>Replaces <paramref name="call"/> by a call of the callee's clone; false when no clone can be built.</summary>
     public static bool TryReplace(IrMethod method, Instruction call, MethodDefinition callee, ModuleDefinition woven)
     {
         var reference = (MethodReference)call.Member!;
-        var clones = Modules.GetValue(woven, _ => new Dictionary<string, Clone>());
+        var clones = Runs.GetValue(CalleeDerivatives.Of(woven), _ => new Dictionary<string, Clone>());
         if (!clones.TryGetValue(reference.FullName, out var clone))
         {
             clone = Build(reference, callee, woven, clones);

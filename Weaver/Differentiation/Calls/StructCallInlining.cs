@@ -56,14 +56,16 @@ public static class StructCallInlining
             }
         }
         foreach (var call in method.Blocks.SelectMany(b => b.Instructions).Where(call => IsCloned(call, mayInline)).ToList())
-            StructCallClones.TryReplace(method, call, Instance(call, woven)!, woven);
+        {
+            if (Instance(call, woven) is { } callee)
+                StructCallClones.TryReplace(method, call, callee, woven);
+        }
     }
 
-    // A call left passing a struct by value whose callee can have a scalarized clone (StructCallClones).
+    // A call left passing a struct whose callee can have a scalarized clone (StructCallClones).
     private static bool IsCloned(Instruction call, Func<MethodDefinition, bool> mayInline) =>
         call.Opcode == Opcode.Call && call.Member is MethodReference reference && PassesStruct(reference)
-        && IsCloneable(reference, CallTarget.Resolve(reference), mayInline) && StructCallClones.WhyNotCloned(call) == null
-        && Instance(call, call.Block!.Method.Module) != null;
+        && IsCloneable(reference, CallTarget.Resolve(reference), mayInline) && StructCallClones.WhyNotCloned(call) == null;
 
     /// <summary>
     /// Whether a helper that is not inlined may be replaced by its scalarized clone: it has IL (in this module or
