@@ -103,16 +103,25 @@ public static class StructCallClones
         if (foreign && AccessChecks.AreNeededFor(callee))
             AccessChecks.Ignore(woven, callee.Module.Assembly.Name.Name);
 
-        var ir = Wrapper(method, body, passings, woven, out var inner);
-        InlineCalls.Inline(ir, inner, body);
-        foreach (var recursive in ir.Blocks.SelectMany(b => b.Instructions).Where(i => IsCallOf(i, reference)).ToList())
-            Redirect(ir, recursive, clone);
-        // The rebuilt structs become SSA leaves again: the clone reads and writes no memory of its own
-        // (a [Checkpoint] clone must have no effects to be recomputed).
-        new ScalarizeStructLocals().Run(ir);
-        new PromoteStackSlots().Run(ir);
-        Backend.MethodLowerer.Lower(ir, method);
-        return clone;
+        try
+        {
+            var ir = Wrapper(method, body, passings, woven, out var inner);
+            InlineCalls.Inline(ir, inner, body);
+            foreach (var recursive in ir.Blocks.SelectMany(b => b.Instructions).Where(i => IsCallOf(i, reference)).ToList())
+                Redirect(ir, recursive, clone);
+            // The rebuilt structs become SSA leaves again: the clone reads and writes no memory of its own
+            // (a [Checkpoint] clone must have no effects to be recomputed).
+            new ScalarizeStructLocals().Run(ir);
+            new PromoteStackSlots().Run(ir);
+            Backend.MethodLowerer.Lower(ir, method);
+            return clone;
+        }
+        catch (Diagnostics.WeaverException e)
+        {
+            // The call stays as it was: reported (AD2208) only if a derivative has to pass through it.
+            host.Methods.Remove(method);
+            return new Clone(null, passings, "its clone could not be built (" + e.Message + ")");
+        }
     }
 
     private static Passing PassingOf(Parameter parameter, MethodReference reference) =>
