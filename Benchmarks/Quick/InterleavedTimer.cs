@@ -63,7 +63,9 @@ public static class InterleavedTimer
     {
         var watch = Stopwatch.StartNew();
         int warmups = 0;
-        while (warmups < 3 || (watch.Elapsed < TimeSpan.FromMilliseconds(200) && warmups < 50))
+        // At least 200 ms: the JIT recompiles a method with optimizations (tier 1) only after 30 calls and a
+        // 100 ms delay, so a few dozen calls of a microsecond method would time its unoptimized code.
+        while (warmups < 3 || watch.Elapsed < TimeSpan.FromMilliseconds(200))
         {
             method();
             warmups++;
