@@ -15,11 +15,11 @@ namespace Autodiff.Benchmarks.Objectives;
 public static partial class Hand
 {
     /// <summary>
-    /// The width of <see cref="JacobianOfObjective"/>: three calls cover θ's 26 entries. Wider derivatives pass the JIT's limits
-    /// on method size (at width 13: 27 KB of CIL, over 8,000 local-variable references; at 26: 65 KB, over 60,000
-    /// bytes), above which it compiles them without optimizations (MinOpts), several times slower.
+    /// The width of <see cref="JacobianOfObjective"/>: seven calls cover θ's 26 entries. Widths 2 to 9 measured alike
+    /// (lanes beyond a few spill registers; the primal share is small); from 13 up the derivative passes the JIT's
+    /// size limits (AD2520) and runs unoptimized, several times slower.
     /// </summary>
-    public const int JacobianWidth = 9;
+    public const int JacobianWidth = 4;
 
     /// <summary>
     /// Writes 3 residuals per correspondence into <paramref name="residuals"/>. The last four arrays are scratch

@@ -221,19 +221,19 @@ public sealed class HandWorkload : Workload
             double[][] columns = offset + Hand.JacobianWidth <= theta.Length ? result : PaddedColumns(result);
             Hand.JacobianOfObjective(
                 theta,
-                directions[offset], directions[offset + 1], directions[offset + 2], directions[offset + 3], directions[offset + 4], directions[offset + 5], directions[offset + 6], directions[offset + 7], directions[offset + 8],
+                directions[offset], directions[offset + 1], directions[offset + 2], directions[offset + 3],
                 input.BoneCount, input.Parents, input.BaseRelatives, input.InverseBaseAbsolutes, input.BasePositions,
                 input.Weights, input.VertexCount, input.Correspondences, input.Points,
                 residuals,
-                columns[offset], columns[offset + 1], columns[offset + 2], columns[offset + 3], columns[offset + 4], columns[offset + 5], columns[offset + 6], columns[offset + 7], columns[offset + 8],
+                columns[offset], columns[offset + 1], columns[offset + 2], columns[offset + 3],
                 scratch[0],
-                tangents[0][0], tangents[0][1], tangents[0][2], tangents[0][3], tangents[0][4], tangents[0][5], tangents[0][6], tangents[0][7], tangents[0][8],
+                tangents[0][0], tangents[0][1], tangents[0][2], tangents[0][3],
                 scratch[1],
-                tangents[1][0], tangents[1][1], tangents[1][2], tangents[1][3], tangents[1][4], tangents[1][5], tangents[1][6], tangents[1][7], tangents[1][8],
+                tangents[1][0], tangents[1][1], tangents[1][2], tangents[1][3],
                 scratch[2],
-                tangents[2][0], tangents[2][1], tangents[2][2], tangents[2][3], tangents[2][4], tangents[2][5], tangents[2][6], tangents[2][7], tangents[2][8],
+                tangents[2][0], tangents[2][1], tangents[2][2], tangents[2][3],
                 scratch[3],
-                tangents[3][0], tangents[3][1], tangents[3][2], tangents[3][3], tangents[3][4], tangents[3][5], tangents[3][6], tangents[3][7], tangents[3][8]);
+                tangents[3][0], tangents[3][1], tangents[3][2], tangents[3][3]);
         }
     }
 }
