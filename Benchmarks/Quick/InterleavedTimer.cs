@@ -63,8 +63,7 @@ public static class InterleavedTimer
     {
         var watch = Stopwatch.StartNew();
         int warmups = 0;
-        // At least 200 ms: the JIT recompiles a method with optimizations (tier 1) only after 30 calls and a
-        // 100 ms delay, so a few dozen calls of a microsecond method would time its unoptimized code.
+        // At least 200 ms, so caches and branch predictors are warm for microsecond methods too.
         while (warmups < 3 || watch.Elapsed < TimeSpan.FromMilliseconds(200))
         {
             method();
