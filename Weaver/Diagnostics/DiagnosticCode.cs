@@ -67,6 +67,8 @@ public enum DiagnosticCode
     TapedDerivativeCallee = 2503,
     /// <summary>Higher order: a differentiated call reaches a derivative whose result is a ValueTuple.</summary>
     TupleDerivativeCallee = 2504,
+    /// <summary>Warning: the woven derivative passes a size limit above which the .NET JIT does not optimize (MinOpts).</summary>
+    DerivativeTooLargeToOptimize = 2520,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>
