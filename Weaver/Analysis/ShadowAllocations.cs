@@ -11,7 +11,8 @@ namespace Autodiff.Weaver.Analysis;
 /// <c>new T[n]</c>, <c>new C()</c> of a class whose parameterless constructor leaves every field at its default
 /// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type), <c>new List&lt;double&gt;([capacity])</c> and
 /// <c>new List&lt;float&gt;([capacity])</c> (an empty shadow list of the same capacity, grown in step by <c>Bcl.ShadowMirrors</c>), <c>stackalloc</c>ed spans
-/// (their shadow, a cleared <c>stackalloc</c> of the same length), and the storage arrays of cursor tapes in a
+/// (their shadow, a cleared <c>stackalloc</c> of the same length), <c>float</c>/<c>double</c> locals whose address is
+/// taken (<see cref="IsScalarCell"/>: a one-element memory cell whose shadow is a zeroed local), and the storage arrays of cursor tapes in a
 /// derivative differentiated again (<see cref="Differentiation.HigherOrder.CursorTapeShadows"/>).
 /// </summary>
 public static class ShadowAllocations
@@ -21,6 +22,7 @@ public static class ShadowAllocations
         || instruction.Opcode == Opcode.NewObject && instruction.Member is MethodReference constructor && !constructor.DeclaringType.IsValueType
             && (IsZeroing(constructor) || IsEmptyFloatList(constructor))
         || StackAllocation(instruction) != null
+        || IsScalarCell(instruction)
         || Differentiation.HigherOrder.CursorTapeShadows.IsStorage(instruction);
 
     /// <summary>
@@ -39,8 +41,17 @@ public static class ShadowAllocations
     }
 
     /// <summary>
-    /// The allocations not shadowed yet that must be: an active value is stored into them, or they are stored into
-    /// shadowed memory (the shadow structure then holds their shadows).
+    /// A <c>float</c>/<c>double</c> local whose address is taken (<c>Helper(x, out y)</c>, <c>Accumulate(ref sum, x)</c>):
+    /// the frontend keeps it in a stack slot, which Enzyme would see as an <c>alloca</c> — memory whose shadow is
+    /// another <c>alloca</c>. Its shadow is a zeroed local, passed as the shadow reference wherever the local's is.
+    /// </summary>
+    public static bool IsScalarCell(Instruction instruction) =>
+        instruction.Opcode == Opcode.StackSlot && instruction.TypeOperand!.MetadataType is MetadataType.Double or MetadataType.Single;
+
+    /// <summary>
+    /// The allocations not shadowed yet that must be: an active value is stored into them, they are stored into
+    /// shadowed memory (the shadow structure then holds their shadows), or — a scalar cell — passed by reference to a
+    /// call that also receives a varied value or shadowed memory (the callee may store a derivative-carrying value into it).
     /// </summary>
     public static List<Instruction> Needed(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory)
     {
@@ -51,7 +62,10 @@ public static class ShadowAllocations
         var storedIntoShadows = instructions
             .Where(i => i.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField && memory.Contains(i.Operands[0]))
             .Select(i => i.Operands[i.Operands.Count - 1]);
-        return activelyStored.Concat(storedIntoShadows).OfType<Instruction>().Where(IsAllocation).Where(a => !memory.Contains(a)).Distinct().ToList();
+        var passedToActiveCalls = instructions
+            .Where(i => i.Opcode is Opcode.Call or Opcode.CallVirtual && i.Operands.Any(o => activity.IsVaried(o) || memory.Contains(o)))
+            .SelectMany(call => call.Operands.OfType<Instruction>().Where(IsScalarCell));
+        return activelyStored.Concat(storedIntoShadows).OfType<Instruction>().Concat(passedToActiveCalls).Where(IsAllocation).Where(a => !memory.Contains(a)).Distinct().ToList();
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ public sealed class ShadowMemory
         foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode == Opcode.StackSlot))
         {
             for (var lane = 0; lane < frame.Width; lane++)
-                shadowAllocations[(allocation, lane)] = StackAllocateShadow(allocation);
+                shadowAllocations[(allocation, lane)] = ShadowAllocations.IsScalarCell(allocation) ? ScalarCellShadow(allocation) : StackAllocateShadow(allocation);
         }
         foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode != Opcode.StackSlot))
         {
@@ -152,6 +152,18 @@ public sealed class ShadowMemory
         var spanType = (GenericInstanceType)span.Type;
         builder.Call(new MethodReference("Clear", frame.Method.Types.Void, spanType) { HasThis = true }, frame.Method.Types.Void, new Value[] { shadowSlot });
         return shadowSlot;
+    }
+
+    /// <summary>
+    /// The shadow of a <c>float</c>/<c>double</c> local whose address is taken: a local of its own, zeroed at entry — its
+    /// tangent in forward mode, its adjoint in reverse mode (Enzyme's shadow <c>alloca</c>).
+    /// </summary>
+    private Instruction ScalarCellShadow(Instruction slot)
+    {
+        var type = slot.TypeOperand!;
+        var shadow = frame.Builder.StackSlot(type, "d" + slot.Name);
+        Reverse.SlotAdjoints.EntryBuilder(frame.Method).Store(shadow, frame.Method.Float(type, 0), type);
+        return shadow;
     }
 
     private static Instruction ZeroedSlot(DerivativeFrame frame, TypeReference type, string name)
