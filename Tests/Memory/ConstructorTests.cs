@@ -87,6 +87,26 @@ public sealed class ConstructorTests
 
         public static class Constructions
         {
+            private static double Energy(double x, double y)
+            {
+                var p = new Pair(x, y);
+                return p.Sum * p.B;
+            }
+
+            // An object with constructor logic created inside a helper the derivative calls: f = Σ (xᵢ + y²)·y². Forward
+            // mode only: a reverse derivative splits the helper, whose halves cannot share the object's shadow (AD3006).
+            [Autodiff(nameof(TangentOfEnergies), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Energies(double[] x, double y)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < x.Length; i++)
+                    sum += Energy(x[i], y);
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfEnergies(double[] x, double[] dx, double y, double dy);
+
             // f = (a + b²)·a.
             [Autodiff(nameof(GradientOfPairProduct), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
             [Autodiff(nameof(TangentOfPairProduct), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
@@ -281,6 +301,25 @@ public sealed class ConstructorTests
             Assert.That(dx, Is.EqualTo(x.Select((e, i) => 2 * (i + 1) * e).ToArray()).Within(1e-12));
             FiniteDifferences.AssertClose(dx, FiniteDifferences.Gradient(v => v.Select((e, i) => (i + 1) * e * e).Sum(), x));
             Assert.That((double)tangent[1]!, Is.EqualTo(dx.Zip(direction, (g, u) => g * u).Sum()).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void ObjectCreatedInsideACalleeForward()
+    {
+        // f = Σ (xᵢ + y²)·y²: ∂f/∂xᵢ = y², ∂f/∂y = Σ 2y·xᵢ + 4y³.
+        var x = new[] { 1.0, -2.0, 0.5 };
+        const double y = 1.5;
+        var direction = new[] { 1.0, 0.5, -1.0 };
+        var tangent = (ITuple)woven.Invoke("Constructions", "TangentOfEnergies", x, direction, y, 2.0)!;
+        static double F(double[] v, double w) => v.Sum(e => (e + w * w) * w * w);
+        var expected = direction.Sum(u => u * y * y) + 2 * x.Sum(e => 2 * y * e + 4 * y * y * y);
+        var fd = FiniteDifferences.Directional(v => new[] { F(v.Take(3).ToArray(), v[3]) }, x.Append(y).ToArray(), direction.Append(2.0).ToArray());
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)tangent[0]!, Is.EqualTo(F(x, y)).Within(1e-12));
+            Assert.That((double)tangent[1]!, Is.EqualTo(expected).Within(1e-12));
+            FiniteDifferences.AssertClose(new[] { (double)tangent[1]! }, fd, 1e-5);
         });
     }
 

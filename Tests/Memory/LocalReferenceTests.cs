@@ -87,6 +87,29 @@ public sealed class LocalReferenceTests
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, double) TangentOfScaledPower(double x, double dx, int n);
 
+            // The out arguments inside a helper the derivative calls: f = Σ rᵢ·tᵢ over (xᵢ, y).
+            private static double PolarProductOf(double x, double y)
+            {
+                Polar(x, y, out var r, out var t);
+                return r * t;
+            }
+
+            [Autodiff(nameof(GradientOfPolarSum), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfPolarSum), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double PolarSum(double[] x, double y)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < x.Length; i++)
+                    sum += PolarProductOf(x[i], y);
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) GradientOfPolarSum(double[] x, double[] dx, double y, double seed);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) TangentOfPolarSum(double[] x, double[] dx, double y, double dy);
+
             // A ref local aliasing a local: f = (x·y)·x + y.
             [Autodiff(nameof(GradientOfAliased), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
             [Autodiff(nameof(TangentOfAliased), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
@@ -189,6 +212,27 @@ public sealed class LocalReferenceTests
             FiniteDifferences.AssertClose(new[] { gradient }, fd);
             Assert.That((double)tangent[0]!, Is.EqualTo(3 * Math.Pow(x, n + 1)).Within(1e-12));
             Assert.That((double)tangent[1]!, Is.EqualTo(2 * expected).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void OutArgumentsInsideACalleeBothModes()
+    {
+        // f = Σ r(xᵢ, y)·t(xᵢ, y).
+        var x = new[] { 1.5, -0.5, 2.0 };
+        const double y = 0.75;
+        static double F(double[] v, double w) => v.Sum(e => Math.Sqrt(e * e + w * w) * Math.Atan2(w, e));
+        var dx = new double[x.Length];
+        var gradient = (ITuple)woven.Invoke("LocalReferences", "GradientOfPolarSum", x, dx, y, 1.0)!;
+        var direction = new[] { 0.5, -1.0, 0.25 };
+        var tangent = (ITuple)woven.Invoke("LocalReferences", "TangentOfPolarSum", x, direction, y, 2.0)!;
+        var dy = (double)gradient[1]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)gradient[0]!, Is.EqualTo(F(x, y)).Within(1e-12));
+            FiniteDifferences.AssertClose(dx, FiniteDifferences.Gradient(v => F(v, y), x));
+            FiniteDifferences.AssertClose(new[] { dy }, FiniteDifferences.Gradient(v => F(x, v[0]), new[] { y }));
+            Assert.That((double)tangent[1]!, Is.EqualTo(dx.Zip(direction, (g, u) => g * u).Sum() + 2 * dy).Within(1e-12));
         });
     }
 
