@@ -96,6 +96,17 @@ public sealed class MemoryDiagnosticTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern float DFill(System.Drawing.PointF[] z, System.Drawing.PointF[] dz, float a);
+
+            // keep has no shadow: x stored into it and read back would have lost its shadow.
+            [Autodiff(nameof(DKeep), Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
+            public static double Keep(double[] x, double[][] keep)
+            {
+                keep[0] = x;
+                return keep[0][0] * 2;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) DKeep(double[] x, double[] dx, double[][] keep);
         }
 
         public struct Pair
@@ -122,6 +133,7 @@ public sealed class MemoryDiagnosticTests
     [TestCase("Make", DiagnosticCode.UnsupportedDifferentiableValue)]
     [TestCase("ScratchPerRow", DiagnosticCode.StackAllocationInLoop)]
     [TestCase("Fill", DiagnosticCode.UnsupportedShadowType)]
+    [TestCase("Keep", DiagnosticCode.UnfollowedShadow)]
     public void ReportsTheConstruct(string primal, DiagnosticCode code)
     {
         var diagnostics = woven.Diagnostics.Where(d => d.Message.Contains("differentiate " + primal + ":") || d.Member.Contains("::" + primal)).ToList();
