@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Autodiff.Tests.EndToEnd;
 using Autodiff.Tests.Memory;
@@ -29,7 +28,8 @@ public sealed class ConstDelegateTests
     public void WeavesDecompilesAndJitCompiles()
     {
         Assert.That(woven.Result.Succeeded, Is.True, woven.ErrorText);
-        Assert.That(woven.DecompiledCSharp, Does.Contain("DelegateDerivatives.MethodOf(function)"));
+        Assert.That(woven.DecompiledCSharp, Does.Contain("<AutodiffDelegates>.<Invoke>__fwd_const_dual_to_dual(f, ")
+            .And.Contain("<AutodiffDelegates>.<Invoke>__aug_const_active(f, ").And.Contain("<AutodiffDelegates>.<Invoke>__rev_const_active(f, "));
     }
 
     // The integrand, its derivative, and the Integrands factory that creates the delegate.
@@ -68,6 +68,98 @@ public sealed class ConstDelegateTests
             Assert.That((double)wide[1]!, Is.EqualTo(da).Within(1e-12));
             Assert.That((double)wide[2]!, Is.EqualTo(db).Within(1e-12));
             FiniteDifferences.AssertClose(central, new[] { da, db });
+        });
+    }
+
+    [Test]
+    public void SinglePrecisionIntegral()
+    {
+        // ∫ sin(t)·t over the midpoint rule, in float.
+        const float a = 0.3f, b = 1.4f;
+        const int n = 5;
+        var function = woven.Invoke("Integrands", "SingleSine");
+        var (da, db) = MidpointPartials(t => Math.Sin(t) * t, t => Math.Cos(t) * t + Math.Sin(t), a, b, n);
+        var forwardA = (ITuple)woven.Invoke("Quadrature", "FIntegrateSingle", function, a, 1f, b, 0f, n)!;
+        var forwardB = (ITuple)woven.Invoke("Quadrature", "FIntegrateSingle", function, a, 0f, b, 1f, n)!;
+        var reverse = (ITuple)woven.Invoke("Quadrature", "RIntegrateSingle", function, a, b, n, 1f)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(reverse[0], Is.EqualTo(woven.Invoke("Quadrature", "IntegrateSingle", function, a, b, n)));
+            Assert.That((float)forwardA[1]!, Is.EqualTo(da).Within(1e-5));
+            Assert.That((float)forwardB[1]!, Is.EqualTo(db).Within(1e-5));
+            Assert.That((float)reverse[1]!, Is.EqualTo(da).Within(1e-5));
+            Assert.That((float)reverse[2]!, Is.EqualTo(db).Within(1e-5));
+        });
+    }
+
+    [Test]
+    public void TwoArgumentDelegate()
+    {
+        // g(x, y)·x with g(u, v) = u·v² → x²y²: ∂x = 2xy², ∂y = 2x²y.
+        const double x = 0.8, y = -1.3;
+        var g = woven.Invoke("Integrands", "Product");
+        var reverse = (ITuple)woven.Invoke("Quadrature", "RCombine", g, x, y, 1.0)!;
+        var alongX = (ITuple)woven.Invoke("Quadrature", "FCombine", g, x, 1.0, y, 0.0)!;
+        var alongY = (ITuple)woven.Invoke("Quadrature", "FCombine", g, x, 0.0, y, 1.0)!;
+        var central = FiniteDifferences.Gradient(p => (double)woven.Invoke("Quadrature", "Combine", g, p[0], p[1])!, new[] { x, y });
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(x * x * y * y).Within(1e-14));
+            Assert.That((double)reverse[1]!, Is.EqualTo(2 * x * y * y).Within(1e-12));
+            Assert.That((double)reverse[2]!, Is.EqualTo(2 * x * x * y).Within(1e-12));
+            Assert.That((double)alongX[1]!, Is.EqualTo(2 * x * y * y).Within(1e-12));
+            Assert.That((double)alongY[1]!, Is.EqualTo(2 * x * x * y).Within(1e-12));
+            FiniteDifferences.AssertClose(central, new[] { 2 * x * y * y, 2 * x * x * y });
+        });
+    }
+
+    [Test]
+    public void DelegateOverAShadowedArray()
+    {
+        // energy(p) + p₀ with energy(q) = q₀q₁ + q₁²: ∇ = (q₁ + 1, q₀ + 2q₁).
+        var p = new[] { 0.7, -0.4 };
+        var expected = new[] { p[1] + 1, p[0] + 2 * p[1] };
+        var energy = woven.Invoke("Integrands", "Quadratic");
+        var dp = new double[2];
+        var value = (double)woven.Invoke("Quadrature", "RTotal", energy, p.ToArray(), dp, 1.0)!;
+        var u = new[] { 0.3, 1.1 };
+        var forward = (ITuple)woven.Invoke("Quadrature", "FTotal", energy, p.ToArray(), u.ToArray())!;
+        var central = FiniteDifferences.Gradient(q => (double)woven.Invoke("Quadrature", "Total", energy, q)!, p);
+        Assert.Multiple(() =>
+        {
+            Assert.That(value, Is.EqualTo(p[0] * p[1] + p[1] * p[1] + p[0]).Within(1e-14));
+            Assert.That(dp, Is.EqualTo(expected).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(expected[0] * u[0] + expected[1] * u[1]).Within(1e-12));
+            FiniteDifferences.AssertClose(central, expected);
+        });
+    }
+
+    [Test]
+    public void DelegateReadFromAStaticField()
+    {
+        // Shape = Cube: (x³)² → 6x⁵.
+        const double x = 1.1;
+        var forward = (ITuple)woven.Invoke("Quadrature", "FShaped", x, 1.0)!;
+        var reverse = (ITuple)woven.Invoke("Quadrature", "RShaped", x, 1.0)!;
+        double Primal(double v) => (double)woven.Invoke("Quadrature", "Shaped", v)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)forward[0]!, Is.EqualTo(Math.Pow(x, 6)).Within(1e-14));
+            Assert.That((double)forward[1]!, Is.EqualTo(6 * Math.Pow(x, 5)).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(6 * Math.Pow(x, 5)).Within(1e-12));
+            Assert.That(6 * Math.Pow(x, 5), Is.EqualTo((Primal(x + Step) - Primal(x - Step)) / (2 * Step)).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void DelegateTheWeaverNeverSawThrowsNamingItsMethod()
+    {
+        var hidden = woven.Invoke("Integrands", "Hidden");
+        var error = Assert.Throws<NotSupportedException>(() => woven.Invoke("Quadrature", "FIntegrate", hidden, 0.0, 1.0, 1.0, 0.0, 3))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.Contain("Integrands.NeverConverted").And.Contain("Create the delegate in a woven assembly"));
+            Assert.That(woven.Invoke("Quadrature", "Integrate", hidden, 0.0, 1.0, 3), Is.EqualTo(0.5).Within(1e-14));
         });
     }
 
