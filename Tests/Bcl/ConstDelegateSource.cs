@@ -93,6 +93,8 @@ internal static class ConstDelegateSource
 
             public static Func<double, double> Sine() => static t => Math.Sin(t);
 
+            public static Func<double, double> Cosine() => Math.Cos;
+
             public static Func<double, double> Scaled(double k) => t => k * t * t;
 
             public static Func<double, double> SpringEnergy(double stiffness) => new Spring(stiffness).Energy;
@@ -107,6 +109,12 @@ internal static class ConstDelegateSource
                 (Func<double, double>)Delegate.CreateDelegate(typeof(Func<double, double>), typeof(Integrands).GetMethod(nameof(NeverConverted))!);
 
             public static double NeverConverted(double x) => x;
+
+            // Converted, but with no IL the weaver can differentiate (a P/Invoke without a rule).
+            public static Func<double, double> Native() => t => Cbrt(t);
+
+            [System.Runtime.InteropServices.DllImport("libm", EntryPoint = "cbrt")]
+            private static extern double Cbrt(double x);
         }
         """;
 }

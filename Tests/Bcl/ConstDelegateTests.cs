@@ -35,6 +35,7 @@ public sealed class ConstDelegateTests
     // The integrand, its derivative, and the Integrands factory that creates the delegate.
     [TestCase("MethodGroup", new double[0])]
     [TestCase("Sine", new double[0])]
+    [TestCase("Cosine", new double[0])]
     [TestCase("Scaled", new[] { 1.5 })]
     [TestCase("SpringEnergy", new[] { 2.0 })]
     public void IntegralOfAConstDelegate(string factory, double[] arguments)
@@ -44,6 +45,7 @@ public sealed class ConstDelegateTests
         {
             "MethodGroup" => ((Func<double, double>)(t => t * t * t), (Func<double, double>)(t => 3 * t * t)),
             "Sine" => (Math.Sin, Math.Cos),
+            "Cosine" => (Math.Cos, t => -Math.Sin(t)),
             "Scaled" => (t => 1.5 * t * t, t => 3 * t),
             _ => (t => t * t, t => 2 * t),
         };
@@ -161,6 +163,14 @@ public sealed class ConstDelegateTests
             Assert.That(error.Message, Does.Contain("Integrands.NeverConverted").And.Contain("Create the delegate in a woven assembly"));
             Assert.That(woven.Invoke("Quadrature", "Integrate", hidden, 0.0, 1.0, 3), Is.EqualTo(0.5).Within(1e-14));
         });
+    }
+
+    [Test]
+    public void MethodTheWeaverCouldNotDifferentiateThrowsItsDiagnostic()
+    {
+        var native = woven.Invoke("Integrands", "Native");
+        var error = Assert.Throws<NotSupportedException>(() => woven.Invoke("Quadrature", "RIntegrate", native, 0.0, 1.0, 3, 1.0))!;
+        Assert.That(error.Message, Does.Contain("could not differentiate Integrands+<>c.<Native>b__").And.Contain("AD3001").And.Contain("Cbrt"));
     }
 
     /// <summary>∂/∂a and ∂/∂b of h·Σ f(xᵢ), xᵢ = a + (i + ½)h, h = (b − a)/n.</summary>

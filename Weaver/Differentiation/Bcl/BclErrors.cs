@@ -14,8 +14,8 @@ public static class BclErrors
 
     public static WeaverException UnknownDelegateTarget(Instruction call, MethodReference invoke) =>
         new(DiagnosticCode.UnknownDelegateTarget,
-            $"cannot differentiate call to {Name(invoke)}: the method the delegate calls is unknown when weaving (the delegate is not created in this method, or targets a virtual method); "
-            + "create the delegate (lambda or method group) inside the differentiated method, call the method directly, or differentiate a method that takes no delegate and add [ReverseRule]/[ForwardRule] for it",
+            $"cannot differentiate call to {Name(invoke)}: the delegate is not created in this method and its type has by-reference or generic parameters, so its derivative cannot be looked up at run time; "
+            + "use a delegate type without ref/out/in parameters (return the updated value instead), create the delegate inside the differentiated method, or add [ReverseRule]/[ForwardRule] for a method that takes no delegate",
             call.DebugLocation);
 
     private static string Name(MethodReference member) => $"{member.DeclaringType.FullName}.{member.Name}";

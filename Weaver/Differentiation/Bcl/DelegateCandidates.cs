@@ -31,8 +31,10 @@ public static class DelegateCandidates
         var candidates = new List<DelegateCandidate>();
         foreach (var method in AddressTaken.GetValue(module, Scan))
         {
-            if (CallTarget.Resolve(method) is not { HasBody: true } definition || definition.HasGenericParameters || IsInGenericType(definition.DeclaringType)
-                || definition.DeclaringType.IsValueType || Name(definition.ReturnType) != result)
+            // Framework methods are reached through the rule table, whatever their reference assembly's body.
+            if (CallTarget.Resolve(method) is not { } definition || !definition.HasBody && !CallTarget.IsFramework(definition.Module)
+                || definition.HasGenericParameters || IsInGenericType(definition.DeclaringType)
+                || definition.HasThis && definition.DeclaringType.IsValueType || Name(definition.ReturnType) != result)
                 continue;
             var own = definition.Parameters.Select(p => Name(p.ParameterType)).ToList();
             if (own.SequenceEqual(parameters))

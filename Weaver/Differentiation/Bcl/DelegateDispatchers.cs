@@ -35,8 +35,9 @@ public static class DelegateDispatchers
         var dispatcher = new MethodDefinition("Invoke", MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig,
             module.ImportReference(GenericSubstitution.Resolve(invoke.ReturnType, invoke)));
         dispatcher.Parameters.Add(new ParameterDefinition("function", ParameterAttributes.None, delegateType));
-        foreach (var parameter in invoke.Parameters)
-            dispatcher.Parameters.Add(new ParameterDefinition(parameter.Name, ParameterAttributes.None, module.ImportReference(GenericSubstitution.Resolve(parameter.ParameterType, invoke))));
+        var names = invoke.Resolve()?.Parameters.Select(p => p.Name).ToList();
+        for (var i = 0; i < invoke.Parameters.Count; i++)
+            dispatcher.Parameters.Add(new ParameterDefinition(names?[i] ?? "arg" + (i + 1), ParameterAttributes.None, module.ImportReference(GenericSubstitution.Resolve(invoke.Parameters[i].ParameterType, invoke))));
         dispatcher.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(module));
         var il = dispatcher.Body.GetILProcessor();
         foreach (var parameter in dispatcher.Parameters)
@@ -46,6 +47,36 @@ public static class DelegateDispatchers
         dispatcher.Body.Optimize();
         host.Methods.Add(dispatcher);
         return dispatcher;
+    }
+
+    /// <summary>
+    /// A static method of the host calling <paramref name="candidate"/> (its receiver first, if any):
+    /// <c>Math_Sin(double x) => Math.Sin(x)</c>. Its derivative is what the dispatch calls for a framework method, whose
+    /// IL is not lifted but which the rule table covers, and for a method with a user rule, which its body must not bypass.
+    /// </summary>
+    public static MethodDefinition WrapperOf(ModuleDefinition module, DelegateCandidate candidate)
+    {
+        var host = Host(module);
+        var name = candidate.Definition.DeclaringType.Name + "_" + candidate.Definition.Name;
+        var parameters = (candidate.Definition.HasThis ? new[] { module.ImportReference(candidate.Method.DeclaringType) } : System.Array.Empty<TypeReference>())
+            .Concat(candidate.Definition.Parameters.Select(p => module.ImportReference(p.ParameterType)))
+            .ToList();
+        var existing = host.Methods.FirstOrDefault(m => m.Name == name && m.Parameters.Select(p => p.ParameterType.FullName).SequenceEqual(parameters.Select(p => p.FullName)));
+        if (existing != null)
+            return existing;
+        var wrapper = new MethodDefinition(name, MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, module.ImportReference(candidate.Definition.ReturnType));
+        var names = (candidate.Definition.HasThis ? new[] { "target" } : System.Array.Empty<string>()).Concat(candidate.Definition.Parameters.Select(p => p.Name)).ToList();
+        for (var i = 0; i < parameters.Count; i++)
+            wrapper.Parameters.Add(new ParameterDefinition(names[i], ParameterAttributes.None, parameters[i]));
+        wrapper.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(module));
+        var il = wrapper.Body.GetILProcessor();
+        foreach (var parameter in wrapper.Parameters)
+            il.Emit(OpCodes.Ldarg, parameter);
+        il.Emit(OpCodes.Call, module.ImportReference(candidate.Method));
+        il.Emit(OpCodes.Ret);
+        wrapper.Body.Optimize();
+        host.Methods.Add(wrapper);
+        return wrapper;
     }
 
     private static TypeDefinition Host(ModuleDefinition module)

@@ -30,9 +30,10 @@ public static class DispatchedDerivatives
     /// <summary>Fills <paramref name="request"/>'s derivative (forward, or a recomputing reverse) of a dispatcher.</summary>
     public static void EmitWhole(CalleeDerivatives derivatives, DifferentiationRequest request)
     {
+        var module = request.Primal.Module;
         var delegateType = DelegateDispatchers.DelegateTypeOf(request.Primal);
-        var targets = DelegateCandidates.For(request.Primal.Module, delegateType)
-            .Select(c => Target(c, () => derivatives.Get(c.Definition, request.Mode, ActivitiesOf(c, request.ParameterActivities), request.ReturnActivity, request.Width).Method))
+        var targets = DelegateCandidates.For(module, delegateType)
+            .Select(c => Target(c, () => derivatives.Get(Differentiated(c, derivatives, module), request.Mode, ActivitiesOf(c, request.ParameterActivities), request.ReturnActivity, request.Width).Method))
             .ToList();
         Emit(request.Derivative, delegateType, targets);
     }
@@ -41,15 +42,22 @@ public static class DispatchedDerivatives
     public static void EmitSplit(CalleeDerivatives derivatives, MethodDefinition dispatcher, MethodDefinition augmented, MethodDefinition reverse,
         IReadOnlyList<ActivityKind> parameters, ActivityKind? result, int width, Ir.Instruction site)
     {
+        var module = dispatcher.Module;
         var delegateType = DelegateDispatchers.DelegateTypeOf(dispatcher);
-        var splits = DelegateCandidates.For(dispatcher.Module, delegateType)
-            .Select(c => (Candidate: c, Split: Build(() => derivatives.GetSplit(c.Definition, ActivitiesOf(c, parameters), result, width, site))))
+        var splits = DelegateCandidates.For(module, delegateType)
+            .Select(c => (Candidate: c, Split: Build(() => derivatives.GetSplit(Differentiated(c, derivatives, module), ActivitiesOf(c, parameters), result, width, site))))
             .ToList();
         Emit(augmented, delegateType, splits.Select(s => new DispatchTarget(s.Candidate, s.Split.Derivative?.Augmented, s.Split.Failure)).ToList());
         Emit(reverse, delegateType, splits.Select(s => new DispatchTarget(s.Candidate, s.Split.Derivative?.Reverse, s.Split.Failure)).ToList());
     }
 
     private sealed record DispatchTarget(DelegateCandidate Candidate, MethodReference? Derivative, string? Failure);
+
+    /// <summary>The method whose derivative stands for <paramref name="candidate"/>'s: itself, or a wrapper where the rule table or a user rule must apply.</summary>
+    private static MethodDefinition Differentiated(DelegateCandidate candidate, CalleeDerivatives derivatives, ModuleDefinition module) =>
+        CallTarget.IsFramework(candidate.Definition.Module) || derivatives.Rules.Covers(candidate.Definition)
+            ? DelegateDispatchers.WrapperOf(module, candidate)
+            : candidate.Definition;
 
     // The delegate itself is Const; a candidate taking the delegate's target receives it Const in its place.
     private static List<ActivityKind> ActivitiesOf(DelegateCandidate candidate, IReadOnlyList<ActivityKind> dispatcher) =>
