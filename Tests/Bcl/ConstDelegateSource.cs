@@ -84,6 +84,18 @@ internal static class ConstDelegateSource
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RShaped(double x, double seed);
 
             public static double Cube(double x) => x * x * x;
+
+            // Delegates created in a differentiated method and passed to a differentiated callee as its Const argument.
+            [Autodiff(nameof(FTwoIntegrals), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RTwoIntegrals), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double TwoIntegrals(double x)
+            {
+                var k = 3.0;
+                return Integrate(t => k * t * t, 0, x, 4) + Integrate(static t => Math.Exp(t), x, 1, 3);
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FTwoIntegrals(double x, double dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RTwoIntegrals(double x, double seed);
         }
 
         // The callers: where the delegates are created, outside any differentiated method.
@@ -115,6 +127,30 @@ internal static class ConstDelegateSource
 
             [System.Runtime.InteropServices.DllImport("libm", EntryPoint = "cbrt")]
             private static extern double Cbrt(double x);
+        }
+        """;
+
+    /// <summary>A closure over an active parameter, passed on as a delegate: its captured derivative would be lost (AD3022).</summary>
+    public const string EscapingClosure = """
+        using System;
+        using System.CodeDom.Compiler;
+        using Autodiff;
+
+        public static class Quadrature
+        {
+            public static double Integrate(Func<double, double> f, double a, double b, int n)
+            {
+                var h = (b - a) / n;
+                var sum = 0.0;
+                for (var i = 0; i < n; i++)
+                    sum += f(a + (i + 0.5) * h);
+                return sum * h;
+            }
+
+            [Autodiff(nameof(RScaled), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Scaled(double x) => Integrate(t => t * x, 0, 1, 4);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RScaled(double x, double seed);
         }
         """;
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using Autodiff.Tests.EndToEnd;
 using Autodiff.Tests.Memory;
+using Autodiff.Weaver.Diagnostics;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Bcl;
@@ -173,8 +174,39 @@ public sealed class ConstDelegateTests
         Assert.That(error.Message, Does.Contain("could not differentiate Integrands+<>c.<Native>b__").And.Contain("AD3001").And.Contain("Cbrt"));
     }
 
+    [Test]
+    public void DelegatesCreatedInADifferentiatedMethodAndPassedToACallee()
+    {
+        // Midpoint sums of 3t² over [0, x] and of exp over [x, 1].
+        const double x = 0.6;
+        var expected = MidpointPartials(t => 3 * t * t, t => 6 * t, 0, x, 4).Db + MidpointPartials(Math.Exp, Math.Exp, x, 1, 3).Da;
+        var forward = (ITuple)woven.Invoke("Quadrature", "FTwoIntegrals", x, 1.0)!;
+        var reverse = (ITuple)woven.Invoke("Quadrature", "RTwoIntegrals", x, 1.0)!;
+        double Primal(double v) => (double)woven.Invoke("Quadrature", "TwoIntegrals", v)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(reverse[0], Is.EqualTo(Primal(x)));
+            Assert.That((double)forward[1]!, Is.EqualTo(expected).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(expected).Within(1e-12));
+            Assert.That(expected, Is.EqualTo((Primal(x + Step) - Primal(x - Step)) / (2 * Step)).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void ClosureOverAnActiveValuePassedOnIsAD3022()
+    {
+        using var escaping = WovenAssembly.Compile(ConstDelegateSource.EscapingClosure);
+        var error = escaping.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.DelegateCapturesActiveValues));
+            Assert.That(error.Message, Does.Contain("System.Func`2<System.Double,System.Double>").And.Contain("invoke the lambda inside this method"));
+            Assert.That(error.Location?.Line, Is.EqualTo(17));
+        });
+    }
+
     /// <summary>∂/∂a and ∂/∂b of h·Σ f(xᵢ), xᵢ = a + (i + ½)h, h = (b − a)/n.</summary>
-    private static (double Da, double Db) MidpointPartials(Func<double, double> f, Func<double, double> df, double a, double b, int n)
+    internal static (double Da, double Db) MidpointPartials(Func<double, double> f, Func<double, double> df, double a, double b, int n)
     {
         var h = (b - a) / n;
         double da = 0, db = 0;

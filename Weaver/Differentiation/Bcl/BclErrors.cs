@@ -18,5 +18,11 @@ public static class BclErrors
             + "use a delegate type without ref/out/in parameters (return the updated value instead), create the delegate inside the differentiated method, or add [ReverseRule]/[ForwardRule] for a method that takes no delegate",
             call.DebugLocation);
 
+    public static WeaverException DelegateCapturesActiveValues(Instruction creation) =>
+        new(DiagnosticCode.DelegateCapturesActiveValues,
+            $"cannot differentiate the delegate {creation.Type.FullName} created here: its closure captures values that carry derivatives, and the delegate leaves the method (passed to a call or stored), where only its method is looked up, not the closure's derivatives; "
+            + "invoke the lambda inside this method, or pass the captured values on as arguments (a delegate taking them as parameters)",
+            creation.DebugLocation);
+
     private static string Name(MethodReference member) => $"{member.DeclaringType.FullName}.{member.Name}";
 }
