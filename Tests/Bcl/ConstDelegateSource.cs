@@ -153,4 +153,49 @@ internal static class ConstDelegateSource
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RScaled(double x, double seed);
         }
         """;
+
+    public const string LibraryName = "Profiles";
+
+    /// <summary>A library that creates delegates (a closure, a private method group) and integrates them.</summary>
+    public const string Library = """
+        using System;
+
+        namespace Shapes;
+
+        public static class Profiles
+        {
+            public static Func<double, double> Bump(double height) => t => height * Math.Exp(-t * t);
+
+            public static Func<double, double> Parabola() => Square;
+
+            private static double Square(double t) => t * t;
+
+            public static double Integrate(Func<double, double> f, double a, double b, int n)
+            {
+                var h = (b - a) / n;
+                var sum = 0.0;
+                for (var i = 0; i < n; i++)
+                    sum += f(a + (i + 0.5) * h);
+                return sum * h;
+            }
+        }
+        """;
+
+    /// <summary>The user's differentiated method, passing a delegate it receives to the library's Integrate.</summary>
+    public const string User = """
+        using System;
+        using System.CodeDom.Compiler;
+        using Autodiff;
+        using Shapes;
+
+        public static class Areas
+        {
+            [Autodiff(nameof(FArea), Mode.Forward, Activity.Const, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RArea), Mode.Reverse, Activity.Const, Activity.Active, Activity.Active)]
+            public static double Area(Func<double, double> profile, double b) => Profiles.Integrate(profile, 0, b, 8);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FArea(Func<double, double> profile, double b, double db);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RArea(Func<double, double> profile, double b, double seed);
+        }
+        """;
 }
