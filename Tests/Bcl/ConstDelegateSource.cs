@@ -98,6 +98,29 @@ internal static class ConstDelegateSource
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RTwoIntegrals(double x, double seed);
         }
 
+        public static class Roots
+        {
+            [System.Runtime.InteropServices.DllImport("libm.so.6", EntryPoint = "cbrt")]
+            public static extern double Cbrt(double x);
+
+            [System.Runtime.InteropServices.DllImport("libm.so.6", EntryPoint = "cbrt")]
+            public static extern double Unruled(double x);
+
+            [ForwardRule(typeof(Roots), nameof(Cbrt))]
+            public static (double, double) CbrtForward(double x, double dx)
+            {
+                var y = Cbrt(x);
+                return (y, dx / (3 * y * y));
+            }
+
+            [ReverseRule(typeof(Roots), nameof(Cbrt))]
+            public static (double, double) CbrtReverse(double x, double seed)
+            {
+                var y = Cbrt(x);
+                return (y, seed / (3 * y * y));
+            }
+        }
+
         // The callers: where the delegates are created, outside any differentiated method.
         public static class Integrands
         {
@@ -123,10 +146,10 @@ internal static class ConstDelegateSource
             public static double NeverConverted(double x) => x;
 
             // Converted, but with no IL the weaver can differentiate (a P/Invoke without a rule).
-            public static Func<double, double> Native() => t => Cbrt(t);
+            public static Func<double, double> Native() => t => Roots.Unruled(t);
 
-            [System.Runtime.InteropServices.DllImport("libm", EntryPoint = "cbrt")]
-            private static extern double Cbrt(double x);
+            // A method group of a P/Invoke that user rules differentiate.
+            public static Func<double, double> CubeRoot() => Roots.Cbrt;
         }
         """;
 

@@ -33,10 +33,11 @@ public sealed class ConstDelegateTests
             .And.Contain("<AutodiffDelegates>.<Invoke>__aug_const_active(f, ").And.Contain("<AutodiffDelegates>.<Invoke>__rev_const_active(f, "));
     }
 
-    // The integrand, its derivative, and the Integrands factory that creates the delegate.
+    // The Integrands factory that creates the delegate (a method group of a user-ruled P/Invoke for CubeRoot), and its arguments.
     [TestCase("MethodGroup", new double[0])]
     [TestCase("Sine", new double[0])]
     [TestCase("Cosine", new double[0])]
+    [TestCase("CubeRoot", new double[0])]
     [TestCase("Scaled", new[] { 1.5 })]
     [TestCase("SpringEnergy", new[] { 2.0 })]
     public void IntegralOfAConstDelegate(string factory, double[] arguments)
@@ -47,6 +48,7 @@ public sealed class ConstDelegateTests
             "MethodGroup" => ((Func<double, double>)(t => t * t * t), (Func<double, double>)(t => 3 * t * t)),
             "Sine" => (Math.Sin, Math.Cos),
             "Cosine" => (Math.Cos, t => -Math.Sin(t)),
+            "CubeRoot" => (Math.Cbrt, t => 1 / (3 * Math.Cbrt(t) * Math.Cbrt(t))),
             "Scaled" => (t => 1.5 * t * t, t => 3 * t),
             _ => (t => t * t, t => 2 * t),
         };
@@ -167,11 +169,19 @@ public sealed class ConstDelegateTests
     }
 
     [Test]
+    public void MulticastDelegateThrows()
+    {
+        var twice = Delegate.Combine((Delegate)woven.Invoke("Integrands", "Sine")!, (Delegate)woven.Invoke("Integrands", "Cosine")!);
+        var error = Assert.Throws<NotSupportedException>(() => woven.Invoke("Quadrature", "FIntegrate", twice, 0.0, 1.0, 1.0, 0.0, 3))!;
+        Assert.That(error.Message, Does.Contain("multicast"));
+    }
+
+    [Test]
     public void MethodTheWeaverCouldNotDifferentiateThrowsItsDiagnostic()
     {
         var native = woven.Invoke("Integrands", "Native");
         var error = Assert.Throws<NotSupportedException>(() => woven.Invoke("Quadrature", "RIntegrate", native, 0.0, 1.0, 3, 1.0))!;
-        Assert.That(error.Message, Does.Contain("could not differentiate Integrands+<>c.<Native>b__").And.Contain("AD3001").And.Contain("Cbrt"));
+        Assert.That(error.Message, Does.Contain("could not differentiate Integrands+<>c.<Native>b__").And.Contain("AD3001").And.Contain("Roots.Unruled"));
     }
 
     [Test]

@@ -28,11 +28,12 @@ public static class DelegateCandidates
         var invoke = delegateType.Resolve().Methods.Single(m => m.Name == "Invoke");
         var parameters = invoke.Parameters.Select(p => Name(GenericSubstitution.Substitute(p.ParameterType, delegateType as GenericInstanceType, null))).ToList();
         var result = Name(GenericSubstitution.Substitute(invoke.ReturnType, delegateType as GenericInstanceType, null));
+        var rules = CalleeDerivatives.Of(module).Rules;
         var candidates = new List<DelegateCandidate>();
         foreach (var method in AddressTaken.GetValue(module, Scan))
         {
-            // Framework methods are reached through the rule table, whatever their reference assembly's body.
-            if (CallTarget.Resolve(method) is not { } definition || !definition.HasBody && !CallTarget.IsFramework(definition.Module)
+            // Framework methods are reached through the rule table, whatever their reference assembly's body, and user rules need no body.
+            if (CallTarget.Resolve(method) is not { } definition || !definition.HasBody && !CallTarget.IsFramework(definition.Module) && !rules.Covers(definition)
                 || definition.HasGenericParameters || IsInGenericType(definition.DeclaringType)
                 || definition.HasThis && definition.DeclaringType.IsValueType || Name(definition.ReturnType) != result)
                 continue;
