@@ -16,23 +16,48 @@ namespace Autodiff.Runtime;
 public static class DelegateDerivatives
 {
     // A delegate's method is read once per delegate instance: Delegate.Method and the multicast check are reflection.
-    private static readonly ConditionalWeakTable<Delegate, StrongBox<RuntimeMethodHandle>> Methods = new();
+    private static readonly ConditionalWeakTable<Delegate, StrongBox<IntPtr>> Methods = new();
 
-    /// <summary>The method <paramref name="function"/> calls, to be compared with the methods the weaver differentiated.</summary>
+    // In front of the table, the delegate this thread looked up last: a loop calling one delegate (an integrand, an
+    // objective) pays a reference comparison per call. It keeps that one delegate alive until the thread's next lookup.
+    [ThreadStatic]
+    private static Delegate? last;
+
+    [ThreadStatic]
+    private static IntPtr lastMethod;
+
+    /// <summary>The identity of the method <paramref name="function"/> calls, to be compared with the methods the weaver differentiated.</summary>
     /// <exception cref="ArgumentNullException">The delegate is null.</exception>
     /// <exception cref="NotSupportedException">The delegate is multicast (it calls several methods).</exception>
     [Inactive]
-    public static RuntimeMethodHandle MethodOf(Delegate function)
+    public static IntPtr MethodOf(Delegate function)
     {
+        if (ReferenceEquals(function, last))
+            return lastMethod;
         ArgumentNullException.ThrowIfNull(function);
+        IntPtr method;
         if (Methods.TryGetValue(function, out var known))
-            return known.Value;
-        if (function.GetInvocationList().Length != 1)
-            throw new NotSupportedException("Autodiff cannot differentiate through a multicast delegate; invoke its methods one by one.");
-        var method = function.Method.MethodHandle;
-        Methods.AddOrUpdate(function, new StrongBox<RuntimeMethodHandle>(method));
+        {
+            method = known.Value;
+        }
+        else
+        {
+            if (function.GetInvocationList().Length != 1)
+                throw new NotSupportedException("Autodiff cannot differentiate through a multicast delegate; invoke its methods one by one.");
+            method = MethodOf(function.Method.MethodHandle);
+            Methods.AddOrUpdate(function, new StrongBox<IntPtr>(method));
+        }
+        lastMethod = method;
+        last = function;
         return method;
     }
+
+    /// <summary>
+    /// The identity of <paramref name="method"/>, as <see cref="MethodOf(Delegate)"/> returns it: read once into a static
+    /// field by woven code (<c>ldtoken</c> of a method builds a handle object each time it runs).
+    /// </summary>
+    [Inactive]
+    public static IntPtr MethodOf(RuntimeMethodHandle method) => method.Value;
 
     /// <summary>The exception for a delegate whose method the weaver generated no derivative for.</summary>
     /// <param name="function">The delegate.</param>

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Loading;
 using Mono.Cecil;
@@ -29,7 +31,7 @@ public static class DelegateDispatchers
     {
         var delegateType = module.ImportReference(invoke.DeclaringType);
         var host = Host(module);
-        var existing = host.Methods.FirstOrDefault(m => m.Parameters[0].ParameterType.FullName == delegateType.FullName);
+        var existing = host.Methods.FirstOrDefault(m => IsDispatcher(m) && m.Parameters[0].ParameterType.FullName == delegateType.FullName);
         if (existing != null)
             return existing;
         var dispatcher = new MethodDefinition("Invoke", MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig,
@@ -77,6 +79,51 @@ public static class DelegateDispatchers
         wrapper.Body.Optimize();
         host.Methods.Add(wrapper);
         return wrapper;
+    }
+
+    /// <summary>
+    /// A static readonly field of the host holding <paramref name="method"/>'s identity (<c>DelegateDerivatives.MethodOf</c>
+    /// of its handle), set once by the host's static constructor: the dispatch compares against it on every call.
+    /// </summary>
+    public static FieldReference MethodKeyOf(ModuleDefinition module, MethodReference method)
+    {
+        var host = Host(module);
+        var keys = Keys.GetValue(host, _ => new Dictionary<string, FieldDefinition>());
+        if (keys.TryGetValue(method.FullName, out var existing))
+            return existing;
+        var name = $"<{method.DeclaringType.Name}.{method.Name}>";
+        var unique = name;
+        for (var i = 2; host.Fields.Any(f => f.Name == unique); i++)
+            unique = name + i;
+        var intPtr = module.TypeSystem.IntPtr;
+        var field = new FieldDefinition(unique, FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, intPtr);
+        host.Fields.Add(field);
+        keys[method.FullName] = field;
+
+        var handle = new TypeReference("System", "RuntimeMethodHandle", module, module.TypeSystem.CoreLibrary) { IsValueType = true };
+        var runtime = new TypeReference("Autodiff.Runtime", "DelegateDerivatives", module, module.AssemblyReferences.First(r => r.Name == "Autodiff"));
+        var methodOf = new MethodReference("MethodOf", intPtr, runtime);
+        methodOf.Parameters.Add(new ParameterDefinition(handle));
+        var il = StaticConstructor(host).Body.GetILProcessor();
+        var ret = il.Body.Instructions.Last();
+        il.InsertBefore(ret, il.Create(OpCodes.Ldtoken, module.ImportReference(method)));
+        il.InsertBefore(ret, il.Create(OpCodes.Call, methodOf));
+        il.InsertBefore(ret, il.Create(OpCodes.Stsfld, field));
+        return field;
+    }
+
+    private static readonly ConditionalWeakTable<TypeDefinition, Dictionary<string, FieldDefinition>> Keys = new();
+
+    private static MethodDefinition StaticConstructor(TypeDefinition host)
+    {
+        var existing = host.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic);
+        if (existing != null)
+            return existing;
+        var constructor = new MethodDefinition(".cctor",
+            MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName, host.Module.TypeSystem.Void);
+        constructor.Body.GetILProcessor().Emit(OpCodes.Ret);
+        host.Methods.Add(constructor);
+        return constructor;
     }
 
     private static TypeDefinition Host(ModuleDefinition module)

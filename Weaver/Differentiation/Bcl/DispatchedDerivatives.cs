@@ -15,11 +15,12 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 /// resolved by a comparison chain instead of a pointer stored beside the function. For each method the delegate may
 /// call (<see cref="DelegateCandidates"/>) the weaver builds that method's derivative for the same activities and
 /// width (the delegate's target, if any, passed Const as its receiver); the dispatcher's derivative compares the
-/// delegate's method with each and calls the matching derivative with the same arguments:
+/// delegate's method with each (its identity read once into a static field, <see cref="DelegateDispatchers.MethodKeyOf"/>)
+/// and calls the matching derivative with the same arguments:
 /// <code>
-/// RuntimeMethodHandle method = DelegateDerivatives.MethodOf(function);
-/// if (method == methodof(Model.Square)) return Model.&lt;Square&gt;__fwd_dual_to_dual(x, dx);
-/// if (method == methodof(&lt;&gt;c.&lt;Main&gt;b__0_0)) return &lt;&gt;c.&lt;&lt;Main&gt;b__0_0&gt;__fwd_const_dual_to_dual((&lt;&gt;c)function.Target, x, dx);
+/// IntPtr method = DelegateDerivatives.MethodOf(function);
+/// if (method == &lt;AutodiffDelegates&gt;.&lt;Model.Square&gt;) return Model.&lt;Square&gt;__fwd_dual_to_dual(x, dx);
+/// if (method == &lt;AutodiffDelegates&gt;.&lt;&lt;&gt;c.&lt;Main&gt;b__0_0&gt;) return &lt;&gt;c.&lt;&lt;Main&gt;b__0_0&gt;__fwd_const_dual_to_dual((&lt;&gt;c)function.Target, x, dx);
 /// throw DelegateDerivatives.Unknown(function, "…");
 /// </code>
 /// A method the weaver cannot differentiate gets a branch that throws its diagnostic at run time instead of failing
@@ -87,10 +88,8 @@ public static class DispatchedDerivatives
         var module = derivative.Module;
         var runtime = new TypeReference("Autodiff.Runtime", "DelegateDerivatives", module, module.AssemblyReferences.First(r => r.Name == "Autodiff"));
         var delegateType = new TypeReference("System", "Delegate", module, module.TypeSystem.CoreLibrary);
-        var handleType = new TypeReference("System", "RuntimeMethodHandle", module, module.TypeSystem.CoreLibrary) { IsValueType = true };
         var exception = new TypeReference("System", "Exception", module, module.TypeSystem.CoreLibrary);
-        var methodOf = Method(runtime, "MethodOf", handleType, delegateType);
-        var equals = Method(handleType, "op_Equality", module.TypeSystem.Boolean, handleType, handleType);
+        var methodOf = Method(runtime, "MethodOf", module.TypeSystem.IntPtr, delegateType);
         var target = new MethodReference("get_Target", module.TypeSystem.Object, delegateType) { HasThis = true };
 
         // The methods a delegate calls are mostly private (lambdas live in nested compiler-generated classes); CoreCLR
@@ -98,7 +97,7 @@ public static class DispatchedDerivatives
         if (targets.Any(t => t.Candidate.Definition.Module == module && !IsReachableInAssembly(t.Candidate.Definition)))
             AccessChecks.Ignore(module, module.Assembly.Name.Name);
         derivative.Body = new MethodBody(derivative) { InitLocals = true };
-        var method = new VariableDefinition(handleType);
+        var method = new VariableDefinition(module.TypeSystem.IntPtr);
         derivative.Body.Variables.Add(method);
         var il = derivative.Body.GetILProcessor();
         var function = derivative.Parameters[0];
@@ -109,9 +108,8 @@ public static class DispatchedDerivatives
         {
             var next = il.Create(OpCodes.Nop);
             il.Emit(OpCodes.Ldloc, method);
-            il.Emit(OpCodes.Ldtoken, module.ImportReference(dispatch.Candidate.Method));
-            il.Emit(OpCodes.Call, equals);
-            il.Emit(OpCodes.Brfalse, next);
+            il.Emit(OpCodes.Ldsfld, DelegateDispatchers.MethodKeyOf(module, module.ImportReference(dispatch.Candidate.Method)));
+            il.Emit(OpCodes.Bne_Un, next);
             if (dispatch.Derivative is { } called)
             {
                 if (dispatch.Candidate.TakesReceiver)
