@@ -69,6 +69,21 @@ internal static class ConstDelegateSource
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FTotal(Func<double[], double> energy, double[] p, double[] dp);
             [GeneratedCode("Autodiff", "1")] public static extern double RTotal(Func<double[], double> energy, double[] p, double[] dp, double seed);
 
+            // An Action writing an output array: step(x, y) then Σ y.
+            [Autodiff(nameof(FStepped), Mode.Forward, Activity.Const, Activity.Dual, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RStepped), Mode.Reverse, Activity.Const, Activity.Duplicated, Activity.Duplicated, Activity.Active)]
+            public static double Stepped(Action<double[], double[]> step, double[] x, double[] y)
+            {
+                step(x, y);
+                var s = 0.0;
+                for (var i = 0; i < y.Length; i++)
+                    s += y[i];
+                return s;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FStepped(Action<double[], double[]> step, double[] x, double[] dx, double[] y, double[] dy);
+            [GeneratedCode("Autodiff", "1")] public static extern double RStepped(Action<double[], double[]> step, double[] x, double[] dx, double[] y, double[] dy, double seed);
+
             // A delegate read from a static field: shape(x)².
             public static Func<double, double> Shape = Cube;
 
@@ -139,6 +154,12 @@ internal static class ConstDelegateSource
             public static Func<double, double, double> Product() => (u, v) => u * v * v;
 
             public static Func<double[], double> Quadratic() => q => q[0] * q[1] + q[1] * q[1];
+
+            public static Action<double[], double[]> Squares() => (x, y) =>
+            {
+                for (var i = 0; i < x.Length; i++)
+                    y[i] = x[i] * x[i];
+            };
 
             public static Func<double, double> Hidden() =>
                 (Func<double, double>)Delegate.CreateDelegate(typeof(Func<double, double>), typeof(Integrands).GetMethod(nameof(NeverConverted))!);

@@ -140,6 +140,30 @@ public sealed class ConstDelegateTests
     }
 
     [Test]
+    public void ActionWritingAnOutputArray()
+    {
+        // yᵢ = xᵢ², Σ yᵢ → ∂/∂xᵢ = 2xᵢ; reverse consumes y's shadow.
+        var x = new[] { 0.5, -1.5, 2.0 };
+        var step = woven.Invoke("Integrands", "Squares");
+        var dx = new double[3];
+        var dy = new double[3];
+        var value = (double)woven.Invoke("Quadrature", "RStepped", step, x.ToArray(), dx, new double[3], dy, 1.0)!;
+        var u = new[] { 1.0, 0.25, -0.5 };
+        var tangent = new double[3];
+        var forward = (ITuple)woven.Invoke("Quadrature", "FStepped", step, x.ToArray(), u.ToArray(), new double[3], tangent)!;
+        var central = FiniteDifferences.Gradient(p => (double)woven.Invoke("Quadrature", "Stepped", step, p, new double[3])!, x);
+        Assert.Multiple(() =>
+        {
+            Assert.That(value, Is.EqualTo(x.Sum(v => v * v)).Within(1e-14));
+            Assert.That(dx, Is.EqualTo(x.Select(v => 2 * v).ToArray()).Within(1e-12));
+            Assert.That(dy, Is.EqualTo(new double[3]));
+            Assert.That((double)forward[1]!, Is.EqualTo(x.Zip(u, (v, w) => 2 * v * w).Sum()).Within(1e-12));
+            Assert.That(tangent, Is.EqualTo(x.Zip(u, (v, w) => 2 * v * w).ToArray()).Within(1e-12));
+            FiniteDifferences.AssertClose(central, x.Select(v => 2 * v).ToArray());
+        });
+    }
+
+    [Test]
     public void DelegateReadFromAStaticField()
     {
         // Shape = Cube: (x³)² → 6x⁵.
