@@ -17,7 +17,7 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// shadows and the result's adjoint as seed, adds into the shadows and returns the scalar arguments' gradients,
 /// which are added to their adjoints. Under Width N the reverse takes N shadows and seeds and returns N gradients
 /// per argument; the augmented forward is the same for every width. <c>[Checkpoint]</c> callees are not split: their reverse recomputes them
-/// (<see cref="CallPartials"/>).
+/// (<see cref="CallPartials"/>); nor are woven derivatives that write only arrays of their own (<see cref="HigherOrder.SelfContainedDerivatives"/>).
 /// </summary>
 public static class SplitCalls
 {
@@ -28,8 +28,10 @@ public static class SplitCalls
             return false;
         if (CallTarget.Of(instruction) is not { } target || target.Kind != CallTargetKind.Body && !target.IsInstantiable)
             return false;
+        var module = instruction.Block!.Method.Module;
         return !target.IsCheckpointed && !InactiveAnnotation.IsInactive(target.Reference)
-            && !CalleeDerivatives.Of(instruction.Block!.Method.Module).Rules.Covers(target.Definition!);
+            && !CalleeDerivatives.Of(module).Rules.Covers(target.Definition!)
+            && !HigherOrder.SelfContainedDerivatives.Is(target.Definition!, module);
     }
 
     /// <summary>Forward sweep: the copy of <paramref name="call"/> becomes a call of the augmented forward, which returns the primal result.</summary>
