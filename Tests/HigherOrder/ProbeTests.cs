@@ -20,5 +20,14 @@ public sealed class ProbeTests
         Console.WriteLine($"{row[0]} {row[1]}");
         Console.WriteLine((double)woven.Invoke("Taped", "SeriesHessianColumn", 0.3, 1.0, 0.7, 0.0, 5)!);
         Console.WriteLine((double)woven.Invoke("Taped", "SeriesHessianColumn", 0.3, 0.0, 0.7, 1.0, 5)!);
+        foreach (var name in new[] { "Product", "Rosenbrock" })
+        {
+            var x = new[] { 0.9, -0.4, 1.3 };
+            var v = new[] { 0.5, -1.0, 2.0 };
+            double[] hvR = new double[3], hvF = new double[3], g = new double[3];
+            woven.Invoke("Taped", name + "HvpReverse", x, hvR, g, (double[])v.Clone());
+            woven.Invoke("Taped", name + "HvpForward", x, v, new double[3], hvF);
+            Console.WriteLine(name + " R " + string.Join(" ", hvR) + " F " + string.Join(" ", hvF) + " g " + string.Join(" ", g));
+        }
     }
 }

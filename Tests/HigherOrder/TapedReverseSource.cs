@@ -83,6 +83,56 @@ internal static class TapedReverseSource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern double SeriesHessianColumn(double x, double dx, double y, double dy, int n);
+
+            // Π sin(xᵢ) over an array: the reverse derivative writes its Duplicated gradient array and keeps a cursor tape.
+            [Autodiff(nameof(GradientOfProduct), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+            public static double ArrayProduct(double[] x)
+            {
+                double product = 1;
+                for (var i = 0; i < x.Length; i++)
+                    product *= Math.Sin(x[i]);
+                return product;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void GradientOfProduct(double[] x, double[] gradient, double seed);
+
+            [Autodiff(nameof(ProductHvpReverse), Mode.Reverse, Activity.Duplicated, Activity.Duplicated)]
+            [Autodiff(nameof(ProductHvpForward), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static void ProductGradient(double[] x, double[] gradient) => GradientOfProduct(x, gradient, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void ProductHvpReverse(double[] x, double[] hv, double[] gradient, double[] v);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void ProductHvpForward(double[] x, double[] v, double[] gradient, double[] hv);
+
+            // Extended Rosenbrock: H·v by reverse over reverse and by forward over reverse.
+            [Autodiff(nameof(GradientOfRosenbrock), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+            public static double Rosenbrock(double[] x)
+            {
+                double sum = 0;
+                for (var i = 0; i + 1 < x.Length; i++)
+                {
+                    var a = x[i + 1] - x[i] * x[i];
+                    var b = 1 - x[i];
+                    sum += 100 * a * a + b * b;
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void GradientOfRosenbrock(double[] x, double[] gradient, double seed);
+
+            [Autodiff(nameof(RosenbrockHvpReverse), Mode.Reverse, Activity.Duplicated, Activity.Duplicated)]
+            [Autodiff(nameof(RosenbrockHvpForward), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static void RosenbrockGradient(double[] x, double[] gradient) => GradientOfRosenbrock(x, gradient, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockHvpReverse(double[] x, double[] hv, double[] gradient, double[] v);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockHvpForward(double[] x, double[] v, double[] gradient, double[] hv);
         }
         """;
 }

@@ -23,7 +23,8 @@ public static class SplitSynthesizer
     public static (IrMethod Augmented, IrMethod Reverse) Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options, Instruction site)
     {
         var (activity, shadowed) = DerivativeSynthesizer.Analyze(primal, request, options);
-        if (shadowed.Allocations.Count > 0)
+        // A cursor tape's storage (a woven derivative split again) has its adjoints in the reverse half alone (HigherOrder.TapeAdjointSweep).
+        if (shadowed.Allocations.Any(a => !HigherOrder.CursorTapeShadows.IsStorage(a)))
             throw CallErrors.SplitAllocates(site, request.Primal);
         var recordType = PooledTape.TypeOf(primal.Module, primal.Module.TypeSystem.Object);
 
