@@ -60,13 +60,6 @@ internal static class HigherOrderErrorSource
             [GeneratedCode("Autodiff", "1")]
             public static extern double DLoop(double x, double seed);
 
-            // Reverse over a reverse derivative that keeps a tape (forward over it works).
-            [Autodiff(nameof(DOverLoop), Mode.Reverse, Activity.Active, Activity.ActiveOnly)]
-            public static double OverLoop(double x) => DLoop(x, 1.0);
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern double DOverLoop(double x, double seed);
-
             // The derivative called with constants only: no derivative flows through it, so nothing is needed.
             [Autodiff(nameof(DConstantUse), Mode.Forward, Activity.Dual, Activity.DualOnly)]
             public static double ConstantUse(double x) => x * DLoop(0.5, 1.0);

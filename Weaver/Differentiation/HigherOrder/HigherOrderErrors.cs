@@ -7,7 +7,7 @@ using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.HigherOrder;
 
-/// <summary>The diagnostics of differentiating a call of a woven derivative (AD2501–AD2504), at the call's line.</summary>
+/// <summary>The diagnostics of differentiating a call of a woven derivative (AD2501, AD2502, AD2504), at the call's line.</summary>
 public static class HigherOrderErrors
 {
     public static WeaverException Cycle(Instruction call, DifferentiationRequest inner, IReadOnlyList<MethodDefinition> path)
@@ -21,11 +21,6 @@ public static class HigherOrderErrors
     public static WeaverException InnerFailed(Instruction call, DifferentiationRequest inner) =>
         new(DiagnosticCode.InnerDerivativeFailed,
             $"cannot differentiate call to {Name(inner.Derivative)}: its own synthesis (the derivative of {Name(inner.Primal)}) failed with the error reported for it; fix that one first",
-            call.DebugLocation);
-
-    public static WeaverException Taped(Instruction call, DifferentiationRequest inner) =>
-        new(DiagnosticCode.TapedDerivativeCallee,
-            $"cannot differentiate call to {Name(inner.Derivative)} in reverse mode: it is a reverse derivative that keeps a tape (a loop over active values), and reverse mode through tapes is not supported yet; differentiate it in forward mode (forward over reverse), or differentiate a forward derivative in reverse mode (reverse over forward)",
             call.DebugLocation);
 
     public static WeaverException TupleResult(Instruction call, DifferentiationRequest inner) =>
