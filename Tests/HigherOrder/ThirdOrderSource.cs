@@ -1,8 +1,9 @@
 namespace Autodiff.Tests.HigherOrder;
 
 /// <summary>
-/// The C# the third-order tests weave: woven derivatives with effects — a reverse derivative storing into its cursor
-/// tapes, one writing its Duplicated gradient array — reached through a function that is itself differentiated twice.
+/// The C# the third-order tests weave: a woven reverse derivative with effects (it stores into its cursor tapes)
+/// reached through a function that is itself differentiated twice, forward over forward over reverse and reverse over
+/// forward over reverse.
 /// </summary>
 internal static class ThirdOrderSource
 {
@@ -41,45 +42,6 @@ internal static class ThirdOrderSource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern double D3ProductReverse(double x, double seed);
-
-            // Σ sin(xᵢ)·xᵢ₊₁ over an array: the reverse derivative writes its Duplicated gradient array.
-            [Autodiff(nameof(GradientOfChain), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
-            public static double Chain(double[] x)
-            {
-                double sum = 0;
-                for (var i = 0; i + 1 < x.Length; i++)
-                    sum += Math.Sin(x[i]) * x[i + 1];
-                return sum;
-            }
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern void GradientOfChain(double[] x, double[] gradient, double seed);
-
-            [Autodiff(nameof(ChainHvp), Mode.Forward, Activity.Dual, Activity.Dual)]
-            public static void ChainGradient(double[] x, double[] gradient) => GradientOfChain(x, gradient, 1.0);
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern void ChainHvp(double[] x, double[] v, double[] gradient, double[] hv);
-
-            // wᵀ·H(x)·v, differentiated again in reverse mode: a third derivative, contracted with v and w.
-            [Autodiff(nameof(GradientOfCurvature), Mode.Reverse, Activity.Duplicated, Activity.Const, Activity.Const, Activity.ActiveOnly)]
-            [Autodiff(nameof(CurvatureTangent), Mode.Forward, Activity.Dual, Activity.Const, Activity.Const, Activity.DualOnly)]
-            public static double Curvature(double[] x, double[] v, double[] w)
-            {
-                var gradient = new double[x.Length];
-                var hv = new double[x.Length];
-                ChainHvp(x, v, gradient, hv);
-                double sum = 0;
-                for (var i = 0; i < x.Length; i++)
-                    sum += w[i] * hv[i];
-                return sum;
-            }
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern void GradientOfCurvature(double[] x, double[] gradient, double[] v, double[] w, double seed);
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern double CurvatureTangent(double[] x, double[] dx, double[] v, double[] w);
         }
         """;
 }
