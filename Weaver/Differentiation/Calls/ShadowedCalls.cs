@@ -45,10 +45,13 @@ public static class ShadowedCalls
 
     /// <summary>
     /// A shadowed argument whose shadow both sweeps can rebuild from parameters: an array, reference or object
-    /// parameter, or an object read through fields of one (<c>t.Left</c> of a tree walked recursively).
+    /// parameter, or an object read through fields of one (<c>t.Left</c> of a tree walked recursively); or a
+    /// <c>float</c>/<c>double</c> local passed by reference, whose shadow is a local of the derivative.
     /// </summary>
     public static bool IsPassable(Value operand)
     {
+        if (operand is Instruction slot && ShadowAllocations.IsScalarCell(slot))
+            return true;
         if (operand.Type.IsValueType)
             return false;
         while (operand is Instruction { Opcode: Opcode.LoadField } load && !load.Operands[0].Type.IsValueType)

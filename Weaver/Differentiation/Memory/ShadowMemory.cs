@@ -59,7 +59,7 @@ public sealed class ShadowMemory
         foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode == Opcode.StackSlot))
         {
             for (var lane = 0; lane < frame.Width; lane++)
-                shadowAllocations[(allocation, lane)] = StackAllocateShadow(allocation);
+                shadowAllocations[(allocation, lane)] = ShadowAllocations.IsScalarCell(allocation) ? ScalarCellShadow(allocation) : StackAllocateShadow(allocation);
         }
         foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode != Opcode.StackSlot && !(reverse && HigherOrder.CursorTapeShadows.IsStorage(a))))
         {
@@ -72,6 +72,8 @@ public sealed class ShadowMemory
                     ? builder.NewArray(allocation.TypeOperand!, copy.Operands[0])
                     : HigherOrder.CursorTapeShadows.IsStorage(allocation)
                     ? cursorTapes.Shadow(builder, allocation, lane)
+                    : ShadowAllocations.IsUninitializedObject(allocation)
+                    ? builder.Call((MethodReference)allocation.Member!, allocation.Type, copy.Operands.ToArray())
                     : builder.NewObject((MethodReference)allocation.Member!, copy.Operands.ToArray());
                 if (mappedAllocations.Contains(allocation))
                     ShadowMaps.Record(builder, shadowMaps[lane], copy, shadowAllocations[(allocation, lane)]);
@@ -156,6 +158,18 @@ public sealed class ShadowMemory
         return shadowSlot;
     }
 
+    /// <summary>
+    /// The shadow of a <c>float</c>/<c>double</c> local whose address is taken: a local of its own, zeroed at entry — its
+    /// tangent in forward mode, its adjoint in reverse mode (Enzyme's shadow <c>alloca</c>).
+    /// </summary>
+    private Instruction ScalarCellShadow(Instruction slot)
+    {
+        var type = slot.TypeOperand!;
+        var shadow = frame.Builder.StackSlot(type, "d" + slot.Name);
+        Reverse.SlotAdjoints.EntryBuilder(frame.Method).Store(shadow, frame.Method.Float(type, 0), type);
+        return shadow;
+    }
+
     private static Instruction ZeroedSlot(DerivativeFrame frame, TypeReference type, string name)
     {
         var slot = frame.Builder.StackSlot(type, name);
@@ -199,6 +213,7 @@ public sealed class ShadowMemory
         }
         // A reference chosen at run time, allocated here, or read from a changing structure: the reverse sweep looks its shadow up from it.
         if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && recordedLoads.Contains(recorded)
+            || pointer is Instruction uninitialized && ShadowAllocations.IsUninitializedObject(uninitialized)
             || pointer is Instruction storage && HigherOrder.CursorTapeShadows.IsStorage(storage))
             inputs.Add(pointer);
         return inputs;
@@ -320,7 +335,7 @@ public sealed class ShadowMemory
             return shadowMaps.Length > 0 && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : Shadowed.SpanOf(step) is { } span ? spanSlots[(span, lane)] : shadowAllocations[(step, lane)];
-        if (step.Opcode is Opcode.NewArray or Opcode.NewObject)
+        if (step.Opcode is Opcode.NewArray or Opcode.NewObject || ShadowAllocations.IsUninitializedObject(step))
             return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
         if (HigherOrder.CursorTapeShadows.IsStorage(step))
             return shadowAllocations[(step, lane)];
