@@ -65,8 +65,6 @@ public enum DiagnosticCode
     DerivativeCycle = 2501,
     /// <summary>Higher order: a differentiated call reaches a derivative whose own synthesis failed.</summary>
     InnerDerivativeFailed = 2502,
-    /// <summary>Higher order: a differentiated call reaches a reverse derivative that keeps a tape (loops with active values).</summary>
-    TapedDerivativeCallee = 2503,
     /// <summary>Higher order: a differentiated call reaches a derivative whose result is a ValueTuple.</summary>
     TupleDerivativeCallee = 2504,
     /// <summary>Warning: the woven derivative passes a size limit above which the .NET JIT does not optimize (MinOpts).</summary>
