@@ -8,7 +8,8 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
 /// Calls that receive shadowed memory (a Duplicated/Dual array) as an argument, other than the array and span
-/// accessors the memory analysis follows itself. Their result depends on that memory, and they may write it.
+/// accessors the memory analysis follows itself, or return an array given a shadow (<see cref="CallAllocations"/>).
+/// Their result depends on that memory, and they may write it.
 /// </summary>
 public static class ShadowedCalls
 {
@@ -18,7 +19,7 @@ public static class ShadowedCalls
         && !ShadowedMemory.IsSpanIndexer(instruction)
         && !ShadowedMemory.ReadsOnlyShape(instruction)
         && !Bcl.ShadowMirrors.IsMirrored(instruction, memory)
-        && instruction.Operands.Any(memory.Contains);
+        && (instruction.Operands.Any(memory.Contains) || memory.Contains(instruction) && CallAllocations.ReturnsArray(instruction));
 
     /// <summary>
     /// Whether the call is differentiated through its callee in <paramref name="mode"/>: always forward; in reverse
@@ -44,15 +45,10 @@ public static class ShadowedCalls
     }
 
     /// <summary>
-    /// A shadowed argument whose shadow both sweeps can rebuild from parameters: an array, reference or object
-    /// parameter, or an object read through fields of one (<c>t.Left</c> of a tree walked recursively).
+    /// A shadowed argument whose shadow both sweeps can rebuild (<c>Memory.ShadowMemory</c>): an array, reference or
+    /// object parameter, an object read through fields of one (<c>t.Left</c> of a tree walked recursively), a row of
+    /// a jagged array (<c>a[i]</c>), an element's address (<c>ref a[i]</c>), an array the method allocates or a call
+    /// returned — any shadowed reference; not a struct value.
     /// </summary>
-    public static bool IsPassable(Value operand)
-    {
-        if (operand.Type.IsValueType)
-            return false;
-        while (operand is Instruction { Opcode: Opcode.LoadField } load && !load.Operands[0].Type.IsValueType)
-            operand = load.Operands[0];
-        return operand is Parameter { Type.IsValueType: false };
-    }
+    public static bool IsPassable(Value operand) => !operand.Type.IsValueType;
 }

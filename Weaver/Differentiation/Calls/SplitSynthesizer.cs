@@ -23,13 +23,15 @@ public static class SplitSynthesizer
     public static (IrMethod Augmented, IrMethod Reverse) Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options, Instruction site)
     {
         var (activity, shadowed) = DerivativeSynthesizer.Analyze(primal, request, options);
-        if (shadowed.Allocations.Count > 0)
+        // A stackalloc's shadow lives in the augmented half's frame, gone when its reverse half runs.
+        if (shadowed.Allocations.Any(a => a.Opcode == Opcode.StackSlot))
             throw CallErrors.SplitAllocates(site, request.Primal);
         var recordType = PooledTape.TypeOf(primal.Module, primal.Module.TypeSystem.Object);
 
         var augmented = DerivativeFrame.Create(primal, request);
         var augmentedRecord = augmented.Method.AddParameter(recordType, "record");
-        BranchingSweepBuilder.Run(augmented, activity, new ShadowMemory(augmented, shadowed), new SplitSweep(SplitHalf.AugmentedForward, augmented.Method, augmentedRecord));
+        var augmentedMemory = new ShadowMemory(augmented, shadowed);
+        BranchingSweepBuilder.Run(augmented, activity, augmentedMemory, new SplitSweep(SplitHalf.AugmentedForward, augmented, augmentedMemory, augmentedRecord));
         augmented.Method.ReturnType = primal.ReturnType;
         KeepOnly(augmented.Method, request.Signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal).Append(true).ToList());
         IrEdits.RemoveUnreachableBlocks(augmented.Method);
@@ -41,8 +43,10 @@ public static class SplitSynthesizer
         reverse.Method.Blocks.Insert(0, entry);
         new IrBuilder(reverse.Method).AtEnd(entry).Branch(copiedEntry);
         var reverseRecord = reverse.Method.AddParameter(recordType, "record");
-        BranchingSweepBuilder.Run(reverse, activity, new ShadowMemory(reverse, shadowed), new SplitSweep(SplitHalf.Reverse, reverse.Method, reverseRecord))
-            .WriteRequested(options, request.Derivative.Name);
+        var reverseMemory = new ShadowMemory(reverse, shadowed);
+        var reverseSweep = new SplitSweep(SplitHalf.Reverse, reverse, reverseMemory, reverseRecord);
+        BranchingSweepBuilder.Run(reverse, activity, reverseMemory, reverseSweep).WriteRequested(options, request.Derivative.Name);
+        reverseSweep.TakeAllocationShadows();
         if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
             ShadowArgumentChecks.Emit(reverse, shadowed);
         IrEdits.RemoveUnreachableBlocks(reverse.Method);

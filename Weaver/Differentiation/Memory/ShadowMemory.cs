@@ -70,6 +70,8 @@ public sealed class ShadowMemory
                     ? builder.NewArray(allocation.TypeOperand!, copy.Operands[0])
                     : HigherOrder.CursorTapeShadows.IsStorage(allocation)
                     ? cursorTapes.Shadow(builder, allocation, lane)
+                    : allocation.Opcode is Opcode.Call or Opcode.CallVirtual
+                    ? Calls.ReturnedShadows.Placeholder(builder, copy, lane, frame.Width)
                     : builder.NewObject((MethodReference)allocation.Member!, copy.Operands.ToArray());
                 if (mappedAllocations.Contains(allocation))
                     ShadowMaps.Record(builder, shadowMaps[lane], copy, shadowAllocations[(allocation, lane)]);
@@ -118,6 +120,9 @@ public sealed class ShadowMemory
     }
 
     public ShadowedMemory Shadowed { get; }
+
+    /// <summary>Reverse mode: the maps (one per lane) recording shadows the reverse sweep looks up; empty when nothing is looked up.</summary>
+    public IReadOnlyList<Instruction> Maps => shadowMaps;
 
     /// <summary>The shadow allocated alongside <paramref name="allocation"/> (one of <see cref="ShadowedMemory.Allocations"/>) in the forward sweep.</summary>
     public Value AllocationShadow(Instruction allocation, int lane) => shadowAllocations[(allocation, lane)];
@@ -186,17 +191,19 @@ public sealed class ShadowMemory
         structAdjoints.TryGetValue((parameter, lane), out var slot) ? Builder.Load(slot, parameter.Type) : null;
 
     /// <summary>The primal values (indices, references looked up) rebuilding <paramref name="access"/>'s shadow pointer reads.</summary>
-    public IEnumerable<Value> AddressInputs(MemoryAccess access)
+    public IEnumerable<Value> AddressInputs(MemoryAccess access) => access.Indices.Concat(PointerInputs(access.Pointer));
+
+    /// <summary>The primal values (indices, references looked up) rebuilding the shadow of <paramref name="pointer"/> reads.</summary>
+    public IEnumerable<Value> PointerInputs(Value pointer)
     {
-        var inputs = new List<Value>(access.Indices);
-        var pointer = access.Pointer;
+        var inputs = new List<Value>();
         while (pointer is Instruction instruction && ShadowedMemory.IsStep(instruction) && !recordedLoads.Contains(instruction))
         {
             inputs.AddRange(instruction.Operands.Skip(1));
             pointer = instruction.Operands[0];
         }
         // A reference chosen at run time, allocated here, or read from a changing structure: the reverse sweep looks its shadow up from it.
-        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && recordedLoads.Contains(recorded))
+        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && (recordedLoads.Contains(recorded) || mappedAllocations.Contains(recorded)))
             inputs.Add(pointer);
         return inputs;
     }
