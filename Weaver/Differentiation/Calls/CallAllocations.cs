@@ -41,7 +41,7 @@ public static class CallAllocations
             .SelectMany(call => call.Operands.Where(o => call.Operands.Any(other => other != o && IsDifferentiated(other))))
             .Select(ShadowedMemory.BaseOf)
             .OfType<Instruction>()
-            .Where(a => a.Opcode == Opcode.NewArray && IsFloatArray(a.Type));
+            .Where(IsArrayAllocation);
         var returned = request.ReturnActivity == ReturnActivity(request.Mode) && IsFloatArray(primal.ReturnType)
             ? primal.Blocks.Select(b => b.Terminator).Where(t => t is { Opcode: Opcode.Return, Operands.Count: 1 }).SelectMany(t => Origins(t!.Operands[0], new HashSet<Value>()))
             : Enumerable.Empty<Instruction>();
@@ -56,8 +56,12 @@ public static class CallAllocations
             return Enumerable.Empty<Instruction>();
         if (instruction.Opcode == Opcode.Phi)
             return instruction.Operands.SelectMany(incoming => Origins(incoming, visited));
-        return instruction.Opcode == Opcode.NewArray || ReturnsArray(instruction) ? new[] { instruction } : Enumerable.Empty<Instruction>();
+        return IsArrayAllocation(instruction) || ReturnsArray(instruction) ? new[] { instruction } : Enumerable.Empty<Instruction>();
     }
+
+    // new T[n] and new T[n, m] (a constructor call of the array type) of float or double elements; a shadow of the same shape is allocated alongside.
+    private static bool IsArrayAllocation(Instruction instruction) =>
+        instruction.Opcode is Opcode.NewArray or Opcode.NewObject && instruction.Type is ArrayType && IsFloatArray(instruction.Type);
 
     /// <summary>An array whose elements (or whose inner arrays' elements) are float or double.</summary>
     public static bool IsFloatArray(TypeReference type)

@@ -322,7 +322,7 @@ public sealed class ShadowMemory
             return shadowMaps.Length > 0 && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : Shadowed.SpanOf(step) is { } span ? spanSlots[(span, lane)] : shadowAllocations[(step, lane)];
-        if (step.Opcode is Opcode.NewArray or Opcode.NewObject)
+        if (step.Opcode is Opcode.NewArray or Opcode.NewObject || IsReturnedArray(step))
             return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
         if (HigherOrder.CursorTapeShadows.IsStorage(step))
             return shadowAllocations[(step, lane)];
@@ -343,6 +343,10 @@ public sealed class ShadowMemory
             _ => Builder.Call((MethodReference)step.Member!, step.Type, indices.Prepend(shadow).ToList()),
         };
     }
+
+    // An array a differentiated call returned, whose shadow the call handed back (Calls.ReturnedShadows).
+    private bool IsReturnedArray(Instruction step) =>
+        step.Opcode is Opcode.Call or Opcode.CallVirtual && Shadowed.Allocations.Contains(step) && !HigherOrder.CursorTapeShadows.IsStorage(step);
 
     private Instruction TypeTest(Instruction test, Value shadow)
     {
