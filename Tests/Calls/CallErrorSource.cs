@@ -45,12 +45,17 @@ internal static class CallErrorSource
 
             private static double Buffered(double x)
             {
-                // Filled in a loop: an array read only at constant indices would become scalars (ScalarizeShortLivedArrays).
-                var t = new double[2];
+                // A stackalloc'd span's shadow lives in the augmented forward's frame (an array would work).
+                Span<double> t = stackalloc double[2];
                 for (var i = 0; i < t.Length; i++)
                     t[i] = x * (i + 1);
                 return t[0] * t[1];
             }
+
+            private static double[] Either(double[] t, double a) => a > 0 ? t : new[] { a };
+
+            [Autodiff("DUnshadowedReturn", Mode.Reverse, Activity.Const, Activity.Active, Activity.Active)]
+            public static double UnshadowedReturn(double[] t, double a) => Either(t, a)[0];
 
             [Autodiff("DAllocating", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Allocating(double x) => Buffered(x) * 2;
