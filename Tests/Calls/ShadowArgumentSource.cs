@@ -2,8 +2,8 @@ namespace Autodiff.Tests.Calls;
 
 /// <summary>
 /// The C# the shadow-argument tests weave: calls receiving rows of jagged arrays (read and written), element
-/// addresses (<c>ref a[i]</c>, <c>ref m[i, j]</c>), and arrays the function allocates itself, each passed with its
-/// shadow.
+/// addresses (<c>ref a[i]</c>, <c>ref m[i, j]</c>), arrays the function allocates itself, a span parameter and span
+/// windows of an array, each passed with its shadow.
 /// </summary>
 internal static class ShadowArgumentSource
 {
@@ -143,6 +143,50 @@ internal static class ShadowArgumentSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RAllocatedInLoop(double[] x, double[] dx, double k, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FAllocatedInLoop(double[] x, double[] dx, double k, double dk);
+
+            private static double SpanSquares(ReadOnlySpan<double> v, double k)
+            {
+                var s = 0.0;
+                for (var i = 0; i < v.Length; i++)
+                    s += k * v[i] * v[i];
+                return s;
+            }
+
+            private static void SpanSines(Span<double> v)
+            {
+                for (var i = 0; i < v.Length; i++)
+                    v[i] = Math.Sin(v[i]);
+            }
+
+            // A span parameter passed on whole, with its shadow span: vᵢ ← sin vᵢ, then f = k·Σ sin² vᵢ.
+            [Autodiff(nameof(RSpans), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(FSpans), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Spans(Span<double> v, double k)
+            {
+                SpanSines(v);
+                return SpanSquares(v, k);
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RSpans(Span<double> v, Span<double> dv, double k, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FSpans(Span<double> v, Span<double> dv, double k, double dk);
+
+            // Spans cannot go through reflection: the tests call these.
+            public static double CallSpans(double[] v, double k) => Spans(v, k);
+            public static (double, double) CallRSpans(double[] v, double[] dv, double k) => RSpans(v, dv, k, 1.0);
+            public static (double, double) CallFSpans(double[] v, double[] dv, double k, double dk) => FSpans(v, dv, k, dk);
+
+            // Windows on a Duplicated array passed to span helpers, with the same windows on its shadow: xᵢ ← sin xᵢ for
+            // i ≥ 1, then f = k·(x₀² + x₁²) + 2k·Σ xᵢ² = 3k·x₀² + 3k·sin² x₁ + 2k·sin² x₂.
+            [Autodiff(nameof(RWindows), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(FWindows), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static double Windows(double[] x, double k)
+            {
+                SpanSines(x.AsSpan(1));
+                return SpanSquares(x.AsSpan(0, 2), k) + SpanSquares(x, 2 * k);
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RWindows(double[] x, double[] dx, double k, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FWindows(double[] x, double[] dx, double k, double dk);
         }
         """;
 }

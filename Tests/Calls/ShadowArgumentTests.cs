@@ -8,9 +8,10 @@ namespace Autodiff.Tests.Calls;
 
 /// <summary>
 /// Calls receiving shadowed memory other than a parameter itself, in both modes: rows of jagged arrays (<c>Dot(a[i], x)</c>,
-/// rows written in place), element addresses (<c>ref a[i]</c>, <c>ref m[i, j]</c>) and arrays the function
-/// allocates (once, and once per iteration) — each passed with its shadow (<c>da[i]</c>, <c>ref da[i]</c>, the
-/// allocation's shadow). Against closed forms, central differences, and forward against reverse.
+/// rows written in place), element addresses (<c>ref a[i]</c>, <c>ref m[i, j]</c>), arrays the function
+/// allocates (once, and once per iteration), a span parameter passed on and span windows of an array — each passed
+/// with its shadow (<c>da[i]</c>, <c>ref da[i]</c>, the allocation's shadow, <c>dx.AsSpan(1)</c>). Against closed
+/// forms, central differences, and forward against reverse.
 /// </summary>
 public sealed class ShadowArgumentTests
 {
@@ -163,6 +164,49 @@ public sealed class ShadowArgumentTests
             Assert.That(dx, Is.EqualTo(X.Select(v => offsets.Sum(r => (K + r) * (K + r)) * Math.Sin(2 * v)).ToArray()).Within(1e-12));
             Assert.That((double)reverse[1]!, Is.EqualTo(offsets.Sum(r => 2 * (K + r)) * sines).Within(1e-12));
             Assert.That(dx[0], Is.EqualTo(Central(h => { var x = X.ToArray(); x[0] += h; return F(x, K); })).Within(1e-6));
+            Assert.That((double)reverse[1]!, Is.EqualTo(Central(h => F(X.ToArray(), K + h))).Within(1e-6));
+            Assert.That((double)forward[1]!, Is.EqualTo(dx.Zip(u, (g, t) => g * t).Sum() + (double)reverse[1]! * 0.5).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void SpanParameterPassedOnWithItsShadowSpan()
+    {
+        // vᵢ ← sin vᵢ, f = k·Σ sin² vᵢ: ∂f/∂vᵢ = k·sin 2vᵢ, ∂f/∂k = Σ sin² vᵢ.
+        var dv = new double[X.Length];
+        var primal = X.ToArray();
+        var reverse = (ITuple)woven.Invoke("Shadows", "CallRSpans", primal, dv, K)!;
+        var u = new[] { 0.2, 1.0, -0.6 };
+        var forward = (ITuple)woven.Invoke("Shadows", "CallFSpans", X.ToArray(), u.ToArray(), K, 0.5)!;
+        double F(double[] v, double k) => (double)woven.Invoke("Shadows", "CallSpans", v, k)!;
+        var sines = X.Sum(v => Math.Sin(v) * Math.Sin(v));
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(K * sines).Within(1e-12));
+            Assert.That(primal, Is.EqualTo(X.Select(Math.Sin).ToArray()).Within(1e-14));
+            Assert.That(dv, Is.EqualTo(X.Select(v => K * Math.Sin(2 * v)).ToArray()).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(sines).Within(1e-12));
+            Assert.That(dv[2], Is.EqualTo(Central(h => { var v = X.ToArray(); v[2] += h; return F(v, K); })).Within(1e-6));
+            Assert.That((double)forward[1]!, Is.EqualTo(dv.Zip(u, (g, t) => g * t).Sum() + (double)reverse[1]! * 0.5).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void SpanWindowsOfADuplicatedArrayGetTheSameWindowsOfItsShadow()
+    {
+        // f = 3k·x₀² + 3k·sin² x₁ + 2k·sin² x₂.
+        var dx = new double[X.Length];
+        var reverse = (ITuple)woven.Invoke("Shadows", "RWindows", X.ToArray(), dx, K, 1.0)!;
+        var u = new[] { 0.2, 1.0, -0.6 };
+        var forward = (ITuple)woven.Invoke("Shadows", "FWindows", X.ToArray(), u.ToArray(), K, 0.5)!;
+        double F(double[] x, double k) => (double)woven.Invoke("Shadows", "Windows", x, k)!;
+        double S(double v) => Math.Sin(v) * Math.Sin(v);
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(3 * K * X[0] * X[0] + 3 * K * S(X[1]) + 2 * K * S(X[2])).Within(1e-12));
+            Assert.That(dx, Is.EqualTo(new[] { 6 * K * X[0], 3 * K * Math.Sin(2 * X[1]), 2 * K * Math.Sin(2 * X[2]) }).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(3 * X[0] * X[0] + 3 * S(X[1]) + 2 * S(X[2])).Within(1e-12));
+            Assert.That(dx[1], Is.EqualTo(Central(h => { var x = X.ToArray(); x[1] += h; return F(x, K); })).Within(1e-6));
             Assert.That((double)reverse[1]!, Is.EqualTo(Central(h => F(X.ToArray(), K + h))).Within(1e-6));
             Assert.That((double)forward[1]!, Is.EqualTo(dx.Zip(u, (g, t) => g * t).Sum() + (double)reverse[1]! * 0.5).Within(1e-12));
         });

@@ -54,7 +54,11 @@ public static class CallTangents
         for (var i = 0; i < call.Operands.Count; i++)
         {
             var operand = call.Operands[i];
-            if (memory.Contains(operand))
+            if (SpanArguments.IsWindow(operand, memory))
+            {
+                activities.Add(ActivityKind.Dual);
+            }
+            else if (memory.Contains(operand))
             {
                 if (!ShadowedCalls.IsPassable(operand))
                     throw Unsupported(call, target, "a struct value cannot be passed with its shadow; pass the struct by value as Dual, or a reference to it");
@@ -76,7 +80,9 @@ public static class CallTangents
         builder.DebugLocation = call.DebugLocation;
         var arguments = signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal
             ? frame.Copy.Map(call.Operands[p.PrimalIndex])
-            : memory.Contains(call.Operands[p.PrimalIndex]) ? shadows.ShadowOf(call.Operands[p.PrimalIndex], p.Lane, frame.Copy.Map) : tangent(call.Operands[p.PrimalIndex], p.Lane)!).ToList();
+            : SpanArguments.IsShadowed(call.Operands[p.PrimalIndex], memory)
+            ? SpanArguments.Shadow(builder, call.Operands[p.PrimalIndex], operand => shadows.ShadowOf(operand, p.Lane, frame.Copy.Map), frame.Copy.Map)
+            : tangent(call.Operands[p.PrimalIndex], p.Lane)!).ToList();
         var derivativeCall = builder.Call(method, signature.ReturnType, arguments);
         if (!returnsTangent && !returnsShadow)
         {

@@ -19,7 +19,8 @@ public static class ShadowedCalls
         && !ShadowedMemory.IsSpanIndexer(instruction)
         && !ShadowedMemory.ReadsOnlyShape(instruction)
         && !Bcl.ShadowMirrors.IsMirrored(instruction, memory)
-        && (instruction.Operands.Any(memory.Contains) || memory.Contains(instruction) && CallAllocations.ReturnsArray(instruction));
+        && !SpanArguments.IsWindow(instruction, memory)
+        && (instruction.Operands.Any(o => SpanArguments.IsShadowed(o, memory)) || memory.Contains(instruction) && CallAllocations.ReturnsArray(instruction));
 
     /// <summary>
     /// Whether the call is differentiated through its callee in <paramref name="mode"/>: always forward; in reverse
@@ -30,6 +31,9 @@ public static class ShadowedCalls
     /// </summary>
     public static bool AreDifferentiable(Instruction instruction, ShadowedMemory memory, DerivativeMode mode, ModuleDefinition module)
     {
+        // A span window passed on: the call taking it is what is differentiated.
+        if (SpanArguments.IsWindow(instruction, memory))
+            return true;
         if (!Is(instruction, memory))
             return false;
         if (mode == DerivativeMode.Forward)
@@ -38,7 +42,7 @@ public static class ShadowedCalls
             return false;
         var target = CallTarget.Of(instruction)!;
         // A [Checkpoint] callee's reverse is handed the caller's shadow parameters themselves.
-        if (target.IsCheckpointed && instruction.Operands.Any(o => memory.Contains(o) && o is not Parameter))
+        if (target.IsCheckpointed && instruction.Operands.Any(o => SpanArguments.IsShadowed(o, memory) && o is not Parameter))
             return false;
         return (target.Kind == CallTargetKind.Body || target.IsInstantiable)
             && (!target.IsCheckpointed || CalleeEffects.FirstEffect(CalleeDerivatives.Of(module).PrimalOf(target, instruction)) == null);
@@ -48,7 +52,7 @@ public static class ShadowedCalls
     /// A shadowed argument whose shadow both sweeps can rebuild (<c>Memory.ShadowMemory</c>): an array, reference or
     /// object parameter, an object read through fields of one (<c>t.Left</c> of a tree walked recursively), a row of
     /// a jagged array (<c>a[i]</c>), an element's address (<c>ref a[i]</c>), an array the method allocates or a call
-    /// returned — any shadowed reference; not a struct value.
+    /// returned — any shadowed reference — and a span parameter passed on whole; not a struct value.
     /// </summary>
-    public static bool IsPassable(Value operand) => !operand.Type.IsValueType;
+    public static bool IsPassable(Value operand) => !operand.Type.IsValueType || operand is Parameter && ShadowedMemory.IsSpan(operand.Type);
 }

@@ -63,8 +63,9 @@ public static class SplitCalls
     /// indices it is rebuilt from (a managed pointer cannot be taped).
     /// </summary>
     public static IEnumerable<Value> ReverseInputs(Instruction call, Memory.ShadowMemory memory) =>
-        call.Operands.SelectMany(operand => (IsElementAddress(operand) ? ((Instruction)operand).Operands : new[] { operand })
-            .Concat(memory.Shadowed.Contains(operand) ? memory.PointerInputs(operand) : Enumerable.Empty<Value>()));
+        call.Operands.SelectMany(operand => SpanArguments.IsWindow(operand, memory.Shadowed) ? SpanArguments.Inputs(operand, memory)
+            : (IsElementAddress(operand) ? ((Instruction)operand).Operands : new[] { operand })
+                .Concat(memory.Shadowed.Contains(operand) ? memory.PointerInputs(operand) : Enumerable.Empty<Value>()));
 
     /// <summary>Reverse sweep: the callee's reverse with the primal arguments (<paramref name="available"/>), shadows, seed and record.</summary>
     public static void EmitReverse(DerivativeFrame frame, ActivityAnalysis activity, Memory.ShadowMemory shadows, Instruction call, IAdjointAccumulator adjoints, Func<Value, Value> available, PooledTape record)
@@ -75,17 +76,18 @@ public static class SplitCalls
         var arguments = signature.Parameters.Select(p => p.Kind switch
         {
             DerivativeParameterKind.Primal => Argument(builder, call.Operands[p.PrimalIndex], available),
-            DerivativeParameterKind.Shadow => shadows.ShadowOf(call.Operands[p.PrimalIndex], p.Lane, available),
+            DerivativeParameterKind.Shadow => SpanArguments.Shadow(builder, call.Operands[p.PrimalIndex], operand => shadows.ShadowOf(operand, p.Lane, available), available),
             _ => adjoints.Read(call, p.Lane) ?? DerivativeArithmetic.Zero(builder, p.Type),
         }).Append(record.Storage).ToList();
         CallGradients.Add(builder, call, signature, builder.Call(split.Reverse, signature.ReturnType, arguments), adjoints);
     }
 
-    // An element address (ref a[i], ref a[i, j]) is rebuilt from its array and indices; other arguments are reloaded.
+    // An element address (ref a[i], ref a[i, j]) is rebuilt from its array and indices, a span window from its array
+    // and bounds; other arguments are reloaded.
     private static Value Argument(IrBuilder builder, Value operand, Func<Value, Value> available)
     {
         if (!IsElementAddress(operand))
-            return available(operand);
+            return SpanArguments.Primal(builder, operand, available);
         var address = (Instruction)operand;
         var operands = address.Operands.Select(available).ToList();
         return address.Opcode == Opcode.ElementAddress
@@ -100,7 +102,7 @@ public static class SplitCalls
     {
         var target = CallTarget.Of(call)!;
         var parameters = call.Operands.Select((operand, i) =>
-            memory.Contains(operand) ? ActivityKind.Duplicated
+            SpanArguments.IsShadowed(operand, memory) ? ActivityKind.Duplicated
             : target.IsDifferentiableOperand(i) && activity.IsActive(operand) ? ActivityKind.Active
             : ActivityKind.Const).ToList();
         // A float result always gets a seed (zero when nothing reached it): the reverse half computes no primal value to return.

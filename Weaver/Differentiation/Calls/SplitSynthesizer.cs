@@ -65,6 +65,7 @@ public static class SplitSynthesizer
             var parameter = method.Parameters[i];
             if (!keep[i])
             {
+                DropShadowSlot(parameter);
                 if (parameter.Uses.Count > 0)
                     throw new System.InvalidOperationException($"The augmented forward of {method.Name} reads {parameter.Name}.");
                 continue;
@@ -75,5 +76,17 @@ public static class SplitSynthesizer
         }
         method.Parameters.Clear();
         method.Parameters.AddRange(kept);
+    }
+
+    // A shadow span's slot (ShadowMemory stores it at entry for the reverse sweep's indexer): unused in the forward sweep.
+    private static void DropShadowSlot(Parameter parameter)
+    {
+        foreach (var store in parameter.Uses.Select(u => u.User).Where(u => u.Opcode == Opcode.Store && u.Operands[1] == parameter).ToList())
+        {
+            var slot = (Instruction)store.Operands[0];
+            store.Remove();
+            if (slot.Opcode == Opcode.StackSlot && slot.Uses.Count == 0)
+                slot.Remove();
+        }
     }
 }
