@@ -10,7 +10,8 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// <summary>
 /// Spans made from shadowed memory right where a call takes them (<c>Sum(x.AsSpan(1, 2))</c>, a span parameter
 /// converted to a <c>ReadOnlySpan</c>): a window — <c>MemoryExtensions.AsSpan(array[, start[, length]])</c> or an
-/// implicit conversion from an array or a span — whose every use is a call argument. Its shadow is the same window
+/// implicit conversion from an array or a span — whose every use is an argument of a callee with IL (or another
+/// such window; BCL span methods stay <c>Bcl.BclSupport</c>'s). Its shadow is the same window
 /// on the shadow (<c>dx.AsSpan(1, 2)</c>), always a <c>Span&lt;T&gt;</c> (the shadow of a <c>ReadOnlySpan</c> is
 /// writable, DESIGN §1.1). A span cannot be taped, so the reverse sweep rebuilds both windows from the array and
 /// the taped bounds.
@@ -21,7 +22,7 @@ public static class SpanArguments
     public static bool IsWindow(Value value, ShadowedMemory memory) =>
         value is Instruction instruction && Source(instruction) is { } source
         && (memory.Contains(source) || IsWindow(source, memory))
-        && instruction.Uses.All(use => use.User.Opcode is Opcode.Call or Opcode.CallVirtual && use.User.Member is MethodReference);
+        && instruction.Uses.All(use => Source(use.User) != null || CallTarget.Of(use.User) is { } target && (target.Kind == CallTargetKind.Body || target.IsInstantiable));
 
     /// <summary>Whether <paramref name="operand"/> is passed with a shadow: shadowed memory itself, or a window on it.</summary>
     public static bool IsShadowed(Value operand, ShadowedMemory memory) => memory.Contains(operand) || IsWindow(operand, memory);
