@@ -67,6 +67,34 @@ internal static class ReturnedArraySource
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RInLoop(double[] x, double[] dx, double a, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FInLoop(double[] x, double[] dx, double a, double da);
 
+            // InLoop and Jagged at Width = 2: every returned array gets one shadow per lane.
+            [Autodiff(nameof(RInLoopWide), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active, Width = 2)]
+            [Autodiff(nameof(FInLoopWide), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual, Width = 2)]
+            public static double InLoopWide(double[] x, double a)
+            {
+                var s = 0.0;
+                for (var k = 0; k < 3; k++)
+                    s += Sum(SinScale(x, a + k));
+                return s;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) RInLoopWide(double[] x, double[] dx0, double[] dx1, double a, double seed0, double seed1);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) FInLoopWide(double[] x, double[] dx0, double[] dx1, double a, double da0, double da1);
+
+            [Autodiff(nameof(RJaggedWide), Mode.Reverse, Activity.Duplicated, Activity.Active, Activity.Active, Width = 2)]
+            [Autodiff(nameof(FJaggedWide), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual, Width = 2)]
+            public static double JaggedWide(double[] x, double a)
+            {
+                var rows = Rows(x, a);
+                var s = 0.0;
+                for (var i = 0; i < rows.Length; i++)
+                    s += rows[i][0] * rows[i][1];
+                return s;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) RJaggedWide(double[] x, double[] dx0, double[] dx1, double a, double seed0, double seed1);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) FJaggedWide(double[] x, double[] dx0, double[] dx1, double a, double da0, double da1);
+
             private static double[] Twice(double[] x, double a) => Scale(Scale(x, a), a);
 
             // f = Σ a²·xᵢ·xᵢ = a²·Σ xᵢ²: a callee returning what the callee it calls returned.

@@ -99,6 +99,31 @@ public sealed class ReturnedArrayTests
         });
     }
 
+    [TestCase("InLoop")]
+    [TestCase("Jagged")]
+    public void WidthTwoLanesEqualSingleLaneCalls(string name)
+    {
+        // Reverse: seeds (1, 2) give the width-1 gradient and twice it; forward: tangents u and w give the width-1 tangents.
+        var dx0 = new double[X.Length];
+        var dx1 = new double[X.Length];
+        var reverse = (ITuple)woven.Invoke("Returned", "R" + name + "Wide", X.ToArray(), dx0, dx1, A, 1.0, 2.0)!;
+        var dx = new double[X.Length];
+        var single = (ITuple)woven.Invoke("Returned", "R" + name, X.ToArray(), dx, A, 1.0)!;
+        double[] u = { 0.5, -0.25, 1.5 }, w = { -1.0, 0.75, 0.1 };
+        var forward = (ITuple)woven.Invoke("Returned", "F" + name + "Wide", X.ToArray(), u.ToArray(), w.ToArray(), A, 0.4, -0.3)!;
+        var forwardU = (ITuple)woven.Invoke("Returned", "F" + name, X.ToArray(), u.ToArray(), A, 0.4)!;
+        var forwardW = (ITuple)woven.Invoke("Returned", "F" + name, X.ToArray(), w.ToArray(), A, -0.3)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(dx0, Is.EqualTo(dx));
+            Assert.That(dx1, Is.EqualTo(dx.Select(g => 2 * g).ToArray()));
+            Assert.That((double)reverse[1]!, Is.EqualTo((double)single[1]!));
+            Assert.That((double)reverse[2]!, Is.EqualTo(2 * (double)single[1]!));
+            Assert.That((double)forward[1]!, Is.EqualTo((double)forwardU[1]!));
+            Assert.That((double)forward[2]!, Is.EqualTo((double)forwardW[1]!));
+        });
+    }
+
     [Test]
     public void ReturnedFloatArraysInBothModes()
     {
