@@ -14,6 +14,11 @@ internal static class CallErrorSource
             public virtual double Area(double r) => r * r;
         }
 
+        public sealed class Holder
+        {
+            public double V;
+        }
+
         public static class Box
         {
             public static double Scaled<T>(double x, T times) where T : INumber<T> => x * double.CreateChecked(times);
@@ -56,6 +61,19 @@ internal static class CallErrorSource
 
             [Autodiff("DUnshadowedReturn", Mode.Reverse, Activity.Const, Activity.Active, Activity.Active)]
             public static double UnshadowedReturn(double[] t, double a) => Either(t, a)[0];
+
+            // Split (it receives the Duplicated x), it returns a new object holding an active value.
+            private static Holder Make(double[] x)
+            {
+                var h = new Holder();
+                h.V = x[0] * x[0];
+                return h;
+            }
+
+            private static double Use(Holder h) => h.V * 2;
+
+            [Autodiff("DMade", Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static double Made(double[] x) => Use(Make(x));
 
             [Autodiff("DAllocating", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Allocating(double x) => Buffered(x) * 2;

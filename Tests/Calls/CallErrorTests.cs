@@ -23,6 +23,7 @@ public sealed class CallErrorTests
             {
                 DiagnosticCode.MissingBody, DiagnosticCode.UnknownCallTarget, DiagnosticCode.CalleeWritesMemory, DiagnosticCode.UnsupportedCall,
                 DiagnosticCode.SplitCalleeAllocates, DiagnosticCode.LocalPassedByReference, DiagnosticCode.ReturnedArrayWithoutShadow,
+                DiagnosticCode.ReturnedObjectWithShadow,
             }));
 
     [Test]
@@ -48,6 +49,10 @@ public sealed class CallErrorTests
     [Test]
     public void CalleeReturningAnArrayWithoutShadow() =>
         AssertError(DiagnosticCode.ReturnedArrayWithoutShadow, "a > 0 ? t : new[] { a }", "cannot differentiate Broken::Either through its returned array: the array it returns here has no shadow");
+
+    [Test]
+    public void SplitCalleeReturningAnObjectCarryingDerivatives() =>
+        AssertError(DiagnosticCode.ReturnedObjectWithShadow, "return h;", "cannot differentiate Broken::Make in reverse mode: it returns an object or reference that carries derivatives");
 
     [Test]
     public void LocalPassedByReference() =>

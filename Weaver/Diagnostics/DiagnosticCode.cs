@@ -89,6 +89,8 @@ public enum DiagnosticCode
     UnknownDelegateTarget = 3021,
     /// <summary>A callee whose returned array carries a shadow back returns an array that has none (a Const parameter, a static field).</summary>
     ReturnedArrayWithoutShadow = 3030,
+    /// <summary>Reverse mode through a split callee returning an object (not an array of float/double) that carries derivatives.</summary>
+    ReturnedObjectWithShadow = 3031,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

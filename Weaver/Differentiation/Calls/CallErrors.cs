@@ -28,6 +28,11 @@ public static class CallErrors
             $"cannot differentiate call to {callee.DeclaringType.FullName}.{callee.Name} in reverse mode: it stackallocs memory that carries derivatives, whose shadow span lives in the frame of its augmented forward and is gone when its reverse runs; allocate an array (new T[n]) instead, or mark the callee [Checkpoint] (it must then have no side effects)",
             call.DebugLocation);
 
+    public static WeaverException ReturnsShadowedObject(Instruction primalReturn, string callee) =>
+        new(DiagnosticCode.ReturnedObjectWithShadow,
+            $"cannot differentiate {callee} in reverse mode: it returns an object or reference that carries derivatives, whose shadow is not handed back to the caller (only arrays of float or double are); return the values (a tuple or struct), or pass the object in as a Duplicated parameter and write into it",
+            primalReturn.DebugLocation);
+
     public static WeaverException UnknownTarget(Instruction call, CallTarget target) =>
         new(DiagnosticCode.UnknownCallTarget,
             $"cannot differentiate call to {target.Name}: it is virtual and its target is chosen at run time; seal the type or the method, call a non-virtual helper, or add [ReverseRule]/[ForwardRule]",

@@ -75,7 +75,12 @@ public sealed class SplitSweep
         foreach (var shadow in AllocationShadows())
             Record.Push(builder, shadow);
         if (frame.Request.ReturnActivity != CallAllocations.ReturnActivity(frame.Request.Mode) || !CallAllocations.IsFloatArray(frame.Primal.ReturnType))
+        {
+            // Only arrays of float/double carry their shadow back; an object the caller would read without it is rejected.
+            if (primalReturn.Operands.Count == 1 && memory.Shadowed.Contains(primalReturn.Operands[0]))
+                throw CallErrors.ReturnsShadowedObject(primalReturn, frame.Primal.Name);
             return;
+        }
         frame.Builder.Before(builder.Block.Terminator!).DebugLocation = primalReturn.DebugLocation;
         for (var lane = 0; lane < frame.Width; lane++)
             Record.Push(frame.Builder, ReturnedShadows.Of(memory, primalReturn, lane, frame.Copy.Map));
