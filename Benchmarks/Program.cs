@@ -7,7 +7,8 @@ using BenchmarkDotNet.Running;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--quick"))
 {
-    return QuickMode.Run();
+    // `--quick gmm hand` runs only the workloads whose names contain one of the words.
+    return QuickMode.Run(args.Where(argument => !argument.StartsWith("--", StringComparison.Ordinal)).ToArray());
 }
 
 // In process: the benchmarks must run the woven assembly as built, not a copy BenchmarkDotNet rebuilds.

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Autodiff.Runtime;
 
@@ -22,13 +23,16 @@ public static class TapeRecomputation
     /// <param name="rereadName">The first parameter's name, reported in the exception.</param>
     /// <param name="writtenName">The second parameter's name, reported in the exception.</param>
     [Inactive]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RequireDistinct(Array? reread, Array? written, string rereadName, string writtenName)
     {
+        // Inlined into the derivative's entry; the throw stays out of line.
         if (reread != null && reread.Length != 0 && ReferenceEquals(reread, written))
-        {
-            throw new ArgumentException(
-                string.Format(CultureInfo.InvariantCulture, "'{0}' and '{1}' are the same array; the derivative rereads '{0}' in its reverse sweep and needs it unchanged, so pass a copy as '{0}'.", rereadName, writtenName),
-                rereadName);
-        }
+            SameArray(rereadName, writtenName);
     }
+
+    private static void SameArray(string rereadName, string writtenName) =>
+        throw new ArgumentException(
+            string.Format(CultureInfo.InvariantCulture, "'{0}' and '{1}' are the same array; the derivative rereads '{0}' in its reverse sweep and needs it unchanged, so pass a copy as '{0}'.", rereadName, writtenName),
+            rereadName);
 }

@@ -4,31 +4,13 @@ using BenchmarkDotNet.Attributes;
 namespace Autodiff.Benchmarks.Suites;
 
 /// <summary>
-/// Bundle adjustment: the residuals, the woven sparse Jacobian (per-observation reverse calls) and the
-/// central-difference Jacobian over a strided subset of columns (multiply by Partials / SubsetPartials for the whole
-/// Jacobian). No hand-written Jacobian exists yet.
+/// Bundle adjustment: the residuals, the woven sparse Jacobian (per-observation reverse calls), the hand-written one,
+/// and finite differences over a strided subset of columns.
 /// </summary>
-[MemoryDiagnoser]
-public class BundleAdjustmentBenchmarks
+public class BundleAdjustmentBenchmarks : WorkloadBenchmarks
 {
-    private BaWorkload workload = null!;
-
     [Params("test", "ba1_n49_m7776_p31843")]
     public string Case { get; set; } = "";
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        workload = new BaWorkload(Case, $"ba/{Case}.txt");
-        workload.Verify();
-    }
-
-    [Benchmark(Baseline = true)]
-    public void Primal() => workload.Primal();
-
-    [Benchmark]
-    public void Woven() => workload.Woven!();
-
-    [Benchmark]
-    public void CentralDifferencesSubset() => workload.CentralSubset();
+    protected override Workload Create() => new BaWorkload(Case, $"ba/{Case}.txt");
 }

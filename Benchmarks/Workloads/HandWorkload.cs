@@ -9,7 +9,7 @@ namespace Autodiff.Benchmarks.Workloads;
 
 /// <summary>
 /// Hand tracking (simple model): the residuals and their Jacobian with respect to θ, woven in forward mode (one
-/// call per column), hand-written (<see cref="HandJacobian"/>), by central differences and by MathNet's stencil.
+/// vector-mode call for all columns), hand-written (<see cref="HandJacobian"/>), by central differences and by MathNet's stencil.
 /// Woven and hand-written are checked against ADBench's golden Jacobian of hand/test.txt and against each other,
 /// the differences against the woven one, before anything is timed.
 /// </summary>
@@ -21,8 +21,9 @@ public sealed class HandWorkload : Workload
     private readonly double[] theta;
     private readonly double[] residuals;
     private readonly double[][] scratch;
-    private readonly double[][] tangents;
-    private readonly double[] direction;
+    private readonly double[][][] tangents;
+    private readonly double[][] directions;
+    private readonly double[][] padded;
     private readonly double[][] columns;
     private readonly double[] above;
     private readonly double[] below;
@@ -41,12 +42,15 @@ public sealed class HandWorkload : Workload
         residuals = new double[input.ResidualCount];
         int matrices = 16 * input.BoneCount;
         scratch = new[] { new double[3 * (input.BoneCount + 3)], new double[matrices], new double[matrices], new double[matrices] };
-        tangents = new[]
+        tangents = new[] { Lanes(Hand.JacobianWidth, 3 * (input.BoneCount + 3)), Lanes(Hand.JacobianWidth, matrices), Lanes(Hand.JacobianWidth, matrices), Lanes(Hand.JacobianWidth, matrices) };
+        int lanes = (theta.Length + Hand.JacobianWidth - 1) / Hand.JacobianWidth * Hand.JacobianWidth;
+        directions = Lanes(lanes, theta.Length);
+        padded = Lanes(lanes, input.ResidualCount);
+        for (int j = 0; j < theta.Length; j++)
         {
-            new double[input.ResidualCount], new double[3 * (input.BoneCount + 3)], new double[matrices], new double[matrices],
-            new double[matrices],
-        };
-        direction = new double[theta.Length];
+            directions[j][j] = 1;
+        }
+
         columns = new double[theta.Length][];
         for (int j = 0; j < theta.Length; j++)
         {
@@ -171,6 +175,24 @@ public sealed class HandWorkload : Workload
         return rows;
     }
 
+    /// <summary>The result's columns followed by spare ones, as many as the last call's lanes past θ's end.</summary>
+    private double[][] PaddedColumns(double[][] result)
+    {
+        result.CopyTo(padded, 0);
+        return padded;
+    }
+
+    private static double[][] Lanes(int count, int length)
+    {
+        var lanes = new double[count][];
+        for (int lane = 0; lane < lanes.Length; lane++)
+        {
+            lanes[lane] = new double[length];
+        }
+
+        return lanes;
+    }
+
     private double[][] NewColumns()
     {
         var result = new double[theta.Length][];
@@ -186,19 +208,32 @@ public sealed class HandWorkload : Workload
         at, input.BoneCount, input.Parents, input.BaseRelatives, input.InverseBaseAbsolutes, input.BasePositions,
         input.Weights, input.VertexCount, input.Correspondences, input.Points, output, scratch[0], scratch[1], scratch[2], scratch[3]);
 
-    /// <summary>One forward call per unit direction eⱼ; forward mode overwrites the output tangents (DESIGN §1.1).</summary>
+    /// <summary>
+    /// Vector-mode forward calls (DESIGN §1.1) of width <see cref="Hand.JacobianWidth"/>, each along that many unit
+    /// directions eⱼ: the lanes share the primal work, and lane j's output tangent is column offset + j. The last
+    /// call's lanes past θ's end run along the zero direction into spare columns. Forward mode overwrites output
+    /// tangents, so the columns need no zeroing.
+    /// </summary>
     private void WovenJacobian(double[][] result)
     {
-        for (int j = 0; j < theta.Length; j++)
+        for (int offset = 0; offset < theta.Length; offset += Hand.JacobianWidth)
         {
-            direction[j] = 1;
-            Hand.TangentOfObjective(
-                theta, direction, input.BoneCount, input.Parents, input.BaseRelatives, input.InverseBaseAbsolutes,
-                input.BasePositions, input.Weights, input.VertexCount, input.Correspondences, input.Points,
-                residuals, tangents[0], scratch[0], tangents[1], scratch[1], tangents[2], scratch[2], tangents[3],
-                scratch[3], tangents[4]);
-            direction[j] = 0;
-            tangents[0].CopyTo(result[j], 0);
+            double[][] columns = offset + Hand.JacobianWidth <= theta.Length ? result : PaddedColumns(result);
+            Hand.JacobianOfObjective(
+                theta,
+                directions[offset], directions[offset + 1], directions[offset + 2], directions[offset + 3],
+                input.BoneCount, input.Parents, input.BaseRelatives, input.InverseBaseAbsolutes, input.BasePositions,
+                input.Weights, input.VertexCount, input.Correspondences, input.Points,
+                residuals,
+                columns[offset], columns[offset + 1], columns[offset + 2], columns[offset + 3],
+                scratch[0],
+                tangents[0][0], tangents[0][1], tangents[0][2], tangents[0][3],
+                scratch[1],
+                tangents[1][0], tangents[1][1], tangents[1][2], tangents[1][3],
+                scratch[2],
+                tangents[2][0], tangents[2][1], tangents[2][2], tangents[2][3],
+                scratch[3],
+                tangents[3][0], tangents[3][1], tangents[3][2], tangents[3][3]);
         }
     }
 }

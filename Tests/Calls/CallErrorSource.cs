@@ -19,9 +19,25 @@ internal static class CallErrorSource
             public double V;
         }
 
+        public struct Pair
+        {
+            public double A;
+            public double B;
+        }
+
         public static class Box
         {
-            public static double Scaled<T>(double x, T times) where T : INumber<T> => x * double.CreateChecked(times);
+            public static double Scaled<T>(double x, T times) where T : INumber<T>
+            {
+                try
+                {
+                    return x * double.CreateChecked(times);
+                }
+                catch (OverflowException)
+                {
+                    return x;
+                }
+            }
         }
 
         public static class Broken
@@ -78,17 +94,24 @@ internal static class CallErrorSource
             [Autodiff("DAllocating", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Allocating(double x) => Buffered(x) * 2;
 
-            private static void Polar(double x, double y, out double r, out double t)
+            // Recursive, so kept as a call: the struct local's fields have no shadow to pass along.
+            private static void Fill(ref Pair p, double x, int n)
             {
-                r = Math.Sqrt(x * x + y * y);
-                t = Math.Atan2(y, x);
+                if (n == 0)
+                {
+                    p.A = x;
+                    p.B = x * x;
+                    return;
+                }
+                Fill(ref p, x, n - 1);
             }
 
             [Autodiff("DByReference", Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
             public static double ByReference(double x, double y)
             {
-                Polar(x, y, out var r, out var t);
-                return r * t;
+                var p = default(Pair);
+                Fill(ref p, x * y, 2);
+                return p.A * p.B;
             }
 
             [Autodiff("DGeneric", Mode.Forward, Activity.Dual, Activity.Dual)]

@@ -26,6 +26,23 @@ internal static class CrossAssemblySource
 
             private static double Disk(double r) => Math.PI * r * r;
         }
+
+        public struct Corner
+        {
+            public double X;
+            public double Y;
+
+            // Returns a struct and calls a private helper: inlined, with IgnoresAccessChecksTo.
+            public Corner Scaled(double s) => new Corner { X = X * s, Y = Square(Y) };
+
+            private static double Square(double v) => v * v;
+        }
+
+        public static class Corners
+        {
+            // Takes a struct and is recursive: called through its scalarized clone.
+            public static double Spread(Corner c, int n) => n == 0 ? c.X * c.X * c.Y : Spread(new Corner { X = c.X, Y = c.Y }, n - 1);
+        }
         """;
 
     public const string User = """
@@ -48,6 +65,24 @@ internal static class CrossAssemblySource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) FRing(double r, double dr);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) RRing(double r, double seed);
+
+            [Autodiff(nameof(FCorner), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RCorner), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Corner(double x) => Corners.Spread(new Corner { X = x, Y = 3 * x }, 2);
+
+            [Autodiff(nameof(FMoved), Mode.Forward, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(RMoved), Mode.Reverse, Activity.Active, Activity.Active)]
+            public static double Moved(double x)
+            {
+                var c = new Corner { X = x, Y = 2 * x }.Scaled(3);
+                return c.X * c.Y;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FMoved(double x, double dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RMoved(double x, double seed);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FCorner(double x, double dx);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RCorner(double x, double seed);
 
             // Form 2 on a method of the referenced assembly itself (DESIGN §1: "another type or a referenced assembly").
             [Autodiff(typeof(Shapes), nameof(Shapes.Ring), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]

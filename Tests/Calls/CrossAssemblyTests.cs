@@ -92,6 +92,40 @@ public sealed class CrossAssemblyTests
     }
 
     [Test]
+    public void StructPassedToARecursiveHelperOfTheOtherAssembly()
+    {
+        // x²·3x = 3x³ → 9x², against central differences too.
+        const double x = 0.8, h = 1e-6;
+        var forward = (ITuple)Invoke("FCorner", x, 1.0)!;
+        var reverse = (ITuple)Invoke("RCorner", x, 1.0)!;
+        var central = ((double)Invoke("Corner", x + h)! - (double)Invoke("Corner", x - h)!) / (2 * h);
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(3 * x * x * x).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(9 * x * x).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(9 * x * x).Within(1e-12));
+            Assert.That(central, Is.EqualTo(9 * x * x).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void StructReturnedByAnInstanceMethodOfTheOtherAssembly()
+    {
+        // 3x·(2x)² = 12x³ → 36x², against central differences too.
+        const double x = -0.6, h = 1e-6;
+        var forward = (ITuple)Invoke("FMoved", x, 1.0)!;
+        var reverse = (ITuple)Invoke("RMoved", x, 1.0)!;
+        var central = ((double)Invoke("Moved", x + h)! - (double)Invoke("Moved", x - h)!) / (2 * h);
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)reverse[0]!, Is.EqualTo(12 * x * x * x).Within(1e-12));
+            Assert.That((double)forward[1]!, Is.EqualTo(36 * x * x).Within(1e-12));
+            Assert.That((double)reverse[1]!, Is.EqualTo(36 * x * x).Within(1e-12));
+            Assert.That(central, Is.EqualTo(36 * x * x).Within(1e-6));
+        });
+    }
+
+    [Test]
     public void Form2DifferentiatesAMethodOfTheReferencedAssemblyDirectly()
     {
         // Ring(r, w) = π(r + w)² − πr²: ∂r = 2πw, ∂w = 2π(r + w).

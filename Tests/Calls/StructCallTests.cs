@@ -134,42 +134,6 @@ public sealed class StructCallTests
         });
     }
 
-    [Test]
-    public void RecursiveHelperTakingAStructIsReportedAtTheCall()
-    {
-        const string source = """
-            using System.CodeDom.Compiler;
-            using Autodiff;
-
-            public struct Duo
-            {
-                public double A;
-                public double B;
-            }
-
-            public static class Recursive
-            {
-                private static double Fold(Duo d, int n) => n == 0 ? d.A * d.B : Fold(new Duo { A = d.B, B = d.A * d.A }, n - 1);
-
-                [Autodiff(nameof(GradientOfRun), Mode.Reverse, Activity.Active, Activity.Active)]
-                public static double Run(double x) => Fold(new Duo { A = x, B = 2 }, 3);
-
-                [GeneratedCode("Autodiff", "1")]
-                public static extern (double, double) GradientOfRun(double x, double seed);
-            }
-            """;
-        using var broken = WovenAssembly.Compile(source);
-        var line = source.Split('\n').ToList().FindIndex(l => l.Contains("public static double Run")) + 1;
-        var error = broken.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Multiple(() =>
-        {
-            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.StructKeptWhole));
-            Assert.That(error.Location?.Line, Is.EqualTo(line));
-            Assert.That(error.Message, Does.StartWith("cannot differentiate call to Recursive.Fold at "));
-            Assert.That(error.Message, Does.Contain("helpers taking or returning structs are inlined, this one is not: it is recursive"));
-        });
-    }
-
     // Forward mode along each axis gives the gradient's components.
     private static void AssertTangentsMatch(string tangentMethod, double[] expected, double x, double y, double z)
     {

@@ -57,7 +57,7 @@ public sealed class MemoryDiagnosticTests
             private static double Helper(double[] x) => x[0] * x[1];
 
             [Autodiff(nameof(DLength), Mode.Reverse, Activity.Active, Activity.Active)]
-            public static double Length(Pair v) => v.Length();
+            public static double Length(Pair v) => v.Folded().A;
 
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, Pair) DLength(Pair v, double seed);
@@ -97,12 +97,23 @@ public sealed class MemoryDiagnosticTests
 
             [GeneratedCode("Autodiff", "1")]
             public static extern float DFill(System.Drawing.PointF[] z, System.Drawing.PointF[] dz, float a);
+
+            // keep has no shadow: x stored into it and read back would have lost its shadow.
+            [Autodiff(nameof(DKeep), Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
+            public static double Keep(double[] x, double[][] keep)
+            {
+                keep[0] = x;
+                return keep[0][0] * 2;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) DKeep(double[] x, double[] dx, double[][] keep);
         }
 
         public struct Pair
         {
             public double A, B;
-            public readonly double Length() => B == 0 ? System.Math.Abs(A) : new Pair { A = System.Math.Sqrt(A * A + B * B) }.Length();
+            public readonly Pair Folded() => B == 0 ? this : new Pair { A = System.Math.Sqrt(A * A + B * B) }.Folded();
         }
         """;
 
@@ -123,6 +134,7 @@ public sealed class MemoryDiagnosticTests
     [TestCase("Make", DiagnosticCode.UnsupportedDifferentiableValue)]
     [TestCase("ScratchPerRow", DiagnosticCode.StackAllocationInLoop)]
     [TestCase("Fill", DiagnosticCode.UnsupportedShadowType)]
+    [TestCase("Keep", DiagnosticCode.UnfollowedShadow)]
     public void ReportsTheConstruct(string primal, DiagnosticCode code)
     {
         var diagnostics = woven.Diagnostics.Where(d => d.Message.Contains("differentiate " + primal + ":") || d.Member.Contains("::" + primal)).ToList();

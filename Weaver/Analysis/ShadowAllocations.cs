@@ -9,9 +9,11 @@ namespace Autodiff.Weaver.Analysis;
 /// <summary>
 /// Allocations inside the differentiated method that get a shadow allocated alongside (Enzyme's shadow allocations):
 /// <c>new T[n]</c>, <c>new C()</c> of a class whose parameterless constructor leaves every field at its default
-/// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type), <c>new List&lt;double&gt;([capacity])</c> and
+/// (its shadow, another <c>new C()</c>, is then the zero of the same runtime type), the uninitialized objects that
+/// replace other <c>new C(args)</c> (<see cref="IsUninitializedObject"/>), <c>new List&lt;double&gt;([capacity])</c> and
 /// <c>new List&lt;float&gt;([capacity])</c> (an empty shadow list of the same capacity, grown in step by <c>Bcl.ShadowMirrors</c>), <c>stackalloc</c>ed spans
-/// (their shadow, a cleared <c>stackalloc</c> of the same length), and the storage arrays of cursor tapes in a
+/// (their shadow, a cleared <c>stackalloc</c> of the same length), <c>float</c>/<c>double</c> locals whose address is
+/// taken (<see cref="IsScalarCell"/>: a one-element memory cell whose shadow is a zeroed local), and the storage arrays of cursor tapes in a
 /// derivative differentiated again (<see cref="Differentiation.HigherOrder.CursorTapeShadows"/>).
 /// </summary>
 public static class ShadowAllocations
@@ -21,6 +23,8 @@ public static class ShadowAllocations
         || instruction.Opcode == Opcode.NewObject && instruction.Member is MethodReference constructor && !constructor.DeclaringType.IsValueType
             && (IsZeroing(constructor) || IsEmptyFloatList(constructor))
         || StackAllocation(instruction) != null
+        || IsScalarCell(instruction)
+        || IsUninitializedObject(instruction)
         || Differentiation.HigherOrder.CursorTapeShadows.IsStorage(instruction);
 
     /// <summary>
@@ -39,8 +43,27 @@ public static class ShadowAllocations
     }
 
     /// <summary>
-    /// The allocations not shadowed yet that must be: an active value is stored into them, or they are stored into
-    /// shadowed memory (the shadow structure then holds their shadows).
+    /// <c>RuntimeHelpers.GetUninitializedObject(typeof(C))</c>, which <c>Memory.ConstructorInlining</c> puts in place of
+    /// <c>new C(args)</c> before inlining the constructor's body: its shadow is another uninitialized object of the same
+    /// type, all fields zero.
+    /// </summary>
+    public static bool IsUninitializedObject(Instruction instruction) =>
+        instruction.Opcode == Opcode.Call && instruction.Member is MethodReference { Name: "GetUninitializedObject" } method
+        && method.DeclaringType.FullName == "System.Runtime.CompilerServices.RuntimeHelpers";
+
+    /// <summary>
+    /// A <c>float</c>/<c>double</c> local whose address is taken (<c>Helper(x, out y)</c>, <c>Accumulate(ref sum, x)</c>):
+    /// the frontend keeps it in a stack slot, which Enzyme would see as an <c>alloca</c> — memory whose shadow is
+    /// another <c>alloca</c>. Its shadow is a zeroed local, passed as the shadow reference wherever the local's is.
+    /// </summary>
+    public static bool IsScalarCell(Instruction instruction) =>
+        instruction.Opcode == Opcode.StackSlot && instruction.TypeOperand!.MetadataType is MetadataType.Double or MetadataType.Single;
+
+    /// <summary>
+    /// The allocations not shadowed yet that must be: an active value is stored into them, they are stored into
+    /// shadowed memory (the shadow structure then holds their shadows), shadowed references are stored into them (their
+    /// shadow then holds those references' shadows: <c>items[i] = new Item(x[i])</c>), or — a scalar cell — passed by reference to a
+    /// call that also receives a varied value or shadowed memory (the callee may store a derivative-carrying value into it).
     /// </summary>
     public static List<Instruction> Needed(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory)
     {
@@ -51,7 +74,13 @@ public static class ShadowAllocations
         var storedIntoShadows = instructions
             .Where(i => i.Opcode is Opcode.Store or Opcode.StoreElement or Opcode.StoreField && memory.Contains(i.Operands[0]))
             .Select(i => i.Operands[i.Operands.Count - 1]);
-        return activelyStored.Concat(storedIntoShadows).OfType<Instruction>().Where(IsAllocation).Where(a => !memory.Contains(a)).Distinct().ToList();
+        var holdingShadows = instructions
+            .Where(i => i.Opcode is Opcode.StoreElement or Opcode.StoreField && memory.Contains(i.Operands[i.Operands.Count - 1]) && !memory.Contains(i.Operands[0]))
+            .SelectMany(i => Origins(ShadowedMemory.BaseOf(i.Operands[0]), new HashSet<Value>()));
+        var passedToActiveCalls = instructions
+            .Where(i => i.Opcode is Opcode.Call or Opcode.CallVirtual && i.Operands.Any(o => activity.IsVaried(o) || memory.Contains(o)))
+            .SelectMany(call => call.Operands.OfType<Instruction>().Where(IsScalarCell));
+        return activelyStored.Concat(storedIntoShadows).Concat(holdingShadows).OfType<Instruction>().Concat(passedToActiveCalls).Where(IsAllocation).Where(a => !memory.Contains(a)).Distinct().ToList();
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ public sealed class ShadowedMemory
     public bool Contains(Value pointer) => Contains(pointer, new HashSet<Instruction>());
 
     // A phi on a cycle of pointer phis is assumed contained while its incoming values are checked.
-    private bool Contains(Value pointer, HashSet<Instruction> phisInProgress) => pointer is Parameter parameter ? roots.Contains(parameter) : (IsPointer(pointer.Type) || IsStructPart(pointer)) && pointer switch
+    private bool Contains(Value pointer, HashSet<Instruction> phisInProgress) => pointer is Parameter parameter ? roots.Contains(parameter) : (IsPointer(pointer.Type) || IsStructPart(pointer) || IsUntypedAllocation(pointer)) && pointer switch
     {
         Instruction step when IsStep(step) => Contains(step.Operands[0], phisInProgress),
         Instruction { Opcode: Opcode.StackSlot } slot => slot == ReturnSlot || SpanOf(slot) != null || allocations.Contains(slot),
@@ -65,6 +65,9 @@ public sealed class ShadowedMemory
             || phi.Operands.All(incoming => incoming is Constant { Payload: null } || Contains(incoming, phisInProgress)),
         _ => false,
     };
+
+    /// <summary>An uninitialized object (typed <c>object</c> until its cast) standing for <c>new C(args)</c>.</summary>
+    private static bool IsUntypedAllocation(Value value) => value is Instruction instruction && ShadowAllocations.IsUninitializedObject(instruction);
 
     /// <summary>
     /// A nested struct read off a struct value (<c>s.A</c> of a parameter <c>s</c>): a struct parameter passed with a

@@ -57,6 +57,8 @@ public enum DiagnosticCode
     StructKeptWhole = 2208,
     /// <summary>Reverse mode: a stackalloc'd span holding active values allocated in a loop or not dominating every return.</summary>
     StackAllocationInLoop = 2209,
+    /// <summary>Active values reach an object created by <c>new C(args)</c> whose constructor does work and cannot be inlined.</summary>
+    ConstructorNotInlined = 2210,
     /// <summary>A math function the rule table leaves out on purpose (Math.SinCos: a tuple result).</summary>
     LeftOutFunction = 2301,
     /// <summary>Higher order: a differentiated call reaches a derivative whose construction needs the derivative being built (a cycle).</summary>
@@ -67,6 +69,8 @@ public enum DiagnosticCode
     TapedDerivativeCallee = 2503,
     /// <summary>Higher order: a differentiated call reaches a derivative whose result is a ValueTuple.</summary>
     TupleDerivativeCallee = 2504,
+    /// <summary>Warning: the woven derivative passes a size limit above which the .NET JIT does not optimize (MinOpts).</summary>
+    DerivativeTooLargeToOptimize = 2520,
 
     // AD3xxx — missing bodies or rules
     /// <summary>A differentiated call has no IL body and no rule.</summary>

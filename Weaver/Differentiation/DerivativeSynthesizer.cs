@@ -57,8 +57,9 @@ public static class DerivativeSynthesizer
     /// </summary>
     public static (ActivityAnalysis Activity, ShadowedMemory Memory) Analyze(IrMethod primal, DifferentiationRequest request, WeaverOptions options)
     {
-        // Enzyme differentiates after inlining and SROA: helpers taking or returning structs are inlined, then struct
-        // values become their float/double leaves.
+        // Enzyme differentiates after inlining and SROA: constructors that do work are inlined on an uninitialized
+        // object, helpers taking or returning structs are inlined, then struct values become their float/double leaves.
+        ConstructorInlining.Run(primal, request.Derivative.Module);
         Calls.StructCallInlining.Run(primal, request.Derivative.Module);
         var structs = StructScalarization.Run(primal);
         var types = TypeAnalysis.Run(primal);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Autodiff.Weaver.Diagnostics;
 using Autodiff.Weaver.Frontend;
 using Autodiff.Weaver.Loading;
@@ -39,7 +40,7 @@ public static class AssemblyWeaver
         {
             progress.Started(request);
             var found = requests.Weave(request);
-            progress.Finished(request, found.Count == 0);
+            progress.Finished(request, found.All(diagnostic => diagnostic.Severity != DiagnosticSeverity.Error));
             diagnostics.AddRange(found);
         }
 

@@ -58,7 +58,7 @@ internal sealed class RequestWeaver
 
             stage = "lower";
             MethodLowerer.Lower(derivativeIr, request.Derivative);
-            return Array.Empty<Diagnostic>();
+            return JitLimitWarning(request);
         }
         catch (WeaverException e) when (e.Code < DiagnosticCode.InternalError)
         {
@@ -76,6 +76,17 @@ internal sealed class RequestWeaver
             var message = $"internal error while running stage '{stage}' on {request.Primal.FullName}: {e.GetType().Name}: {e.Message}; {dump}";
             return new[] { SourceLocations.Error(DiagnosticCode.InternalError, message, request.Primal) };
         }
+    }
+
+    /// <summary>Woven, but too large for the JIT to optimize: a warning naming the limit (AD2520), or nothing.</summary>
+    private static IReadOnlyList<Diagnostic> JitLimitWarning(DifferentiationRequest request)
+    {
+        var exceeded = JitOptimizationLimits.Exceeded(request.Derivative);
+        if (exceeded == null)
+            return Array.Empty<Diagnostic>();
+        var width = request.Width > 1 ? "use a smaller Width and several calls (the width multiplies the tangent code), or " : string.Empty;
+        var message = $"{request.Derivative.DeclaringType.Name}.{request.Derivative.Name} has {exceeded}, so the .NET JIT compiles it without optimizations (MinOpts), several times slower; {width}move parts of {request.Primal.Name} into helper methods";
+        return new[] { SourceLocations.Error(DiagnosticCode.DerivativeTooLargeToOptimize, message, request.Primal) with { Severity = DiagnosticSeverity.Warning } };
     }
 
     private void VerifyAfterPass(string pass, IrMethod method) => Verify(method);

@@ -30,8 +30,6 @@ public static class CallAdjoints
             IsShadowedParameter(frame, operand) ? ActivityKind.Duplicated
             : target.IsDifferentiableOperand(i) && activity.IsActive(operand) ? ActivityKind.Active
             : ActivityKind.Const).ToList();
-        if (activities.Count(a => a == ActivityKind.Active) > 7)
-            throw CallErrors.TooManyGradients(call, target);
         ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : activity.IsActive(call) ? ActivityKind.ActiveOnly : ActivityKind.Const;
         var derivatives = CalleeDerivatives.Of(frame.Builder.Method.Module);
         // Under Width = N the callee's derivative has width N too: one call takes every lane's seed and shadows.

@@ -20,7 +20,7 @@ public static class CallErrors
 
     public static WeaverException LocalByReference(Instruction call, CallTarget target, Instruction local) =>
         new(DiagnosticCode.LocalPassedByReference,
-            $"cannot differentiate call to {target.Name}: it receives local {local.Name ?? "variable"} of type {local.TypeOperand!.Name} by reference (ref/out/in), and derivatives are not followed through the caller's locals yet; return the values (a tuple) instead, or pass a Duplicated/Dual ref parameter or array",
+            $"cannot differentiate call to {target.Name}: it receives struct local {local.Name ?? "variable"} of type {local.TypeOperand!.Name} by reference (ref/out/in) and is not inlined, so the struct's fields have no shadow to pass along; pass its float/double fields by reference instead, or return the struct",
             call.DebugLocation);
 
     public static WeaverException SplitAllocates(Instruction call, Mono.Cecil.MethodDefinition callee) =>
@@ -40,11 +40,6 @@ public static class CallErrors
 
     public static WeaverException Generic(Instruction call, CallTarget target) =>
         new(DiagnosticCode.UnsupportedCall,
-            $"cannot differentiate call to {target.Name}: it is not instantiated with concrete types here; call it at a double or float instantiation, or a non-generic overload",
-            call.DebugLocation);
-
-    public static WeaverException TooManyGradients(Instruction call, CallTarget target) =>
-        new(DiagnosticCode.UnsupportedCall,
-            $"cannot differentiate call to {target.Name} in reverse mode: more than 7 of its arguments are active (the callee's gradients would not fit one ValueTuple); pass them in an array",
+            $"cannot differentiate call to {target.Name}: its type arguments are open generic parameters here (the call is inside generic code the weaver sees uninstantiated); call it where its type arguments are known, or a non-generic overload",
             call.DebugLocation);
 }

@@ -37,8 +37,6 @@ public static class CallPartials
             var (method, signature) = derivatives.Get(callee, DerivativeMode.Forward, activities, ActivityKind.DualOnly);
             return FromDerivative(context, method, signature, DerivativeMode.Forward, operand);
         }
-        if (activities.Count(a => a == ActivityKind.Active) > 7)
-            throw CallErrors.TooManyGradients(context.Primal, target);
         var (reverse, reverseSignature) = derivatives.Get(callee, DerivativeMode.Reverse, activities, ActivityKind.ActiveOnly);
         return FromDerivative(context, reverse, reverseSignature, DerivativeMode.Reverse, operand);
     }
@@ -68,7 +66,8 @@ public static class CallPartials
         if (signature.Results.Count == 1)
             return call;
         var index = signature.Results.ToList().FindIndex(which);
-        return TupleItems.Load(context.Builder, call, (GenericInstanceType)signature.ReturnType, index, signature.Results[index].Type);
+        // Past seven gradients the tuple nests the rest through Rest.
+        return NestedTupleItems.Load(context.Builder, call, signature.ReturnType, index, signature.Results[index].Type);
     }
 
     /// <summary>Calls <paramref name="method"/> with the site's arguments and <paramref name="derivativeArgument"/> for each shadow or seed.</summary>

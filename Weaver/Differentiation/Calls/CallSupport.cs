@@ -8,7 +8,7 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
 /// Rejects, before anything is built, a call with a varied argument that cannot be differentiated through its
-/// callee: a local passed by reference (AD3007), no body (AD3001), a target chosen at run time (AD3003), a generic instantiation (AD3004), or a
+/// callee: a struct local passed by reference (AD3007), no body (AD3001), a target chosen at run time (AD3003), a generic instantiation (AD3004), or a
 /// callee with side effects where its derivative would run it again (AD3002): <c>[Checkpoint]</c> callees, and
 /// calls that are not differentiated at all. Reverse mode runs a split callee once
 /// (<see cref="SplitCalls"/>), forward mode one forward derivative instead of the call (<see cref="CallTangents"/>). Calls covered by the rule table or <c>[Inactive]</c>, and framework calls (left to the
@@ -44,8 +44,9 @@ public static class CallSupport
         }
     }
 
-    // ref/out/in of a local holding float, double or a struct: the caller's locals have no shadows to pass along.
+    // ref/out/in of a struct local to a helper that is not inlined: its fields have no shadow to pass along (a float or
+    // double local passed so is a shadowed memory cell, ShadowAllocations.IsScalarCell).
     private static bool IsDifferentiableLocal(Instruction operand) =>
         operand.Opcode == Opcode.StackSlot && operand.TypeOperand is { } type
-        && (CallTarget.IsFloating(type) || type.IsValueType && !type.IsPrimitive && type.MetadataType != Mono.Cecil.MetadataType.Void);
+        && type.IsValueType && !type.IsPrimitive && type.MetadataType != Mono.Cecil.MetadataType.Void;
 }

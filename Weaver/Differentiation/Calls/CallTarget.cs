@@ -88,9 +88,9 @@ public sealed class CallTarget
     /// </summary>
     private static MethodDefinition? ImplementationFor(Value receiver, MethodDefinition slot)
     {
-        if (receiver is not Instruction { Opcode: Opcode.NewObject, Member: MethodReference constructor })
+        if (ExactType(receiver) is not { } created)
             return null;
-        for (var type = ResolveType(constructor.DeclaringType); type != null; type = type.BaseType is { } baseType ? ResolveType(baseType) : null)
+        for (var type = ResolveType(created); type != null; type = type.BaseType is { } baseType ? ResolveType(baseType) : null)
         {
             if (type.HasGenericParameters)
                 return null;
@@ -100,6 +100,14 @@ public sealed class CallTarget
         }
         return null;
     }
+
+    /// <summary>The class an object created in the method has: by <c>newobj</c>, or uninitialized for an inlined constructor (Memory.ConstructorInlining).</summary>
+    private static TypeReference? ExactType(Value receiver) => receiver switch
+    {
+        Instruction { Opcode: Opcode.NewObject, Member: MethodReference constructor } => constructor.DeclaringType,
+        Instruction { Opcode: Opcode.CastClass, Operands: [Instruction allocation] } cast when Analysis.ShadowAllocations.IsUninitializedObject(allocation) => cast.TypeOperand,
+        _ => null,
+    };
 
     private static bool Implements(MethodDefinition method, MethodDefinition slot) =>
         method.Name == slot.Name && method.Parameters.Count == slot.Parameters.Count

@@ -207,7 +207,7 @@ public sealed class CalleeDerivatives
     private void VerifyAfterPass(string pass, IrMethod method) => Verify(method);
 
     /// <summary>Derivatives of callees in referenced assemblies live in one internal static class of this module.</summary>
-    private TypeDefinition ForeignCalleeHost()
+    internal TypeDefinition ForeignCalleeHost()
     {
         const string name = "<AutodiffCallDerivatives>";
         var host = module.Types.FirstOrDefault(t => t.Namespace.Length == 0 && t.Name == name);

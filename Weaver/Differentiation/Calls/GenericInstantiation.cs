@@ -8,11 +8,16 @@ using Mono.Cecil.Cil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// A generic method, or a static method of a generic type, at one instantiation over <c>double</c> or <c>float</c>, as a non-generic copy of its IL
-/// that the lifter reads like any other method (monomorphization, as Enzyme sees generics after LLVM has
-/// specialized them). Generic math reached through <c>constrained.</c> calls to static abstract interface
-/// members becomes what the type implements: operators become CIL arithmetic and comparisons, <c>One</c>/<c>Zero</c>
-/// constants, and other members (<c>T.Sin</c>, <c>T.Sqrt</c>, …) the type's own static, which the rule table knows.
+/// A generic method, or a method of a generic type, at one closed instantiation — <c>double</c>/<c>float</c>, an
+/// integer index type, a user struct or class, nested generic types — as a non-generic copy of its IL that the
+/// lifter reads like any other method (monomorphization, as Enzyme sees generics after LLVM has specialized them).
+/// Generic math reached through <c>constrained.</c> calls to static abstract interface members becomes what the
+/// type implements: on <c>double</c>/<c>float</c> operators become CIL arithmetic and comparisons, <c>One</c>/<c>Zero</c>
+/// constants, and other members (<c>T.Sin</c>, <c>T.Sqrt</c>, …) the type's own static, which the rule table knows;
+/// on <c>int</c>/<c>long</c> operators and constants become CIL too; an interface method called on a struct type
+/// argument becomes a direct call of the struct's implementation (so a struct passed to it is inlined and
+/// scalarized like any struct method); anything else keeps its <c>constrained.</c> call on the now exact type,
+/// which the runtime resolves (inactive: it carries no float/double derivative).
 /// The copy is attached to the generic method's declaring type but not added to it, so it is never written; members
 /// of generic types it reaches are referenced through their instantiation (<c>Box&lt;double&gt;.Half</c>).
 /// </summary>
@@ -31,8 +36,8 @@ public static class GenericInstantiation
         var typeArguments = instance.DeclaringType as GenericInstanceType;
         var methodArguments = instance as GenericInstanceMethod;
         var arguments = (typeArguments?.GenericArguments ?? Enumerable.Empty<TypeReference>()).Concat(methodArguments?.GenericArguments ?? Enumerable.Empty<TypeReference>());
-        if (arguments.Any(a => !CallTarget.IsFloating(a)))
-            throw Unsupported(call, instance, "only instantiations with double or float are differentiated");
+        if (arguments.Any(a => a.ContainsGenericParameter))
+            throw Unsupported(call, instance, "its type arguments are still open generic parameters (the call is inside generic code that is not instantiated where it is differentiated)");
         if (generic.Body.HasExceptionHandlers)
             throw Unsupported(call, instance, "exception handlers in generic callees are not supported yet");
         TypeReference Substitute(TypeReference type) => GenericSubstitution.Substitute(type, typeArguments, methodArguments);
@@ -47,7 +52,8 @@ public static class GenericInstantiation
         if (explicitThis)
         {
             copy.IsStatic = true;
-            copy.Parameters.Add(new ParameterDefinition("this", ParameterAttributes.None, typeArguments));
+            // A struct's receiver is its address.
+            copy.Parameters.Add(new ParameterDefinition("this", ParameterAttributes.None, generic.DeclaringType.IsValueType ? new ByReferenceType(typeArguments) : typeArguments));
         }
         foreach (var parameter in generic.Parameters)
             copy.Parameters.Add(new ParameterDefinition(parameter.Name, parameter.Attributes, Substitute(parameter.ParameterType)));
@@ -73,7 +79,14 @@ public static class GenericInstantiation
             }
             else if (constrained != null && instruction.Operand is MethodReference member)
             {
-                AppendStaticAbstract(il, member, constrained, call, instance);
+                if (!AppendResolved(il, member, constrained))
+                {
+                    // The placeholder of the prefix becomes the prefix again, on the exact type.
+                    var prefix = il.Body.Instructions[first - 1];
+                    prefix.OpCode = OpCodes.Constrained;
+                    prefix.Operand = constrained;
+                    il.Append(CopyOf(il, instruction, Substitute, ParameterAt, call, instance));
+                }
                 constrained = null;
             }
             else
@@ -145,45 +158,109 @@ public static class GenericInstantiation
         return result;
     }
 
-    /// <summary>What <c>constrained. T call I::member</c> is for T = double or float.</summary>
-    private static void AppendStaticAbstract(ILProcessor il, MethodReference member, TypeReference type, Ir.Instruction call, MethodReference instance)
+    /// <summary>
+    /// What <c>constrained. T call I::member</c> is for the exact <paramref name="type"/>, appended; false when the
+    /// constrained call itself is kept (an integer type's other members, reference types, other value types).
+    /// </summary>
+    private static bool AppendResolved(ILProcessor il, MethodReference member, TypeReference type)
+    {
+        if (member.HasThis)
+            return AppendStructImplementation(il, member, type);
+        if (CallTarget.IsFloating(type))
+            return AppendFloatingStatic(il, member, type);
+        return type.MetadataType is MetadataType.Int32 or MetadataType.Int64 && AppendIntegerStatic(il, member, type.MetadataType == MetadataType.Int64);
+    }
+
+    /// <summary><c>constrained. S callvirt I::M</c> on a struct S implementing M: <c>call S::M</c> on the same address.</summary>
+    private static bool AppendStructImplementation(ILProcessor il, MethodReference member, TypeReference type)
+    {
+        if (!type.IsValueType || type.IsGenericInstance || CallTarget.Resolve(member) is not { } slot || type.Resolve() is not { } definition)
+            return false;
+        var implementation = definition.Methods.FirstOrDefault(m => !m.IsStatic && (m.Overrides.Any(o => CallTarget.Resolve(o) == slot)
+            || m.Name == member.Name && m.Parameters.Count == member.Parameters.Count && m.Parameters.Select(p => p.ParameterType.FullName).SequenceEqual(member.Parameters.Select(p => p.ParameterType.FullName))));
+        if (implementation == null || implementation.HasGenericParameters)
+            return false;
+        il.Append(il.Create(OpCodes.Call, il.Body.Method.Module.ImportReference(implementation)));
+        return true;
+    }
+
+    /// <summary>
+    /// What <c>constrained. T call I::member</c> is for T = double or float; false when the type has no such
+    /// non-generic static (<c>T.CreateChecked(k)</c>: the constrained call is kept and reaches the rule table's check).
+    /// </summary>
+    private static bool AppendFloatingStatic(ILProcessor il, MethodReference member, TypeReference type)
     {
         var isDouble = type.MetadataType == MetadataType.Double;
-        if (!CallTarget.IsFloating(type) || member.HasThis)
-            throw Unsupported(call, instance, $"the constrained call to {member.FullName}");
-        if (Operators.TryGetValue(member.Name, out var opcode))
+        if (AppendOperator(il, member.Name, unordered: true, () => isDouble ? il.Create(OpCodes.Ldc_R8, 1.0) : il.Create(OpCodes.Ldc_R4, 1f)))
+            return true;
+        if (member.Name is "get_One" or "get_Zero")
         {
-            il.Append(il.Create(opcode));
-            return;
-        }
-        switch (member.Name)
-        {
-            case "get_One":
-            case "get_Zero":
-                var value = member.Name == "get_One" ? 1 : 0;
-                il.Append(isDouble ? il.Create(OpCodes.Ldc_R8, (double)value) : il.Create(OpCodes.Ldc_R4, (float)value));
-                return;
-            case "op_GreaterThanOrEqual":
-            case "op_LessThanOrEqual":
-            case "op_Inequality":
-                // a ≥ b is !(a < b) only without NaN; CIL's unordered compares give C#'s answer for NaN too.
-                il.Append(il.Create(member.Name switch { "op_GreaterThanOrEqual" => OpCodes.Clt_Un, "op_LessThanOrEqual" => OpCodes.Cgt_Un, _ => OpCodes.Ceq }));
-                il.Append(il.Create(OpCodes.Ldc_I4_0));
-                il.Append(il.Create(OpCodes.Ceq));
-                return;
+            var value = member.Name == "get_One" ? 1 : 0;
+            il.Append(isDouble ? il.Create(OpCodes.Ldc_R8, (double)value) : il.Create(OpCodes.Ldc_R4, (float)value));
+            return true;
         }
         var scalar = type.Resolve();
         var implementation = scalar?.Methods.FirstOrDefault(m => m.IsStatic && m.IsPublic && m.Name == member.Name && m.Parameters.Count == member.Parameters.Count
             && m.Parameters.All(p => p.ParameterType.MetadataType is MetadataType.Double or MetadataType.Single or MetadataType.Int32));
         if (implementation == null)
-            throw Unsupported(call, instance, $"{type.Name} has no public static {member.Name} for the constrained call");
+            return false;
         il.Append(il.Create(OpCodes.Call, il.Body.Method.Module.ImportReference(implementation)));
+        return true;
+    }
+
+    /// <summary>Operators and <c>One</c>/<c>Zero</c> of <c>int</c>/<c>long</c> (an index type argument) as CIL; false for other members.</summary>
+    private static bool AppendIntegerStatic(ILProcessor il, MethodReference member, bool isLong)
+    {
+        Instruction Constant(int value) => isLong ? il.Create(OpCodes.Ldc_I8, (long)value) : il.Create(OpCodes.Ldc_I4, value);
+        // Integer division and remainder throw on zero and overflow like the operators they stand for.
+        if (AppendOperator(il, member.Name, unordered: false, () => Constant(1)))
+            return true;
+        if (member.Name is not ("get_One" or "get_Zero"))
+            return false;
+        il.Append(Constant(member.Name == "get_One" ? 1 : 0));
+        return true;
+    }
+
+    /// <summary>
+    /// A generic-math operator as CIL; <paramref name="unordered"/> for floating types, whose negated compares must
+    /// be unordered to give C#'s answer for NaN (a ≥ b is !(a &lt; b) only without NaN).
+    /// </summary>
+    private static bool AppendOperator(ILProcessor il, string name, bool unordered, System.Func<Instruction> one)
+    {
+        if (Operators.TryGetValue(name, out var opcode))
+        {
+            il.Append(il.Create(opcode));
+            return true;
+        }
+        switch (name)
+        {
+            case "op_Increment":
+            case "op_Decrement":
+                il.Append(one());
+                il.Append(il.Create(name == "op_Increment" ? OpCodes.Add : OpCodes.Sub));
+                return true;
+            case "op_GreaterThanOrEqual":
+            case "op_LessThanOrEqual":
+            case "op_Inequality":
+                var compare = name switch
+                {
+                    "op_GreaterThanOrEqual" => unordered ? OpCodes.Clt_Un : OpCodes.Clt,
+                    "op_LessThanOrEqual" => unordered ? OpCodes.Cgt_Un : OpCodes.Cgt,
+                    _ => OpCodes.Ceq,
+                };
+                il.Append(il.Create(compare));
+                il.Append(il.Create(OpCodes.Ldc_I4_0));
+                il.Append(il.Create(OpCodes.Ceq));
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static WeaverException Unsupported(Ir.Instruction call, MethodReference instance, string what) =>
         new(DiagnosticCode.UnsupportedCall,
             $"cannot differentiate call to {instance.DeclaringType.FullName}.{instance.Name}"
             + (instance is GenericInstanceMethod method ? $"<{string.Join(", ", method.GenericArguments.Select(a => a.Name))}>" : string.Empty)
-            + $": {what}; call a non-generic overload for double/float",
+            + $": {what}; call it from code whose type arguments are known, or a non-generic overload",
             call.DebugLocation);
 }

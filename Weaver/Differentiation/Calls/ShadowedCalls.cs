@@ -52,7 +52,9 @@ public static class ShadowedCalls
     /// A shadowed argument whose shadow both sweeps can rebuild (<c>Memory.ShadowMemory</c>): an array, reference or
     /// object parameter, an object read through fields of one (<c>t.Left</c> of a tree walked recursively), a row of
     /// a jagged array (<c>a[i]</c>), an element's address (<c>ref a[i]</c>), an array the method allocates or a call
-    /// returned — any shadowed reference — and a span parameter passed on whole; not a struct value.
+    /// returned — any shadowed reference — a span parameter passed on whole, and a <c>float</c>/<c>double</c> local
+    /// passed by reference, whose shadow is a local of the derivative; not a struct value.
     /// </summary>
-    public static bool IsPassable(Value operand) => !operand.Type.IsValueType || operand is Parameter && ShadowedMemory.IsSpan(operand.Type);
+    public static bool IsPassable(Value operand) =>
+        operand is Instruction slot && ShadowAllocations.IsScalarCell(slot) || !operand.Type.IsValueType || operand is Parameter && ShadowedMemory.IsSpan(operand.Type);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Differentiation.Reverse;
 using Autodiff.Weaver.Ir;
@@ -109,7 +110,7 @@ public sealed class SplitSweep
     {
         var notKept = ShadowMaps.AllocationsNotKept(frame.Primal, memory.Shadowed);
         var position = frame.Primal.Blocks.SelectMany(b => b.Instructions).Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
-        var kept = memory.Shadowed.Allocations.Where(a => !notKept.Contains(a)).OrderBy(a => position[a]);
+        var kept = memory.Shadowed.Allocations.Where(a => !notKept.Contains(a) && !ShadowAllocations.IsScalarCell(a)).OrderBy(a => position[a]);
         foreach (var allocation in kept)
         {
             for (var lane = 0; lane < frame.Width; lane++)

@@ -23,8 +23,10 @@ public static class SplitSynthesizer
     public static (IrMethod Augmented, IrMethod Reverse) Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options, Instruction site)
     {
         var (activity, shadowed) = DerivativeSynthesizer.Analyze(primal, request, options);
-        // A stackalloc's shadow lives in the augmented half's frame, gone when its reverse half runs.
-        if (shadowed.Allocations.Any(a => a.Opcode == Opcode.StackSlot))
+        // A stackalloc's shadow lives in the augmented half's frame, gone when its reverse half runs. A float/double local
+        // passed by reference is a cell whose shadow each half zeroes at its own entry: adjoints only accumulate in it
+        // during the reverse sweep, so nothing of it crosses the split.
+        if (shadowed.Allocations.Any(a => a.Opcode == Opcode.StackSlot && !Analysis.ShadowAllocations.IsScalarCell(a)))
             throw CallErrors.SplitAllocates(site, request.Primal);
         var recordType = PooledTape.TypeOf(primal.Module, primal.Module.TypeSystem.Object);
 
@@ -42,6 +44,13 @@ public static class SplitSynthesizer
         reverse.Method.Blocks.Remove(entry);
         reverse.Method.Blocks.Insert(0, entry);
         new IrBuilder(reverse.Method).AtEnd(entry).Branch(copiedEntry);
+        // Stack slots live in the entry block; the reverse sweep passes them on (a float local's address to a callee's reverse).
+        foreach (var slot in copiedEntry.Instructions.Where(i => i.Opcode == Opcode.StackSlot).ToList())
+        {
+            copiedEntry.Instructions.Remove(slot);
+            entry.Instructions.Insert(entry.Instructions.Count - 1, slot);
+            slot.Block = entry;
+        }
         var reverseRecord = reverse.Method.AddParameter(recordType, "record");
         var reverseMemory = new ShadowMemory(reverse, shadowed);
         var reverseSweep = new SplitSweep(SplitHalf.Reverse, reverse, reverseMemory, reverseRecord);

@@ -37,6 +37,7 @@ public static class MemorySupportCheck
 
     public static void Run(IrMethod primal, DifferentiationRequest request, ActivityAnalysis activity, ShadowedMemory memory)
     {
+        KeptConstructors.Check(primal, activity, memory);
         // A span cannot be recorded in a ShadowMap: a stackalloc's shadow is kept only where it runs once before every return.
         if (request.Mode == DerivativeMode.Reverse
             && ShadowMaps.AllocationsNotKept(primal, memory).FirstOrDefault(a => a.Opcode == Opcode.StackSlot) is { } repeated)
@@ -50,6 +51,10 @@ public static class MemorySupportCheck
                 && !memory.IsStructureStore(instruction))
                 throw DifferentiationErrors.ShadowStructureChanged(instruction, primal);
             if (MemoryAccess.Of(instruction) is { } access && ReachesShadowedMemory(access.Pointer, memory))
+                throw DifferentiationErrors.LostShadow(instruction, primal);
+            // A shadowed reference kept in memory without a shadow (a Const array's element): reading it back would lose its shadow.
+            if (instruction.Opcode is Opcode.StoreElement or Opcode.StoreField
+                && !memory.Contains(instruction.Operands[0]) && memory.Contains(instruction.Operands[instruction.Operands.Count - 1]))
                 throw DifferentiationErrors.LostShadow(instruction, primal);
             // Calls taking shadowed memory are differentiated through the callee: forward always (Calls.CallTangents),
             // reverse when the callee only reads memory (Calls.CallAdjoints recomputes it).

@@ -57,7 +57,7 @@ public sealed class ShadowMemory
         foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode == Opcode.StackSlot))
         {
             for (var lane = 0; lane < frame.Width; lane++)
-                shadowAllocations[(allocation, lane)] = StackAllocateShadow(allocation);
+                shadowAllocations[(allocation, lane)] = ShadowAllocations.IsScalarCell(allocation) ? ScalarCellShadow(allocation) : StackAllocateShadow(allocation);
         }
         foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode != Opcode.StackSlot))
         {
@@ -70,6 +70,8 @@ public sealed class ShadowMemory
                     ? builder.NewArray(allocation.TypeOperand!, copy.Operands[0])
                     : HigherOrder.CursorTapeShadows.IsStorage(allocation)
                     ? cursorTapes.Shadow(builder, allocation, lane)
+                    : ShadowAllocations.IsUninitializedObject(allocation)
+                    ? builder.Call((MethodReference)allocation.Member!, allocation.Type, copy.Operands.ToArray())
                     : allocation.Opcode is Opcode.Call or Opcode.CallVirtual
                     ? Calls.ReturnedShadows.Placeholder(builder, copy, lane, frame.Width)
                     : builder.NewObject((MethodReference)allocation.Member!, copy.Operands.ToArray());
@@ -159,6 +161,18 @@ public sealed class ShadowMemory
         return shadowSlot;
     }
 
+    /// <summary>
+    /// The shadow of a <c>float</c>/<c>double</c> local whose address is taken: a local of its own, zeroed at entry — its
+    /// tangent in forward mode, its adjoint in reverse mode (Enzyme's shadow <c>alloca</c>).
+    /// </summary>
+    private Instruction ScalarCellShadow(Instruction slot)
+    {
+        var type = slot.TypeOperand!;
+        var shadow = frame.Builder.StackSlot(type, "d" + slot.Name);
+        Reverse.SlotAdjoints.EntryBuilder(frame.Method).Store(shadow, frame.Method.Float(type, 0), type);
+        return shadow;
+    }
+
     private static Instruction ZeroedSlot(DerivativeFrame frame, TypeReference type, string name)
     {
         var slot = frame.Builder.StackSlot(type, name);
@@ -203,7 +217,8 @@ public sealed class ShadowMemory
             pointer = instruction.Operands[0];
         }
         // A reference chosen at run time, allocated here, or read from a changing structure: the reverse sweep looks its shadow up from it.
-        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && (recordedLoads.Contains(recorded) || mappedAllocations.Contains(recorded)))
+        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && (recordedLoads.Contains(recorded) || mappedAllocations.Contains(recorded))
+            || pointer is Instruction uninitialized && ShadowAllocations.IsUninitializedObject(uninitialized))
             inputs.Add(pointer);
         return inputs;
     }
@@ -322,7 +337,7 @@ public sealed class ShadowMemory
             return shadowMaps.Length > 0 && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : Shadowed.SpanOf(step) is { } span ? spanSlots[(span, lane)] : shadowAllocations[(step, lane)];
-        if (step.Opcode is Opcode.NewArray or Opcode.NewObject || IsReturnedArray(step))
+        if (step.Opcode is Opcode.NewArray or Opcode.NewObject || ShadowAllocations.IsUninitializedObject(step) || IsReturnedArray(step))
             return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
         if (HigherOrder.CursorTapeShadows.IsStorage(step))
             return shadowAllocations[(step, lane)];

@@ -34,6 +34,9 @@ public sealed class ForwardValueCache
     /// <summary>Notes that the reverse of <paramref name="reader"/> (a primal block) reads <paramref name="primal"/>.</summary>
     public void Need(Instruction primal, Block reader)
     {
+        // A stack slot is an address fixed for the whole call, defined in the entry block, which dominates every reader.
+        if (primal.Opcode == Opcode.StackSlot)
+            return;
         if (!readers.TryGetValue(primal, out var blocks))
             readers[primal] = blocks = new HashSet<Block>();
         blocks.Add(reader);

@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Memory;
+using Autodiff.Weaver.Ir;
+using Autodiff.Weaver.Loading;
+using Autodiff.Weaver.Optimization;
+using Mono.Cecil;
+
+namespace Autodiff.Weaver.Differentiation.Calls;
+
+/// <summary>
+/// Scalarized clones of helpers that take structs by value but cannot be inlined (recursive, in another assembly,
+/// <c>[Checkpoint]</c>, generic ones among these): <c>&lt;Fold&gt;__leaves(double v_X, double v_Y, int n)</c> rebuilds
+/// the struct from its float/double leaves and runs the helper's body, its recursive calls calling the clone in turn.
+/// A call passing the struct then passes its leaves, which <see cref="Memory.StructScalarization"/> follows, and the
+/// clone is differentiated like any helper taking scalars (forward derivative, split, recompute), its own struct
+/// locals scalarized when it is lifted. This is LLVM's argument promotion (<c>-argpromotion</c>), which Enzyme
+/// relies on to see a by-value aggregate as scalars across a call it cannot inline.
+/// One clone per callee instantiation, shared by every call and derivative of the module.
+/// </summary>
+public static class StructCallClones
+{
+    // Per weaving run: a referenced assembly's methods, lifted into this run, share the woven module's clones.
+    private static readonly ConditionalWeakTable<CalleeDerivatives, Dictionary<string, Clone>> Runs = new();
+
+    /// <summary>How a parameter of the callee (receiver first) reaches the clone.</summary>
+    private enum Passing
+    {
+        /// <summary>As it is.</summary>
+        Whole,
+        /// <summary>A struct by value, as its leaves.</summary>
+        Leaves,
+        /// <summary>A struct by address (receiver, <c>in</c>, <c>ref</c>) the callee only reads, as the leaves it holds.</summary>
+        LeavesAtAddress,
+    }
+
+    /// <param name="Method">The clone; null when none could be built.</param>
+    /// <param name="Passings">How each of the callee's parameters (receiver first) is passed.</param>
+    /// <param name="WhyNot">Why no clone was built, for AD2208.</param>
+    private sealed record Clone(MethodDefinition? Method, IReadOnlyList<Passing> Passings, string? WhyNot);
+
+    /// <summary>
+    /// Why <paramref name="call"/> (passing a struct, not inlined) cannot call a clone instead; null when it can or
+    /// its clone has not been tried. The reasons are AD2208's.
+    /// </summary>
+    public static string? WhyNotCloned(Instruction call)
+    {
+        var reference = (MethodReference)call.Member!;
+        if (DifferentiableStruct.Is(GenericSubstitution(reference.ReturnType, reference)))
+            return "it returns a struct, which a helper that is not inlined cannot return with its derivatives yet; return its fields from float/double helpers";
+        return Runs.TryGetValue(CalleeDerivatives.Of(call.Block!.Method.Module), out var clones) && clones.TryGetValue(reference.FullName, out var clone) ? clone.WhyNot : null;
+    }
+
+    /// <summary>Replaces <paramref name="call"/> by a call of the callee's clone; false when no clone can be built.</summary>
+    public static bool TryReplace(IrMethod method, Instruction call, MethodDefinition callee, ModuleDefinition woven)
+    {
+        var reference = (MethodReference)call.Member!;
+        var clones = Runs.GetValue(CalleeDerivatives.Of(woven), _ => new Dictionary<string, Clone>());
+        if (!clones.TryGetValue(reference.FullName, out var clone))
+        {
+            clone = Build(reference, callee, woven, clones);
+            clones[reference.FullName] = clone;
+        }
+        if (clone.Method == null)
+            return false;
+        Redirect(method, call, clone);
+        return true;
+    }
+
+    private static Clone Build(MethodReference reference, MethodDefinition callee, ModuleDefinition woven, Dictionary<string, Clone> clones)
+    {
+        var foreign = callee.Module != woven;
+        var host = foreign ? CalleeDerivatives.Of(woven).ForeignCalleeHost() : callee.DeclaringType;
+        if (host.HasGenericParameters)
+            return new Clone(null, System.Array.Empty<Passing>(), "it is a method of a generic type, where its clone cannot be declared");
+        var body = StructCallInlining.Lift(callee, woven, foreign ? null : host);
+        if (body == null)
+            return new Clone(null, System.Array.Empty<Passing>(), "its body does not lift");
+        var passings = body.Parameters.Select(p => PassingOf(p, reference)).ToList();
+        if (passings.Zip(body.Parameters, (passing, p) => passing == Passing.Whole && p.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType)).Any(written => written))
+            return new Clone(null, passings, "it writes a struct it receives by address (a receiver or ref parameter)");
+
+        var method = new MethodDefinition(NameFor(host, callee, foreign), MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, woven.ImportReference(body.ReturnType));
+        method.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(woven));
+        foreach (var attribute in callee.CustomAttributes.Where(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute"))
+            method.CustomAttributes.Add(new CustomAttribute(woven.ImportReference(attribute.Constructor)));
+        for (var i = 0; i < body.Parameters.Count; i++)
+        {
+            var parameter = body.Parameters[i];
+            var name = parameter.Name ?? "p" + i;
+            if (passings[i] == Passing.Whole)
+                method.Parameters.Add(new ParameterDefinition(name, ParameterAttributes.None, woven.ImportReference(parameter.Type)));
+            else
+                foreach (var path in DifferentiableStruct.Leaves(StructType(parameter.Type)))
+                    method.Parameters.Add(new ParameterDefinition(name + "_" + string.Join("_", path.Select(f => f.Name)), ParameterAttributes.None, woven.ImportReference(DifferentiableStruct.LeafType(path))));
+        }
+        // Declared before its body is built, so that recursive calls find it.
+        host.Methods.Add(method);
+        var clone = new Clone(method, passings, null);
+        clones[reference.FullName] = clone;
+        if (foreign && AccessChecks.AreNeededFor(callee))
+            AccessChecks.Ignore(woven, callee.Module.Assembly.Name.Name);
+
+        try
+        {
+            var ir = Wrapper(method, body, passings, woven, out var inner);
+            InlineCalls.Inline(ir, inner, body);
+            foreach (var recursive in ir.Blocks.SelectMany(b => b.Instructions).Where(i => IsCallOf(i, reference)).ToList())
+                Redirect(ir, recursive, clone);
+            // The rebuilt structs become SSA leaves again: the clone reads and writes no memory of its own
+            // (a [Checkpoint] clone must have no effects to be recomputed).
+            new ScalarizeStructLocals().Run(ir);
+            new PromoteStackSlots().Run(ir);
+            Backend.MethodLowerer.Lower(ir, method);
+            return clone;
+        }
+        catch (Diagnostics.WeaverException e)
+        {
+            // The call stays as it was: reported (AD2208) only if a derivative has to pass through it.
+            host.Methods.Remove(method);
+            return new Clone(null, passings, "its clone could not be built (" + e.Message + ")");
+        }
+    }
+
+    private static Passing PassingOf(Parameter parameter, MethodReference reference) =>
+        DifferentiableStruct.Is(parameter.Type) ? Passing.Leaves
+        : parameter.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType) && IsOnlyRead(parameter, reference) ? Passing.LeavesAtAddress
+        : Passing.Whole;
+
+    // The struct at an address is only read: field reads, whole loads, field addresses only read, or passed to the callee's own recursive call.
+    private static bool IsOnlyRead(Value address, MethodReference reference) => address.Uses.All(use => use.User.Opcode switch
+    {
+        Opcode.Load or Opcode.LoadField => use.Index == 0,
+        Opcode.FieldAddress => use.Index == 0 && IsOnlyRead(use.User, reference),
+        _ => IsCallOf(use.User, reference),
+    });
+
+    private static bool IsCallOf(Instruction instruction, MethodReference reference) =>
+        instruction.Opcode == Opcode.Call && instruction.Member is MethodReference called && called.FullName == reference.FullName;
+
+    private static TypeReference StructType(TypeReference type) => type is ByReferenceType byReference ? byReference.ElementType : type;
+
+    /// <summary>The clone's IR before the callee's body is inlined: the structs rebuilt from their leaves, passed to a call of the callee, whose result is returned.</summary>
+    private static IrMethod Wrapper(MethodDefinition clone, IrMethod body, IReadOnlyList<Passing> passings, ModuleDefinition woven, out Instruction inner)
+    {
+        var ir = new IrMethod(woven, clone.Name, clone.ReturnType) { Source = clone };
+        var leaves = clone.Parameters.Select(p => ir.AddParameter(p.ParameterType, p.Name)).ToList();
+        var builder = new IrBuilder(ir).AtEnd(ir.AddBlock(null));
+        var next = 0;
+        var arguments = new List<Value>();
+        for (var i = 0; i < passings.Count; i++)
+        {
+            if (passings[i] == Passing.Whole)
+            {
+                arguments.Add(leaves[next++]);
+                continue;
+            }
+            var type = StructType(body.Parameters[i].Type);
+            var slot = builder.StackSlot(type, body.Parameters[i].Name);
+            foreach (var path in DifferentiableStruct.Leaves(type))
+                builder.Store(path.Aggregate((Value)slot, builder.ResolvedFieldAddress), leaves[next++], DifferentiableStruct.LeafType(path));
+            arguments.Add(passings[i] == Passing.Leaves ? builder.Load(slot, type) : slot);
+        }
+        inner = builder.Call(body.Source!, clone.ReturnType, arguments);
+        builder.Return(clone.ReturnType.MetadataType == MetadataType.Void ? null : inner);
+        return ir;
+    }
+
+    // The call now passes each struct argument as its leaves, read field by field (through its address when passed by one).
+    private static void Redirect(IrMethod method, Instruction call, Clone clone)
+    {
+        var builder = new IrBuilder(method).Before(call);
+        builder.DebugLocation = call.DebugLocation;
+        var arguments = new List<Value>();
+        for (var i = 0; i < call.Operands.Count; i++)
+        {
+            var operand = call.Operands[i];
+            if (clone.Passings[i] == Passing.Whole)
+                arguments.Add(operand);
+            else
+                arguments.AddRange(DifferentiableStruct.Leaves(StructType(operand.Type)).Select(path => path.Aggregate(operand, builder.LoadResolvedField)));
+        }
+        IrEdits.Replace(call, builder.Call(clone.Method!, call.Type, arguments));
+    }
+
+    private static TypeReference GenericSubstitution(TypeReference type, MethodReference reference) => Frontend.GenericSubstitution.Resolve(type, reference);
+
+    // Overloads and instantiations of one callee get numbered clones.
+    private static string NameFor(TypeDefinition host, MethodDefinition callee, bool foreign)
+    {
+        var name = $"<{(foreign ? callee.DeclaringType.FullName + "." : string.Empty)}{callee.Name}>__leaves";
+        var taken = new HashSet<string>(host.Methods.Select(m => m.Name));
+        return Enumerable.Range(0, int.MaxValue).Select(i => i == 0 ? name : name + i).First(candidate => !taken.Contains(candidate));
+    }
+}
