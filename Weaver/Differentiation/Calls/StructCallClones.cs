@@ -39,7 +39,8 @@ public static class StructCallClones
     /// <param name="Method">The clone; null when none could be built.</param>
     /// <param name="Passings">How each of the callee's parameters (receiver first) is passed.</param>
     /// <param name="WhyNot">Why no clone was built, for AD2208.</param>
-    private sealed record Clone(MethodDefinition? Method, IReadOnlyList<Passing> Passings, string? WhyNot);
+    /// <param name="Result">The struct the callee returns, which the clone writes as leaves through its trailing <c>out</c> parameters; null when it returns no struct.</param>
+    private sealed record Clone(MethodDefinition? Method, IReadOnlyList<Passing> Passings, string? WhyNot, TypeReference? Result = null);
 
     /// <summary>
     /// Why <paramref name="call"/> (passing a struct, not inlined) cannot call a clone instead; null when it can or
@@ -48,8 +49,6 @@ public static class StructCallClones
     public static string? WhyNotCloned(Instruction call)
     {
         var reference = (MethodReference)call.Member!;
-        if (DifferentiableStruct.Is(GenericSubstitution(reference.ReturnType, reference)))
-            return "it returns a struct, which a helper that is not inlined cannot return with its derivatives yet; return its fields from float/double helpers";
         return Runs.TryGetValue(CalleeDerivatives.Of(call.Block!.Method.Module), out var clones) && clones.TryGetValue(reference.FullName, out var clone) ? clone.WhyNot : null;
     }
 
@@ -82,7 +81,10 @@ public static class StructCallClones
         if (passings.Zip(body.Parameters, (passing, p) => passing == Passing.Whole && p.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType)).Any(written => written))
             return new Clone(null, passings, "it writes a struct it receives by address (a receiver or ref parameter)");
 
-        var method = new MethodDefinition(NameFor(host, callee, foreign), MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, woven.ImportReference(body.ReturnType));
+        // A struct result leaves through out parameters, one per leaf: float/double locals whose address goes to a
+        // call are shadowed cells (Enzyme's shadow allocas), so the call's derivative carries them like any out argument.
+        var result = DifferentiableStruct.Is(body.ReturnType) ? body.ReturnType : null;
+        var method = new MethodDefinition(NameFor(host, callee, foreign), MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, result == null ? woven.ImportReference(body.ReturnType) : woven.TypeSystem.Void);
         method.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(woven));
         foreach (var attribute in callee.CustomAttributes.Where(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute"))
             method.CustomAttributes.Add(new CustomAttribute(woven.ImportReference(attribute.Constructor)));
@@ -96,16 +98,19 @@ public static class StructCallClones
                 foreach (var path in DifferentiableStruct.Leaves(StructType(parameter.Type)))
                     method.Parameters.Add(new ParameterDefinition(name + "_" + string.Join("_", path.Select(f => f.Name)), ParameterAttributes.None, woven.ImportReference(DifferentiableStruct.LeafType(path))));
         }
+        if (result != null)
+            foreach (var path in DifferentiableStruct.Leaves(result))
+                method.Parameters.Add(new ParameterDefinition("result_" + string.Join("_", path.Select(f => f.Name)), ParameterAttributes.Out, new ByReferenceType(woven.ImportReference(DifferentiableStruct.LeafType(path)))));
         // Declared before its body is built, so that recursive calls find it.
         host.Methods.Add(method);
-        var clone = new Clone(method, passings, null);
+        var clone = new Clone(method, passings, null, result);
         clones[reference.FullName] = clone;
         if (foreign && AccessChecks.AreNeededFor(callee))
             AccessChecks.Ignore(woven, callee.Module.Assembly.Name.Name);
 
         try
         {
-            var ir = Wrapper(method, body, passings, woven, out var inner);
+            var ir = Wrapper(method, body, passings, result, woven, out var inner);
             InlineCalls.Inline(ir, inner, body);
             foreach (var recursive in ir.Blocks.SelectMany(b => b.Instructions).Where(i => IsCallOf(i, reference)).ToList())
                 Redirect(ir, recursive, clone);
@@ -142,8 +147,11 @@ public static class StructCallClones
 
     private static TypeReference StructType(TypeReference type) => type is ByReferenceType byReference ? byReference.ElementType : type;
 
-    /// <summary>The clone's IR before the callee's body is inlined: the structs rebuilt from their leaves, passed to a call of the callee, whose result is returned.</summary>
-    private static IrMethod Wrapper(MethodDefinition clone, IrMethod body, IReadOnlyList<Passing> passings, ModuleDefinition woven, out Instruction inner)
+    /// <summary>
+    /// The clone's IR before the callee's body is inlined: the structs rebuilt from their leaves, passed to a call of
+    /// the callee, whose result is returned, or written leaf by leaf through the out parameters when it is a struct.
+    /// </summary>
+    private static IrMethod Wrapper(MethodDefinition clone, IrMethod body, IReadOnlyList<Passing> passings, TypeReference? result, ModuleDefinition woven, out Instruction inner)
     {
         var ir = new IrMethod(woven, clone.Name, clone.ReturnType) { Source = clone };
         var leaves = clone.Parameters.Select(p => ir.AddParameter(p.ParameterType, p.Name)).ToList();
@@ -163,12 +171,18 @@ public static class StructCallClones
                 builder.Store(path.Aggregate((Value)slot, builder.ResolvedFieldAddress), leaves[next++], DifferentiableStruct.LeafType(path));
             arguments.Add(passings[i] == Passing.Leaves ? builder.Load(slot, type) : slot);
         }
-        inner = builder.Call(body.Source!, clone.ReturnType, arguments);
+        inner = builder.Call(body.Source!, result ?? clone.ReturnType, arguments);
+        if (result != null)
+        {
+            foreach (var path in DifferentiableStruct.Leaves(result))
+                builder.Store(leaves[next++], path.Aggregate((Value)inner, builder.LoadResolvedField), DifferentiableStruct.LeafType(path));
+        }
         builder.Return(clone.ReturnType.MetadataType == MetadataType.Void ? null : inner);
         return ir;
     }
 
-    // The call now passes each struct argument as its leaves, read field by field (through its address when passed by one).
+    // The call now passes each struct argument as its leaves, read field by field (through its address when passed by
+    // one); a struct result is rebuilt from the leaves the clone wrote into one local each.
     private static void Redirect(IrMethod method, Instruction call, Clone clone)
     {
         var builder = new IrBuilder(method).Before(call);
@@ -182,10 +196,19 @@ public static class StructCallClones
             else
                 arguments.AddRange(DifferentiableStruct.Leaves(StructType(operand.Type)).Select(path => path.Aggregate(operand, builder.LoadResolvedField)));
         }
-        IrEdits.Replace(call, builder.Call(clone.Method!, call.Type, arguments));
+        if (clone.Result == null)
+        {
+            IrEdits.Replace(call, builder.Call(clone.Method!, call.Type, arguments));
+            return;
+        }
+        var leaves = DifferentiableStruct.Leaves(call.Type);
+        var cells = leaves.Select(path => builder.StackSlot(DifferentiableStruct.LeafType(path), "result_" + string.Join("_", path.Select(f => f.Name)))).ToList();
+        builder.Call(clone.Method!, method.Types.Void, arguments.Concat(cells).ToList());
+        var rebuilt = builder.StackSlot(call.Type, null);
+        for (var i = 0; i < leaves.Count; i++)
+            builder.Store(leaves[i].Aggregate((Value)rebuilt, builder.ResolvedFieldAddress), builder.Load(cells[i], DifferentiableStruct.LeafType(leaves[i])), DifferentiableStruct.LeafType(leaves[i]));
+        IrEdits.Replace(call, builder.Load(rebuilt, call.Type));
     }
-
-    private static TypeReference GenericSubstitution(TypeReference type, MethodReference reference) => Frontend.GenericSubstitution.Resolve(type, reference);
 
     // Overloads and instantiations of one callee get numbered clones.
     private static string NameFor(TypeDefinition host, MethodDefinition callee, bool foreign)
