@@ -106,42 +106,6 @@ public sealed class StructCalleeCloneTests
     }
 
     [Test]
-    public void RecursiveHelperReturningAStructIsReportedWithTheReason()
-    {
-        const string source = """
-            using System.CodeDom.Compiler;
-            using Autodiff;
-
-            public struct Duo
-            {
-                public double A;
-                public double B;
-            }
-
-            public static class Recursive
-            {
-                private static Duo Swap(Duo d, int n) => n == 0 ? d : Swap(new Duo { A = d.B, B = d.A * d.A }, n - 1);
-
-                [Autodiff(nameof(GradientOfRun), Mode.Reverse, Activity.Active, Activity.Active)]
-                public static double Run(double x) => Swap(new Duo { A = x, B = 2 }, 3).A;
-
-                [GeneratedCode("Autodiff", "1")]
-                public static extern (double, double) GradientOfRun(double x, double seed);
-            }
-            """;
-        using var broken = WovenAssembly.Compile(source);
-        var line = source.Split('\n').ToList().FindIndex(l => l.Contains("public static double Run")) + 1;
-        var error = broken.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Multiple(() =>
-        {
-            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.StructKeptWhole));
-            Assert.That(error.Location?.Line, Is.EqualTo(line));
-            Assert.That(error.Message, Does.StartWith("cannot differentiate call to Recursive.Swap at "));
-            Assert.That(error.Message, Does.Contain("this one is not: it is recursive, and it returns a struct"));
-        });
-    }
-
-    [Test]
     public void RecursiveInstanceMethodWritingItsReceiverIsReportedWithTheReason()
     {
         const string source = """

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using Autodiff.Tests.EndToEnd;
 using Autodiff.Tests.Memory;
+using Autodiff.Weaver.Diagnostics;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Calls;
@@ -79,6 +80,43 @@ public sealed class StructReturnCloneTests
             Assert.That((float)gradient[2]!, Is.EqualTo(db).Within(1e-4));
             Assert.That((float)alongA[1]!, Is.EqualTo((float)gradient[1]!).Within(1e-5));
             Assert.That((float)alongB[1]!, Is.EqualTo((float)gradient[2]!).Within(1e-5));
+        });
+    }
+
+    [Test]
+    public void CheckpointedHelperReturningAStructIsReportedWithTheReason()
+    {
+        const string source = """
+            using System;
+            using System.CodeDom.Compiler;
+            using Autodiff;
+
+            public struct Duo
+            {
+                public double A;
+                public double B;
+            }
+
+            public static class Checkpointed
+            {
+                [Checkpoint]
+                private static Duo Rotate(Duo d, double t) => new Duo { A = d.A * Math.Cos(t) - d.B * Math.Sin(t), B = d.A * Math.Sin(t) + d.B * Math.Cos(t) };
+
+                [Autodiff(nameof(GradientOfRun), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+                public static double Run(double x, double t) => Rotate(new Duo { A = x, B = 1 }, t).A;
+
+                [GeneratedCode("Autodiff", "1")]
+                public static extern (double, double, double) GradientOfRun(double x, double t, double seed);
+            }
+            """;
+        using var broken = WovenAssembly.Compile(source);
+        var line = source.Split('\n').ToList().FindIndex(l => l.Contains("public static double Run")) + 1;
+        var error = broken.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.StructKeptWhole));
+            Assert.That(error.Location?.Line, Is.EqualTo(line));
+            Assert.That(error.Message, Does.Contain("this one is not: it is [Checkpoint], and it returns a struct, whose leaves a recomputed [Checkpoint] call cannot write"));
         });
     }
 

@@ -84,6 +84,9 @@ public static class StructCallClones
         // A struct result leaves through out parameters, one per leaf: float/double locals whose address goes to a
         // call are shadowed cells (Enzyme's shadow allocas), so the call's derivative carries them like any out argument.
         var result = DifferentiableStruct.Is(body.ReturnType) ? body.ReturnType : null;
+        // The reverse sweep recomputes a [Checkpoint] call from its arguments alone, without shadowed out cells (AD2204 otherwise).
+        if (result != null && callee.CustomAttributes.Any(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute"))
+            return new Clone(null, passings, "it returns a struct, whose leaves a recomputed [Checkpoint] call cannot write through out parameters; remove [Checkpoint] or return a float/double");
         var method = new MethodDefinition(NameFor(host, callee, foreign), MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, result == null ? woven.ImportReference(body.ReturnType) : woven.TypeSystem.Void);
         method.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(woven));
         foreach (var attribute in callee.CustomAttributes.Where(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute"))
