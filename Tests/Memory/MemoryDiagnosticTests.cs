@@ -112,10 +112,16 @@ public sealed class MemoryDiagnosticTests
         public struct Pair
         {
             public double A, B;
-            public double Folded(int n)
+            public readonly double Folded(int n)
             {
-                A = System.Math.Sqrt(A * A + B * B);
-                return n == 0 ? A : Folded(n - 1);
+                try
+                {
+                    return n == 0 ? A : new Pair { A = System.Math.Sqrt(A * A + B * B), B = B }.Folded(n - 1);
+                }
+                catch (System.ArithmeticException)
+                {
+                    return 0;
+                }
             }
         }
         """;

@@ -34,6 +34,11 @@ public static class StructCallClones
         Leaves,
         /// <summary>A struct by address (receiver, <c>in</c>, <c>ref</c>) the callee only reads, as the leaves it holds.</summary>
         LeavesAtAddress,
+        /// <summary>
+        /// A struct by address the callee may write, as one <c>ref</c> per leaf: float/double cells of the caller,
+        /// copied in before and out after the call, whose shadows the call's derivative carries.
+        /// </summary>
+        LeavesByReference,
     }
 
     /// <param name="Method">The clone; null when none could be built.</param>
@@ -78,8 +83,6 @@ public static class StructCallClones
         if (body == null)
             return new Clone(null, System.Array.Empty<Passing>(), "its body does not lift");
         var passings = body.Parameters.Select(p => PassingOf(p, reference)).ToList();
-        if (passings.Zip(body.Parameters, (passing, p) => passing == Passing.Whole && p.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType)).Any(written => written))
-            return new Clone(null, passings, "it writes a struct it receives by address (a receiver or ref parameter)");
 
         // A struct result leaves through out parameters, one per leaf: float/double locals whose address goes to a
         // call are shadowed cells (Enzyme's shadow allocas), so the call's derivative carries them like any out argument.
@@ -99,7 +102,10 @@ public static class StructCallClones
                 method.Parameters.Add(new ParameterDefinition(name, ParameterAttributes.None, woven.ImportReference(parameter.Type)));
             else
                 foreach (var path in DifferentiableStruct.Leaves(StructType(parameter.Type)))
-                    method.Parameters.Add(new ParameterDefinition(name + "_" + string.Join("_", path.Select(f => f.Name)), ParameterAttributes.None, woven.ImportReference(DifferentiableStruct.LeafType(path))));
+                {
+                    var leaf = woven.ImportReference(DifferentiableStruct.LeafType(path));
+                    method.Parameters.Add(new ParameterDefinition(name + "_" + string.Join("_", path.Select(f => f.Name)), ParameterAttributes.None, passings[i] == Passing.LeavesByReference ? new ByReferenceType(leaf) : leaf));
+                }
         }
         if (result != null)
             foreach (var path in DifferentiableStruct.Leaves(result))
@@ -134,7 +140,8 @@ public static class StructCallClones
 
     private static Passing PassingOf(Parameter parameter, MethodReference reference) =>
         DifferentiableStruct.Is(parameter.Type) ? Passing.Leaves
-        : parameter.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType) && IsOnlyRead(parameter, reference) ? Passing.LeavesAtAddress
+        : parameter.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType)
+            ? (IsOnlyRead(parameter, reference) ? Passing.LeavesAtAddress : Passing.LeavesByReference)
         : Passing.Whole;
 
     // The struct at an address is only read: field reads, whole loads, field addresses only read, or passed to the callee's own recursive call.
@@ -161,6 +168,7 @@ public static class StructCallClones
         var builder = new IrBuilder(ir).AtEnd(ir.AddBlock(null));
         var next = 0;
         var arguments = new List<Value>();
+        var writtenBack = new List<(Instruction Slot, IReadOnlyList<FieldReference> Path, Value Leaf)>();
         for (var i = 0; i < passings.Count; i++)
         {
             if (passings[i] == Passing.Whole)
@@ -171,10 +179,18 @@ public static class StructCallClones
             var type = StructType(body.Parameters[i].Type);
             var slot = builder.StackSlot(type, body.Parameters[i].Name);
             foreach (var path in DifferentiableStruct.Leaves(type))
-                builder.Store(path.Aggregate((Value)slot, builder.ResolvedFieldAddress), leaves[next++], DifferentiableStruct.LeafType(path));
+            {
+                var leaf = leaves[next++];
+                var leafType = DifferentiableStruct.LeafType(path);
+                builder.Store(path.Aggregate((Value)slot, builder.ResolvedFieldAddress), passings[i] == Passing.LeavesByReference ? builder.Load(leaf, leafType) : leaf, leafType);
+                if (passings[i] == Passing.LeavesByReference)
+                    writtenBack.Add((slot, path, leaf));
+            }
             arguments.Add(passings[i] == Passing.Leaves ? builder.Load(slot, type) : slot);
         }
         inner = builder.Call(body.Source!, result ?? clone.ReturnType, arguments);
+        foreach (var (slot, path, leaf) in writtenBack)
+            builder.Store(leaf, builder.Load(path.Aggregate((Value)slot, builder.ResolvedFieldAddress), DifferentiableStruct.LeafType(path)), DifferentiableStruct.LeafType(path));
         if (result != null)
         {
             foreach (var path in DifferentiableStruct.Leaves(result))
@@ -191,25 +207,38 @@ public static class StructCallClones
         var builder = new IrBuilder(method).Before(call);
         builder.DebugLocation = call.DebugLocation;
         var arguments = new List<Value>();
+        var copiedBack = new List<(Value Address, IReadOnlyList<FieldReference> Path, Instruction Cell)>();
         for (var i = 0; i < call.Operands.Count; i++)
         {
             var operand = call.Operands[i];
             if (clone.Passings[i] == Passing.Whole)
                 arguments.Add(operand);
-            else
+            else if (clone.Passings[i] != Passing.LeavesByReference)
                 arguments.AddRange(DifferentiableStruct.Leaves(StructType(operand.Type)).Select(path => path.Aggregate(operand, builder.LoadResolvedField)));
+            else
+                foreach (var path in DifferentiableStruct.Leaves(StructType(operand.Type)))
+                {
+                    var leafType = DifferentiableStruct.LeafType(path);
+                    var cell = builder.StackSlot(leafType, string.Join("_", path.Select(f => f.Name)));
+                    builder.Store(cell, path.Aggregate(operand, builder.LoadResolvedField), leafType);
+                    arguments.Add(cell);
+                    copiedBack.Add((operand, path, cell));
+                }
         }
+        var results = clone.Result == null ? System.Array.Empty<IReadOnlyList<FieldReference>>() : DifferentiableStruct.Leaves(call.Type);
+        var cells = results.Select(path => builder.StackSlot(DifferentiableStruct.LeafType(path), "result_" + string.Join("_", path.Select(f => f.Name)))).ToList();
+        var redirected = builder.Call(clone.Method!, clone.Result == null ? call.Type : method.Types.Void, arguments.Concat(cells).ToList());
+        // Written leaves go back into the struct once the call has returned.
+        foreach (var (address, path, cell) in copiedBack)
+            builder.Store(path.Aggregate(address, builder.ResolvedFieldAddress), builder.Load(cell, DifferentiableStruct.LeafType(path)), DifferentiableStruct.LeafType(path));
         if (clone.Result == null)
         {
-            IrEdits.Replace(call, builder.Call(clone.Method!, call.Type, arguments));
+            IrEdits.Replace(call, redirected);
             return;
         }
-        var leaves = DifferentiableStruct.Leaves(call.Type);
-        var cells = leaves.Select(path => builder.StackSlot(DifferentiableStruct.LeafType(path), "result_" + string.Join("_", path.Select(f => f.Name)))).ToList();
-        builder.Call(clone.Method!, method.Types.Void, arguments.Concat(cells).ToList());
         var rebuilt = builder.StackSlot(call.Type, null);
-        for (var i = 0; i < leaves.Count; i++)
-            builder.Store(leaves[i].Aggregate((Value)rebuilt, builder.ResolvedFieldAddress), builder.Load(cells[i], DifferentiableStruct.LeafType(leaves[i])), DifferentiableStruct.LeafType(leaves[i]));
+        for (var i = 0; i < results.Count; i++)
+            builder.Store(results[i].Aggregate((Value)rebuilt, builder.ResolvedFieldAddress), builder.Load(cells[i], DifferentiableStruct.LeafType(results[i])), DifferentiableStruct.LeafType(results[i]));
         IrEdits.Replace(call, builder.Load(rebuilt, call.Type));
     }
 
