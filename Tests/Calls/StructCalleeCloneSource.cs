@@ -146,6 +146,7 @@ internal static class StructCalleeCloneSource
 
             [Autodiff(nameof(GradientOfAdvanced), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active, Activity.Active)]
             [Autodiff(nameof(TangentOfAdvanced), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(GradientsOfAdvanced), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active, Activity.Active, Width = 2)]
             public static double Advanced(double x, double y, double s)
             {
                 var v = new Vec2(x, y);
@@ -155,6 +156,7 @@ internal static class StructCalleeCloneSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double, double) GradientOfAdvanced(double x, double y, double s, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfAdvanced(double x, double dx, double y, double dy, double s, double ds);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double, double, double, double, double) GradientsOfAdvanced(double x, double y, double s, double seed0, double seed1);
 
             [Autodiff(nameof(GradientOfGrown), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
             [Autodiff(nameof(TangentOfGrown), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]

@@ -111,6 +111,9 @@ public sealed class StructCalleeCloneTests
         // (X, Y) after two steps: (x·s² + 2y·s, y·s²); f = x·y·s⁴ + 2y²·s³.
         var expected = new[] { y * Math.Pow(s, 4), x * Math.Pow(s, 4) + 4 * y * s * s * s, 4 * x * y * s * s * s + 6 * y * y * s * s };
         AssertDerivatives("Advanced", expected, x * y * Math.Pow(s, 4) + 2 * y * y * s * s * s, x, y, s);
+        // Width 2: seeds 1 and 2 in one reverse call (gradients ordered ∂x₀, ∂x₁, ∂y₀, ∂y₁, ∂s₀, ∂s₁).
+        var lanes = (ITuple)Invoke("GradientsOfAdvanced", x, y, s, 1.0, 2.0);
+        FiniteDifferences.AssertClose(Enumerable.Range(1, 6).Select(i => (double)lanes[i]!).ToArray(), expected.SelectMany(e => new[] { e, 2 * e }).ToArray(), 1e-12);
     }
 
     [TestCase(0.5f, 1.25f)]

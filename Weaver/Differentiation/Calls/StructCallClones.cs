@@ -11,12 +11,14 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// Scalarized clones of helpers that take structs by value but cannot be inlined (recursive, in another assembly,
+/// Scalarized clones of helpers that take or return structs but cannot be inlined (recursive, in another assembly,
 /// <c>[Checkpoint]</c>, generic ones among these): <c>&lt;Fold&gt;__leaves(double v_X, double v_Y, int n)</c> rebuilds
 /// the struct from its float/double leaves and runs the helper's body, its recursive calls calling the clone in turn.
 /// A call passing the struct then passes its leaves, which <see cref="Memory.StructScalarization"/> follows, and the
 /// clone is differentiated like any helper taking scalars (forward derivative, split, recompute), its own struct
-/// locals scalarized when it is lifted. This is LLVM's argument promotion (<c>-argpromotion</c>), which Enzyme
+/// locals scalarized when it is lifted. A returned struct comes back through one <c>out</c> parameter per leaf, and a
+/// struct the helper writes through its address goes as one <c>ref</c> per leaf: the caller's float/double cells,
+/// shadowed like any local whose address is taken (<see cref="ShadowAllocations.IsScalarCell"/>). This is LLVM's argument promotion (<c>-argpromotion</c>), which Enzyme
 /// relies on to see a by-value aggregate as scalars across a call it cannot inline.
 /// One clone per callee instantiation, shared by every call and derivative of the module.
 /// </summary>
