@@ -92,18 +92,24 @@ internal static class DelegateSource
         }
         """;
 
-    /// <summary>A delegate received as a Const argument: its target is unknown when weaving.</summary>
+    /// <summary>A delegate received as a Const argument whose type has a by-reference parameter: its derivatives cannot be looked up.</summary>
     public const string UnknownTarget = """
         using System;
         using System.CodeDom.Compiler;
         using Autodiff;
 
+        public delegate double Update(ref double state, double x);
+
         public static class Delegates
         {
             [Autodiff(nameof(RApply), Mode.Reverse, Activity.Const, Activity.Active, Activity.Active)]
-            public static double Apply(Func<double, double> f, double x) => f(x) * x;
+            public static double Apply(Update f, double x)
+            {
+                var state = 0.0;
+                return f(ref state, x) * x;
+            }
 
-            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RApply(Func<double, double> f, double x, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RApply(Update f, double x, double seed);
         }
         """;
 }

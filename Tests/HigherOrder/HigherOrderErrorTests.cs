@@ -22,7 +22,7 @@ public sealed class HigherOrderErrorTests
         Assert.That(woven.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Code), Is.EquivalentTo(new[]
         {
             DiagnosticCode.DerivativeCycle, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.DerivativeCycle,
-            DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.TapedDerivativeCallee,
+            DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.TupleDerivativeCallee,
         }), woven.ErrorText);
 
     [Test]
@@ -46,8 +46,9 @@ public sealed class HigherOrderErrorTests
     }
 
     [Test]
-    public void TapedReverseDerivative() =>
-        AssertError(DiagnosticCode.TapedDerivativeCallee, "OverLoop(double x) => DLoop", "cannot differentiate call to Unservable.DLoop in reverse mode: it is a reverse derivative that keeps a tape");
+    public void TupleDerivativeThatStaysACall() =>
+        AssertError(DiagnosticCode.TupleDerivativeCallee, "OverHidden(double x) => Hidden.DScaled",
+            "cannot differentiate call to Hidden.DScaled: its result is a ValueTuple and the call stays a call (");
 
     [Test]
     public void ConstantCallOfADerivativeNeedsNothing() =>

@@ -65,8 +65,6 @@ public enum DiagnosticCode
     DerivativeCycle = 2501,
     /// <summary>Higher order: a differentiated call reaches a derivative whose own synthesis failed.</summary>
     InnerDerivativeFailed = 2502,
-    /// <summary>Higher order: a differentiated call reaches a reverse derivative that keeps a tape (loops with active values).</summary>
-    TapedDerivativeCallee = 2503,
     /// <summary>Higher order: a differentiated call reaches a derivative whose result is a ValueTuple.</summary>
     TupleDerivativeCallee = 2504,
     /// <summary>Warning: the woven derivative passes a size limit above which the .NET JIT does not optimize (MinOpts).</summary>
@@ -89,8 +87,10 @@ public enum DiagnosticCode
     LocalPassedByReference = 3007,
     /// <summary>A BCL member carrying derivatives with neither a rule nor IL the weaver lifts (List&lt;T&gt;, System.Numerics vectors, Complex, span methods).</summary>
     UnsupportedBclMember = 3020,
-    /// <summary>A delegate invoked with derivatives whose target is not created in the differentiated method.</summary>
+    /// <summary>A delegate invoked with derivatives, not created in the differentiated method, whose type has by-reference or generic parameters.</summary>
     UnknownDelegateTarget = 3021,
+    /// <summary>A delegate over a closure holding active values that leaves the differentiated method (passed to a call, stored).</summary>
+    DelegateCapturesActiveValues = 3022,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

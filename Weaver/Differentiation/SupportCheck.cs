@@ -32,10 +32,10 @@ public static class SupportCheck
             // Accesses to shadowed memory are differentiated by the memory support; MemorySupportCheck vetted the rest.
             if (memory.AccessOf(instruction) != null)
                 continue;
-            // Forward mode mirrors a woven derivative's tapes on shadow tapes (higher order).
-            if (HigherOrder.TapeTangents.IsMirrored(instruction, request.Mode))
+            // A woven derivative's tapes are followed on shadow tapes, or backwards on their adjoints (higher order).
+            if (HigherOrder.TapeTangents.IsMirrored(instruction))
                 continue;
-            HigherOrder.DerivativeCallCheck.Check(instruction, primal.Module, request.Mode, Calls.ShadowedCalls.Is(instruction, memory) || instruction.Operands.Any(activity.IsVaried));
+            HigherOrder.DerivativeCallCheck.Check(instruction, primal.Module, Calls.ShadowedCalls.Is(instruction, memory) || instruction.Operands.Any(activity.IsVaried));
             // Forward mode replaces a call taking shadowed memory by its callee's forward derivative (Calls.CallTangents), which checks it.
             if (Calls.ShadowedCalls.Is(instruction, memory))
                 continue;

@@ -14,9 +14,15 @@ public static class BclErrors
 
     public static WeaverException UnknownDelegateTarget(Instruction call, MethodReference invoke) =>
         new(DiagnosticCode.UnknownDelegateTarget,
-            $"cannot differentiate call to {Name(invoke)}: the method the delegate calls is unknown when weaving (the delegate is not created in this method, or targets a virtual method); "
-            + "create the delegate (lambda or method group) inside the differentiated method, call the method directly, or differentiate a method that takes no delegate and add [ReverseRule]/[ForwardRule] for it",
+            $"cannot differentiate call to {Name(invoke)}: the delegate is not created in this method and its type has by-reference or generic parameters, so its derivative cannot be looked up at run time; "
+            + "use a delegate type without ref/out/in parameters (return the updated value instead), create the delegate inside the differentiated method, or add [ReverseRule]/[ForwardRule] for a method that takes no delegate",
             call.DebugLocation);
+
+    public static WeaverException DelegateCapturesActiveValues(Instruction creation) =>
+        new(DiagnosticCode.DelegateCapturesActiveValues,
+            $"cannot differentiate the delegate {creation.Type.FullName} created here: its closure captures values that carry derivatives, and the delegate leaves the method (passed to a call or stored), where only its method is looked up, not the closure's derivatives; "
+            + "invoke the lambda inside this method, or pass the captured values on as arguments (a delegate taking them as parameters)",
+            creation.DebugLocation);
 
     private static string Name(MethodReference member) => $"{member.DeclaringType.FullName}.{member.Name}";
 }

@@ -7,7 +7,7 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 /// Rewrites what the primal uses of the BCL into IR the differentiator already handles, before the
 /// pre-differentiation optimizations (whose PromoteStackSlots then cleans up the slots it leaves):
 /// delegates created in the method become direct calls and inlined closures (<see cref="DelegateCalls"/>,
-/// <see cref="ClosureScalarization"/>), bulk array and span operations become element loops
+/// <see cref="ClosureScalarization"/>), the others calls of dispatchers (<see cref="ConstDelegateCalls"/>), bulk array and span operations become element loops
 /// (<see cref="ArrayOperations"/>, <see cref="SpanOperations"/>),
 /// Vector2/3/4 and Complex values become their components (<see cref="NumericStructScalarization"/>).
 /// An inlined lambda may itself invoke delegates or copy arrays, hence rounds until nothing changes.
@@ -30,6 +30,7 @@ public static class BclLowering
             if (!changed)
                 break;
         }
+        ConstDelegateCalls.Run(method, woven);
         // Once each, last: inlined lambdas may use spans and vectors too; spans resolve against the arrays the
         // rounds settled, and the vectors rebuilt whole (returned, passed on) stay so.
         SpanOperations.Run(method);

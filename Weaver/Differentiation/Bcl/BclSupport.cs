@@ -9,8 +9,9 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 /// <summary>
 /// Rejects, before anything is built, the BCL calls and delegate invocations left after <see cref="BclLowering"/>
 /// that carry derivatives (a varied argument, an active result, or shadowed memory passed in): a delegate whose
-/// target is unknown (AD3021), and BCL members with neither a rule nor IL the weaver lifts (AD3020) — naming
-/// the member rather than reporting a generic missing rule. Custom rules override both, as everywhere.
+/// type cannot be dispatched at run time (AD3021), a delegate over a closure with derivatives that escapes (AD3022),
+/// and BCL members with neither a rule nor IL the weaver lifts (AD3020) — naming the member rather than reporting a
+/// generic missing rule. Custom rules override them, as everywhere.
 /// </summary>
 public static class BclSupport
 {
@@ -33,6 +34,9 @@ public static class BclSupport
                 }
                 continue;
             }
+            // Delegates invoked here were lowered to direct calls; one left over a shadowed closure escapes with its captured derivatives.
+            if (call.Opcode == Opcode.NewObject && DelegateTarget.IsDelegate(member.DeclaringType) && call.Operands.Any(memory.Contains))
+                throw BclErrors.DelegateCapturesActiveValues(call);
             if (DelegateTarget.IsInvoke(call))
                 throw BclErrors.UnknownDelegateTarget(call, member);
             if (UncoveredReason(call, member) is { } why)

@@ -38,7 +38,7 @@ public static class CallSupport
                 if (request.Mode == DerivativeMode.Forward && CallTangents.Replaces(instruction, activity, memory))
                     break;
                 var primal = CalleeDerivatives.Of(module).PrimalOf(target, instruction);
-                if (CalleeEffects.FirstEffect(primal) is { } effect)
+                if (CalleeEffects.FirstEffect(primal, ownArrays: HigherOrder.SelfContainedDerivatives.Is(primal, module)) is { } effect)
                     throw CallErrors.HasEffects(instruction, target, effect, target.IsCheckpointed && request.Mode == DerivativeMode.Reverse);
                 break;
         }

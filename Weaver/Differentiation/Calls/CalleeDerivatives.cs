@@ -136,6 +136,11 @@ public sealed class CalleeDerivatives
         splits[key] = split;
         try
         {
+            if (Bcl.DelegateDispatchers.IsDispatcher(callee))
+            {
+                Bcl.DispatchedDerivatives.EmitSplit(this, callee, augmented, reverse, parameters, result, width, site);
+                return split;
+            }
             var primal = Lift(callee);
             var request = new DifferentiationRequest(callee, reverse, DerivativeMode.Reverse, parameters, result, width, reverseSignature, isForm2: true);
             var (augmentedIr, reverseIr) = SplitSynthesizer.Synthesize(primal, request, options, site);
@@ -163,6 +168,12 @@ public sealed class CalleeDerivatives
 
     private void Synthesize(MethodDefinition callee, DifferentiationRequest request)
     {
+        // A delegate's derivative is chosen at run time among those of the methods it may call.
+        if (Bcl.DelegateDispatchers.IsDispatcher(callee))
+        {
+            Bcl.DispatchedDerivatives.EmitWhole(this, request);
+            return;
+        }
         var primal = Lift(callee);
         var derivative = DerivativeSynthesizer.Synthesize(primal, request, options);
         Finish(derivative, request.Derivative);

@@ -19,24 +19,36 @@ public static class CalleeEffects
     };
 
     /// <summary>The first effect found in <paramref name="callee"/> or what it calls, described for a diagnostic; null when there is none.</summary>
-    public static string? FirstEffect(MethodDefinition callee) => FirstEffect(callee, new HashSet<MethodDefinition>());
+    /// <param name="ownArrays">
+    /// Whether every array the callee can reach is one it allocates (it takes no references and reads no static
+    /// references; a woven derivative's cursor tapes): its stores into array elements are then not effects.
+    /// </param>
+    public static string? FirstEffect(MethodDefinition callee, bool ownArrays = false) => FirstEffect(callee, new HashSet<MethodDefinition>(), ownArrays);
 
-    private static string? FirstEffect(MethodDefinition method, HashSet<MethodDefinition> visited)
+    private static string? FirstEffect(MethodDefinition method, HashSet<MethodDefinition> visited, bool ownArrays)
     {
         if (!visited.Add(method) || !method.HasBody)
             return null;
         foreach (var instruction in method.Body.Instructions)
         {
-            if (WritesMemory(method, instruction))
+            if (ownArrays ? WritesMemoryBesidesOwnArrays(method, instruction) : WritesMemory(method, instruction))
                 return $"{method.DeclaringType.FullName}.{method.Name} writes memory ({instruction.OpCode.Name})";
             if (instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && instruction.Operand is MethodReference called
-                && CalledEffect(called, visited) is { } effect)
+                && CalledEffect(called, visited, ownArrays) is { } effect)
                 return effect;
         }
         return null;
     }
 
-    private static string? CalledEffect(MethodReference called, HashSet<MethodDefinition> visited)
+    // Element stores go to arrays the call allocated; reading a static reference could reach one it did not.
+    private static bool WritesMemoryBesidesOwnArrays(MethodDefinition method, Instruction instruction) =>
+        instruction.OpCode.Code is Code.Ldsfld or Code.Ldsflda && instruction.Operand is FieldReference { FieldType.IsValueType: false }
+        || !IsElementStore(instruction.OpCode.Code) && WritesMemory(method, instruction);
+
+    private static bool IsElementStore(Code code) =>
+        code is Code.Stelem_Any or Code.Stelem_I or Code.Stelem_I1 or Code.Stelem_I2 or Code.Stelem_I4 or Code.Stelem_I8 or Code.Stelem_R4 or Code.Stelem_R8 or Code.Stelem_Ref;
+
+    private static string? CalledEffect(MethodReference called, HashSet<MethodDefinition> visited, bool ownArrays)
     {
         if (InactiveAnnotation.IsInactive(called))
             return null;
@@ -49,7 +61,7 @@ public static class CalleeEffects
         var definition = CallTarget.Resolve(called);
         if (definition == null || CallTarget.IsFramework(definition.Module) || !definition.HasBody)
             return $"it calls {called.DeclaringType.FullName}.{called.Name}, whose effects the weaver cannot see";
-        return FirstEffect(definition, visited);
+        return FirstEffect(definition, visited, ownArrays);
     }
 
     // Stores into the method's own locals are not effects: a struct local is initialized through its address

@@ -17,19 +17,23 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// shadows and the result's adjoint as seed, adds into the shadows and returns the scalar arguments' gradients,
 /// which are added to their adjoints. Under Width N the reverse takes N shadows and seeds and returns N gradients
 /// per argument; the augmented forward is the same for every width. <c>[Checkpoint]</c> callees are not split: their reverse recomputes them
-/// (<see cref="CallPartials"/>).
+/// (<see cref="CallPartials"/>); nor are woven derivatives that write only arrays of their own (<see cref="HigherOrder.SelfContainedDerivatives"/>), and a woven
+/// derivative's tape operations run backwards on the tapes' adjoints (<see cref="HigherOrder.TapeAdjointSweep"/>).
 /// </summary>
 public static class SplitCalls
 {
     /// <summary>Whether reverse mode differentiates <paramref name="instruction"/> through its callee's split derivative.</summary>
     public static bool Is(Instruction instruction, ActivityAnalysis activity, ShadowedMemory memory)
     {
-        if (instruction.Opcode is not (Opcode.Call or Opcode.CallVirtual) || !(activity.IsActive(instruction) || ShadowedCalls.Is(instruction, memory)))
+        if (instruction.Opcode is not (Opcode.Call or Opcode.CallVirtual) || !(activity.IsActive(instruction) || ShadowedCalls.Is(instruction, memory))
+            || HigherOrder.TapeFlow.IsTapeOperation(instruction))
             return false;
         if (CallTarget.Of(instruction) is not { } target || target.Kind != CallTargetKind.Body && !target.IsInstantiable)
             return false;
+        var module = instruction.Block!.Method.Module;
         return !target.IsCheckpointed && !InactiveAnnotation.IsInactive(target.Reference)
-            && !CalleeDerivatives.Of(instruction.Block!.Method.Module).Rules.Covers(target.Definition!);
+            && !CalleeDerivatives.Of(module).Rules.Covers(target.Definition!)
+            && !HigherOrder.SelfContainedDerivatives.Is(target.Definition!, module);
     }
 
     /// <summary>Forward sweep: the copy of <paramref name="call"/> becomes a call of the augmented forward, which returns the primal result.</summary>

@@ -24,8 +24,9 @@ public static class SplitSynthesizer
     {
         var (activity, shadowed) = DerivativeSynthesizer.Analyze(primal, request, options);
         // A float/double local passed by reference is a cell whose shadow each half zeroes at its own entry: adjoints
-        // only accumulate in it during the reverse sweep, so nothing of it crosses the split.
-        if (shadowed.Allocations.Any(a => !Analysis.ShadowAllocations.IsScalarCell(a)))
+        // only accumulate in it during the reverse sweep, so nothing of it crosses the split. Nor does a cursor tape's
+        // storage (a woven derivative split again): its adjoints live in the reverse half alone (HigherOrder.TapeAdjointSweep).
+        if (shadowed.Allocations.Any(a => !Analysis.ShadowAllocations.IsScalarCell(a) && !HigherOrder.CursorTapeShadows.IsStorage(a)))
             throw CallErrors.SplitAllocates(site, request.Primal);
         var recordType = PooledTape.TypeOf(primal.Module, primal.Module.TypeSystem.Object);
 

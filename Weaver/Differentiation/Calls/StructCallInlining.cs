@@ -140,7 +140,9 @@ public static class StructCallInlining
             return definition.IsConstructor ? "it is a constructor that does more than assign its fields" : "it is virtual";
         if (definition.Body.HasExceptionHandlers)
             return "it has exception handlers";
-        if (definition.CustomAttributes.Any(a => a.AttributeType.Namespace == "Autodiff") || !mayInline(definition))
+        // A derivative this build has already woven (a form-2 stub, higher order) is inlined like any helper: its body is final.
+        if (definition.CustomAttributes.Any(a => a.AttributeType.Namespace == "Autodiff") && !HigherOrder.DerivativeRequests.Of(caller.Module).IsWovenDerivative(definition)
+            || !mayInline(definition))
             return definition.CustomAttributes.Any(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute") ? "it is [Checkpoint]" : "it carries an Autodiff attribute or a custom rule";
         if (ReferenceEquals(definition, caller.Source) || IsRecursive(definition))
             return "it is recursive";

@@ -52,6 +52,9 @@ public sealed class DerivativeRequests
     public DifferentiationRequest? Filling(MethodDefinition method) =>
         byDerivative.TryGetValue(method, out var request) ? request : null;
 
+    /// <summary>Whether <paramref name="method"/> is a derivative this run has filled successfully.</summary>
+    public bool IsWovenDerivative(MethodDefinition method) => Filling(method) is { } request && IsWoven(request);
+
     public bool IsWoven(DifferentiationRequest request) => finished.TryGetValue(request, out var succeeded) && succeeded;
 
     public bool HasFailed(DifferentiationRequest request) => finished.TryGetValue(request, out var succeeded) && !succeeded;

@@ -7,7 +7,7 @@ using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.HigherOrder;
 
-/// <summary>The diagnostics of differentiating a call of a woven derivative (AD2501–AD2504), at the call's line.</summary>
+/// <summary>The diagnostics of differentiating a call of a woven derivative (AD2501, AD2502, AD2504), at the call's line.</summary>
 public static class HigherOrderErrors
 {
     public static WeaverException Cycle(Instruction call, DifferentiationRequest inner, IReadOnlyList<MethodDefinition> path)
@@ -23,14 +23,10 @@ public static class HigherOrderErrors
             $"cannot differentiate call to {Name(inner.Derivative)}: its own synthesis (the derivative of {Name(inner.Primal)}) failed with the error reported for it; fix that one first",
             call.DebugLocation);
 
-    public static WeaverException Taped(Instruction call, DifferentiationRequest inner) =>
-        new(DiagnosticCode.TapedDerivativeCallee,
-            $"cannot differentiate call to {Name(inner.Derivative)} in reverse mode: it is a reverse derivative that keeps a tape (a loop over active values), and reverse mode through tapes is not supported yet; differentiate it in forward mode (forward over reverse), or differentiate a forward derivative in reverse mode (reverse over forward)",
-            call.DebugLocation);
-
-    public static WeaverException TupleResult(Instruction call, DifferentiationRequest inner) =>
+    /// <param name="whyKept">Why the call was not inlined before differentiation (a tuple-returning derivative is, and then works).</param>
+    public static WeaverException TupleResult(Instruction call, DifferentiationRequest inner, string whyKept) =>
         new(DiagnosticCode.TupleDerivativeCallee,
-            $"cannot differentiate call to {Name(inner.Derivative)}: its result is a ValueTuple, and differentiating through a call returning a tuple is not supported yet; request a derivative that returns one value (one Active parameter with ActiveOnly, or DualOnly), or pass the inputs as a Duplicated/Dual array",
+            $"cannot differentiate call to {Name(inner.Derivative)}: its result is a ValueTuple and the call stays a call ({whyKept}), and differentiating through a call returning a tuple is not supported; let the inner derivative be inlined (same assembly, members the caller may access), request a derivative that returns one value (one Active parameter with ActiveOnly, or DualOnly), or pass the inputs as a Duplicated/Dual array",
             call.DebugLocation);
 
     private static string Name(MethodDefinition method) => $"{method.DeclaringType.FullName}.{method.Name}";

@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Ir;
-using Autodiff.Weaver.Loading;
 using Mono.Cecil;
 
 namespace Autodiff.Weaver.Differentiation.HigherOrder;
@@ -15,9 +14,11 @@ namespace Autodiff.Weaver.Differentiation.HigherOrder;
 /// </summary>
 public static class TapeTangents
 {
-    /// <summary>Whether a tape operation in a primal differentiated in <paramref name="mode"/> is left to this class (forward mode).</summary>
-    public static bool IsMirrored(Instruction instruction, DerivativeMode mode) =>
-        mode == DerivativeMode.Forward && TapeFlow.IsTapeOperation(instruction);
+    /// <summary>
+    /// Whether the instruction is a tape operation, which the derivative follows itself: forward mode here, reverse mode
+    /// backwards on the tape's adjoints (<see cref="TapeAdjointSweep"/>).
+    /// </summary>
+    public static bool IsMirrored(Instruction instruction) => TapeFlow.IsTapeOperation(instruction);
 
     /// <summary>Whether the instruction is an operation of a tape that holds active values.</summary>
     public static bool Applies(Instruction instruction, ActivityAnalysis activity) =>

@@ -42,7 +42,9 @@ public sealed class ShadowMemory
         Shadowed = shadowed;
         cursorTapes = new HigherOrder.CursorTapeShadows(frame);
         var reverse = frame.Request.Mode == Loading.DerivativeMode.Reverse;
-        var phis = frame.Primal.Blocks.SelectMany(b => b.Phis).Where(p => ShadowedMemory.IsPointer(p.Type) && shadowed.Contains(p)).ToList();
+        // Reverse mode gives a cursor tape's storage its adjoints in the reverse sweep alone (HigherOrder.TapeAdjointSweep).
+        var phis = frame.Primal.Blocks.SelectMany(b => b.Phis)
+            .Where(p => ShadowedMemory.IsPointer(p.Type) && shadowed.Contains(p) && !(reverse && HigherOrder.TapeAdjointSweep.TapeOfStorage(p) != null)).ToList();
         mappedAllocations = reverse ? ShadowMaps.AllocationsNotKept(frame.Primal, shadowed) : new HashSet<Instruction>();
         var primalInstructions = frame.Primal.Blocks.SelectMany(b => b.Instructions).ToList();
         var structureStores = reverse ? primalInstructions.Where(shadowed.IsStructureStore).ToList() : new List<Instruction>();
@@ -59,7 +61,7 @@ public sealed class ShadowMemory
             for (var lane = 0; lane < frame.Width; lane++)
                 shadowAllocations[(allocation, lane)] = ShadowAllocations.IsScalarCell(allocation) ? ScalarCellShadow(allocation) : StackAllocateShadow(allocation);
         }
-        foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode != Opcode.StackSlot))
+        foreach (var allocation in shadowed.Allocations.Where(a => a.Opcode != Opcode.StackSlot && !(reverse && HigherOrder.CursorTapeShadows.IsStorage(a))))
         {
             var copy = frame.Copy.Map(allocation);
             var builder = new IrBuilder(frame.Method).Before(copy.Block!.Instructions[copy.Block.Instructions.IndexOf(copy) + 1]);
@@ -211,7 +213,8 @@ public sealed class ShadowMemory
         }
         // A reference chosen at run time, allocated here, or read from a changing structure: the reverse sweep looks its shadow up from it.
         if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && recordedLoads.Contains(recorded)
-            || pointer is Instruction uninitialized && ShadowAllocations.IsUninitializedObject(uninitialized))
+            || pointer is Instruction uninitialized && ShadowAllocations.IsUninitializedObject(uninitialized)
+            || pointer is Instruction storage && HigherOrder.CursorTapeShadows.IsStorage(storage))
             inputs.Add(pointer);
         return inputs;
     }
@@ -326,6 +329,8 @@ public sealed class ShadowMemory
         if (primal is Constant { Payload: null } nothing)
             return nothing;
         var step = (Instruction)primal;
+        if (frame.Request.Mode == Loading.DerivativeMode.Reverse && HigherOrder.TapeAdjointSweep.TapeOfStorage(step) != null)
+            return HigherOrder.TapeAdjointSweep.Of(frame).StorageAdjoints(Builder, step, lane, available);
         if (step.Opcode == Opcode.Phi)
             return shadowMaps.Length > 0 && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)

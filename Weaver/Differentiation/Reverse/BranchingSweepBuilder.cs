@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Weaver.Analysis;
 using Autodiff.Weaver.Differentiation.Calls;
+using Autodiff.Weaver.Differentiation.HigherOrder;
 using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Differentiation.Rules;
 using Autodiff.Weaver.Ir;
@@ -66,7 +67,7 @@ public sealed class BranchingSweepBuilder
     /// </summary>
     public static bool IsNeeded(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory) =>
         primal.Blocks.SelectMany(b => b.Phis).Any(activity.IsActive)
-        || primal.Blocks.SelectMany(b => b.Instructions).Any(i => memory.AccessOf(i) != null || SplitCalls.Is(i, activity, memory));
+        || primal.Blocks.SelectMany(b => b.Instructions).Any(i => memory.AccessOf(i) != null || SplitCalls.Is(i, activity, memory) || TapeAdjointSweep.Applies(i, activity, memory));
 
     /// <summary>
     /// Builds the sweeps; returns what was cached and why (PrintPerf). With <paramref name="split"/>, builds one half
@@ -91,7 +92,11 @@ public sealed class BranchingSweepBuilder
     }
 
     private bool IsReversed(Instruction instruction) =>
-        (activity.IsActive(instruction) && instruction.Opcode != Opcode.Phi) || memory.Shadowed.AccessOf(instruction) is { IsStore: true } || IsSplitCall(instruction);
+        (activity.IsActive(instruction) && instruction.Opcode != Opcode.Phi) || memory.Shadowed.AccessOf(instruction) is { IsStore: true } || IsSplitCall(instruction)
+        || TapeAdjointSweep.Applies(instruction, activity, memory.Shadowed);
+
+    // A tape holding active values (a woven derivative differentiated again) has a shadow instead of an adjoint.
+    private bool HasAdjoint(Value value) => activity.IsActive(value) && !TapeFlow.IsFloatingTape(value.Type);
 
     private bool IsSplitCall(Instruction instruction) => SplitCalls.Is(instruction, activity, memory.Shadowed);
 
@@ -120,7 +125,7 @@ public sealed class BranchingSweepBuilder
         RejectRegions();
         if (split?.Half != SplitHalf.AugmentedForward)
         {
-            foreach (var value in frame.Primal.Parameters.Cast<Value>().Concat(Order.SelectMany(b => b.Instructions)).Where(activity.IsActive))
+            foreach (var value in frame.Primal.Parameters.Cast<Value>().Concat(Order.SelectMany(b => b.Instructions)).Where(HasAdjoint))
             {
                 for (var lane = 0; lane < frame.Width; lane++)
                     adjoints.Declare(value, lane);
@@ -222,6 +227,9 @@ public sealed class BranchingSweepBuilder
     {
         foreach (var instruction in Order.SelectMany(b => b.Instructions).Where(IsReversed))
         {
+            // A tape operation runs backwards on the tape's shadow alone.
+            if (TapeAdjointSweep.Applies(instruction, activity, memory.Shadowed))
+                continue;
             if (IsSplitCall(instruction) || CallAdjoints.Applies(frame, instruction))
             {
                 // The callee's reverse takes every primal argument again.
@@ -327,9 +335,11 @@ public sealed class BranchingSweepBuilder
                 SplitCalls.EmitReverse(frame, activity, memory, instruction, adjoints, cache.Reload, record!);
             else if (memory.Shadowed.AccessOf(instruction) is { } access)
                 ReverseShadowAccess(access);
+            else if (TapeAdjointSweep.Applies(instruction, activity, memory.Shadowed))
+                TapeAdjointSweep.Of(frame).Emit(instruction, activity, adjoints);
             else
                 AdjointPropagation.Propagate(frame, activity, instruction, adjoints, cache.Reload);
-            if (activity.IsActive(instruction))
+            if (HasAdjoint(instruction))
                 ClearAdjoint(instruction);
         }
         cache.PopDefinedIn(block);
