@@ -32,8 +32,31 @@ internal static class StructReturnCloneSource
             public float B;
         }
 
+        public static class Hidden
+        {
+            private static double scale = 2;
+
+            [Autodiff(nameof(DScaled), Mode.Reverse, Activity.Active, Activity.Active, Activity.ActiveOnly)]
+            public static double Scaled(double x, double y) => scale * x * x * y;
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) DScaled(double x, double y, double seed);
+        }
+
         public static class Returns
         {
+            // A woven derivative returning a tuple, which this class cannot inline (it reads a private field of Hidden): its clone.
+            [Autodiff(nameof(GradientOfOverHidden), Mode.Reverse, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfOverHidden), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static double OverHidden(double x)
+            {
+                var (dx, dy) = Hidden.DScaled(x, x, 1.0);
+                return dx + dy;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) GradientOfOverHidden(double x, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfOverHidden(double x, double dx);
+
             private static Vec2 Mul(Vec2 a, Vec2 b) => new Vec2(a.X * b.X - a.Y * b.Y, a.X * b.Y + a.Y * b.X);
 
             // Recursive, returning a struct: (x + iy)ⁿ as complex multiplication.

@@ -45,6 +45,22 @@ public sealed class StructReturnCloneTests
         FiniteDifferences.AssertClose(Enumerable.Range(1, 4).Select(i => (double)lanes[i]!).ToArray(), new[] { expected[0], -3 * expected[0], expected[1], -3 * expected[1] }, 1e-12);
     }
 
+    [TestCase(0.7)]
+    [TestCase(-1.6)]
+    public void TupleReturningDerivativeThatIsNotInlined(double x)
+    {
+        // DScaled(x, y, 1) = (2·2·x·y, 2·x²); at y = x: f = 4x² + 2x² = 6x², f' = 12x.
+        var gradient = (ITuple)Invoke("GradientOfOverHidden", x, 1.0);
+        var tangent = (ITuple)Invoke("TangentOfOverHidden", x, 1.0);
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)gradient[0]!, Is.EqualTo(6 * x * x).Within(1e-12));
+            Assert.That((double)gradient[1]!, Is.EqualTo(12 * x).Within(1e-12));
+            Assert.That((double)tangent[1]!, Is.EqualTo(12 * x).Within(1e-12));
+        });
+        FiniteDifferences.AssertClose(new[] { 12 * x }, FiniteDifferences.Gradient(p => (double)Invoke("OverHidden", p[0]), new[] { x }));
+    }
+
     [TestCase(0.8, 0, 1.5)]
     [TestCase(0.8, 1, 1.5)]
     [TestCase(1.3, 4, -0.6)]
