@@ -41,6 +41,19 @@ internal static class StructReturnCloneSource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, double) DScaled(double x, double y, double seed);
+
+            // A loop over active values: its reverse derivative keeps a tape.
+            [Autodiff(nameof(DPowered), Mode.Reverse, Activity.Active, Activity.Active, Activity.Const, Activity.ActiveOnly)]
+            public static double Powered(double x, double y, int n)
+            {
+                var p = scale;
+                for (var i = 0; i < n; i++)
+                    p *= x * y;
+                return p;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern (double, double) DPowered(double x, double y, int n, double seed);
         }
 
         public static class Returns
@@ -56,6 +69,15 @@ internal static class StructReturnCloneSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) GradientOfOverHidden(double x, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfOverHidden(double x, double dx);
+
+            [Autodiff(nameof(TangentOfOverTaped), Mode.Forward, Activity.Dual, Activity.Const, Activity.Dual)]
+            public static double OverTaped(double x, int n)
+            {
+                var (dx, dy) = Hidden.DPowered(x, x, n, 1.0);
+                return dx + dy;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfOverTaped(double x, double dx, int n);
 
             private static Vec2 Mul(Vec2 a, Vec2 b) => new Vec2(a.X * b.X - a.Y * b.Y, a.X * b.Y + a.Y * b.X);
 

@@ -61,6 +61,17 @@ public sealed class StructReturnCloneTests
         FiniteDifferences.AssertClose(new[] { 12 * x }, FiniteDifferences.Gradient(p => (double)Invoke("OverHidden", p[0]), new[] { x }));
     }
 
+    [TestCase(0.7, 3)]
+    [TestCase(-1.2, 1)]
+    public void TupleReturningTapedDerivativeThatIsNotInlined(double x, int n)
+    {
+        // DPowered(x, y, n, 1) = 2n·(xⁿ⁻¹yⁿ, xⁿyⁿ⁻¹); at y = x: f = 4n·x²ⁿ⁻¹, f' = 4n(2n − 1)·x²ⁿ⁻².
+        var tangent = (ITuple)Invoke("TangentOfOverTaped", x, 1.0, n);
+        Assert.That((double)tangent[0]!, Is.EqualTo(4 * n * Math.Pow(x, 2 * n - 1)).Within(1e-12));
+        Assert.That((double)tangent[1]!, Is.EqualTo(4 * n * (2 * n - 1) * Math.Pow(x, 2 * n - 2)).Within(1e-12));
+        FiniteDifferences.AssertClose(new[] { (double)tangent[1]! }, FiniteDifferences.Gradient(p => (double)Invoke("OverTaped", p[0], n), new[] { x }));
+    }
+
     [TestCase(0.8, 0, 1.5)]
     [TestCase(0.8, 1, 1.5)]
     [TestCase(1.3, 4, -0.6)]
