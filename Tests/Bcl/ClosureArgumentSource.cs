@@ -10,6 +10,8 @@ internal static class ClosureArgumentSource
 
         public static class Closures
         {
+            // Differentiated itself too (its delegate then a Const argument): callers creating the delegate still inline it.
+            [Autodiff(nameof(FIntegrate), Mode.Forward, Activity.Const, Activity.Dual, Activity.Dual, Activity.Const, Activity.Dual)]
             public static double Integrate(Func<double, double> f, double lo, double hi, int n)
             {
                 var h = (hi - lo) / n;
@@ -18,6 +20,10 @@ internal static class ClosureArgumentSource
                     sum += f(lo + (i + 0.5) * h);
                 return sum * h;
             }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) FIntegrate(Func<double, double> f, double lo, double dlo, double hi, double dhi, int n);
+
+            public static Func<double, double> Square() => t => t * t;
 
             // ∫₀¹ sin(a·t) dt by the midpoint rule: a closure over the active parameter, passed to the helper.
             [Autodiff(nameof(FEnergy), Mode.Forward, Activity.Dual, Activity.Dual)]
