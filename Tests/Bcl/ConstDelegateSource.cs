@@ -174,7 +174,7 @@ internal static class ConstDelegateSource
         }
         """;
 
-    /// <summary>A closure over an active parameter, passed on as a delegate: its captured derivative would be lost (AD3022).</summary>
+    /// <summary>A closure over an active parameter passed to a recursive helper, which is not inlined: its captured derivative would be lost (AD3022).</summary>
     public const string EscapingClosure = """
         using System;
         using System.CodeDom.Compiler;
@@ -184,11 +184,11 @@ internal static class ConstDelegateSource
         {
             public static double Integrate(Func<double, double> f, double a, double b, int n)
             {
-                var h = (b - a) / n;
-                var sum = 0.0;
-                for (var i = 0; i < n; i++)
-                    sum += f(a + (i + 0.5) * h);
-                return sum * h;
+                // Bisects down to single midpoints: recursive, so it is not inlined.
+                if (n <= 1)
+                    return f((a + b) / 2) * (b - a);
+                var m = a + (b - a) * (n / 2) / n;
+                return Integrate(f, a, m, n / 2) + Integrate(f, m, b, n - n / 2);
             }
 
             [Autodiff(nameof(RScaled), Mode.Reverse, Activity.Active, Activity.Active)]

@@ -227,14 +227,15 @@ public sealed class ConstDelegateTests
     }
 
     [Test]
-    public void ClosureOverAnActiveValuePassedOnIsAD3022()
+    public void ClosureOverAnActiveValuePassedToARecursiveHelperIsAD3022()
     {
         using var escaping = WovenAssembly.Compile(ConstDelegateSource.EscapingClosure);
         var error = escaping.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
         Assert.Multiple(() =>
         {
             Assert.That(error.Code, Is.EqualTo(DiagnosticCode.DelegateCapturesActiveValues));
-            Assert.That(error.Message, Does.Contain("System.Func`2<System.Double,System.Double>").And.Contain("invoke the lambda inside this method"));
+            Assert.That(error.Message, Does.Contain("System.Func`2<System.Double,System.Double>").And.Contain("passed to Quadrature.Integrate, which is not inlined: it is recursive")
+                .And.Contain("a loop or an explicit stack instead of recursion"));
             Assert.That(error.Location?.Line, Is.EqualTo(17));
         });
     }

@@ -89,7 +89,7 @@ public enum DiagnosticCode
     UnsupportedBclMember = 3020,
     /// <summary>A delegate invoked with derivatives, not created in the differentiated method, whose type has by-reference or generic parameters.</summary>
     UnknownDelegateTarget = 3021,
-    /// <summary>A delegate over a closure holding active values that leaves the differentiated method (passed to a call, stored).</summary>
+    /// <summary>A delegate over a closure holding active values that leaves the differentiated method: passed to a helper that cannot be inlined, or stored.</summary>
     DelegateCapturesActiveValues = 3022,
     /// <summary>A callee whose returned array carries a shadow back returns an array that has none (a Const parameter, a static field).</summary>
     ReturnedArrayWithoutShadow = 3030,

@@ -18,9 +18,13 @@ public static class BclErrors
             + "use a delegate type without ref/out/in parameters (return the updated value instead), create the delegate inside the differentiated method, or add [ReverseRule]/[ForwardRule] for a method that takes no delegate",
             call.DebugLocation);
 
-    public static WeaverException DelegateCapturesActiveValues(Instruction creation) =>
+    /// <param name="passedOn">Why the helper the delegate is passed to is not inlined; null when the delegate is stored.</param>
+    public static WeaverException DelegateCapturesActiveValues(Instruction creation, string? passedOn) =>
         new(DiagnosticCode.DelegateCapturesActiveValues,
-            $"cannot differentiate the delegate {creation.Type.FullName} created here: its closure captures values that carry derivatives, and the delegate leaves the method (passed to a call or stored), where only its method is looked up, not the closure's derivatives; "
+            $"cannot differentiate the delegate {creation.Type.FullName} created here: its closure captures values that carry derivatives, and the delegate leaves the method ("
+            + (passedOn ?? "it is stored")
+            + "), where only its method is looked up, not the closure's derivatives (helpers receiving it are inlined when they can be); "
+            + (passedOn == null ? string.Empty : "make the helper inlinable (a loop or an explicit stack instead of recursion, no try/catch), or ")
             + "invoke the lambda inside this method, or pass the captured values on as arguments (a delegate taking them as parameters)",
             creation.DebugLocation);
 

@@ -6,6 +6,7 @@ namespace Autodiff.Weaver.Differentiation.Bcl;
 /// <summary>
 /// Rewrites what the primal uses of the BCL into IR the differentiator already handles, before the
 /// pre-differentiation optimizations (whose PromoteStackSlots then cleans up the slots it leaves):
+/// helpers receiving a delegate created in the method are inlined (<see cref="DelegateArgumentInlining"/>),
 /// delegates created in the method become direct calls and inlined closures (<see cref="DelegateCalls"/>,
 /// <see cref="ClosureScalarization"/>), the others calls of dispatchers (<see cref="ConstDelegateCalls"/>), bulk array and span operations become element loops
 /// (<see cref="ArrayOperations"/>, <see cref="SpanOperations"/>),
@@ -23,7 +24,8 @@ public static class BclLowering
     {
         for (var round = 0; round < MaxRounds; round++)
         {
-            var changed = DelegateCalls.Run(method);
+            var changed = DelegateArgumentInlining.Run(method, woven);
+            changed |= DelegateCalls.Run(method);
             changed |= ClosureScalarization.Run(method);
             changed |= ArrayOperations.Run(method);
             changed |= ListOperations.Run(method, woven);

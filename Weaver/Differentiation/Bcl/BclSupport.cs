@@ -37,7 +37,7 @@ public static class BclSupport
             }
             // Delegates invoked here were lowered to direct calls; one left over a shadowed closure escapes with its captured derivatives.
             if (call.Opcode == Opcode.NewObject && DelegateTarget.IsDelegate(member.DeclaringType) && call.Operands.Any(memory.Contains))
-                throw BclErrors.DelegateCapturesActiveValues(call);
+                throw BclErrors.DelegateCapturesActiveValues(call, DelegateArgumentInlining.WhyPassedOn(call));
             if (DelegateTarget.IsInvoke(call))
                 throw BclErrors.UnknownDelegateTarget(call, member);
             if (UncoveredReason(call, member) is { } why)

@@ -77,7 +77,7 @@ public static class StructCallInlining
         && definition.CustomAttributes.All(a => a.AttributeType.Namespace != "Autodiff" || a.AttributeType.Name == "CheckpointAttribute");
 
     // Another assembly's helper is inlined with IgnoresAccessChecksTo for its non-public members, as its derivative would be.
-    private static bool Foreign(MethodDefinition callee, IrMethod caller, ModuleDefinition woven)
+    internal static bool Foreign(MethodDefinition callee, IrMethod caller, ModuleDefinition woven)
     {
         if (ReferenceEquals(callee.Module, caller.Module) || ReferenceEquals(callee.Module, woven))
             return false;
@@ -127,7 +127,8 @@ public static class StructCallInlining
             : why;
     }
 
-    private static string? Refusal(IrMethod caller, MethodReference reference, MethodDefinition? definition, Func<MethodDefinition, bool> mayInline)
+    /// <param name="inlinesRequests">Whether a helper that is itself a differentiation request (<c>[Autodiff]</c>) may be inlined.</param>
+    internal static string? Refusal(IrMethod caller, MethodReference reference, MethodDefinition? definition, Func<MethodDefinition, bool> mayInline, bool inlinesRequests = false)
     {
         if (definition == null || !definition.HasBody)
             return "its body is not available";
@@ -141,7 +142,8 @@ public static class StructCallInlining
         if (definition.Body.HasExceptionHandlers)
             return "it has exception handlers";
         // A derivative this build has already woven (a form-2 stub, higher order) is inlined like any helper: its body is final.
-        if (definition.CustomAttributes.Any(a => a.AttributeType.Namespace == "Autodiff") && !HigherOrder.DerivativeRequests.Of(caller.Module).IsWovenDerivative(definition)
+        if (definition.CustomAttributes.Any(a => a.AttributeType.Namespace == "Autodiff" && !(inlinesRequests && a.AttributeType.Name == "AutodiffAttribute"))
+            && !HigherOrder.DerivativeRequests.Of(caller.Module).IsWovenDerivative(definition)
             || !mayInline(definition))
             return definition.CustomAttributes.Any(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute") ? "it is [Checkpoint]" : "it carries an Autodiff attribute or a custom rule";
         if (ReferenceEquals(definition, caller.Source) || IsRecursive(definition))
@@ -189,7 +191,8 @@ public static class StructCallInlining
                 .Select(d => d!);
 
     /// <summary>The callee's IR with the BCL lowered, or null when it does not lift or names what <paramref name="caller"/> (when given) may not.</summary>
-    internal static IrMethod? Lift(MethodDefinition callee, ModuleDefinition woven, TypeDefinition? caller)
+    /// <param name="lowersBcl">False when the caller lowers the inlined body itself (its delegates are the caller's).</param>
+    internal static IrMethod? Lift(MethodDefinition callee, ModuleDefinition woven, TypeDefinition? caller, bool lowersBcl = true)
     {
         IrMethod body;
         try
@@ -202,7 +205,8 @@ public static class StructCallInlining
         }
         if (body.Regions.Count > 0 || body.Blocks.SelectMany(b => b.Instructions).Any(i => i.Opcode is Opcode.LocalAlloc or Opcode.ArgumentList or Opcode.Jump))
             return null;
-        Bcl.BclLowering.Run(body, woven);
+        if (lowersBcl)
+            Bcl.BclLowering.Run(body, woven);
         // Without a caller type the body's module is reached through IgnoresAccessChecksTo.
         var accessible = caller == null || body.Blocks.SelectMany(b => b.Instructions).All(i =>
             (i.Member == null || MemberAccess.IsAccessible(i.Member, caller))
