@@ -41,6 +41,46 @@ internal static class ThirdOrderArraySource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern void ThirdReverse(double[] x, double[] xBar, double[] v, double[] gradient, double[] gradientBar, double[] hv, double[] hvBar);
+            [Autodiff(nameof(GradientOfRosenbrock), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+            public static double Rosenbrock(double[] x)
+            {
+                double sum = 0;
+                for (var i = 0; i + 1 < x.Length; i++)
+                {
+                    var a = x[i + 1] - x[i] * x[i];
+                    var b = 1 - x[i];
+                    sum += 100 * a * a + b * b;
+                }
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void GradientOfRosenbrock(double[] x, double[] gradient, double seed);
+
+            [Autodiff(nameof(RosenbrockHvp), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static void RosenbrockGradient(double[] x, double[] gradient) => GradientOfRosenbrock(x, gradient, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void RosenbrockHvp(double[] x, double[] v, double[] gradient, double[] hv);
+
+            [Autodiff(nameof(CurvatureForward), Mode.Forward, Activity.Dual, Activity.Const, Activity.DualOnly)]
+            [Autodiff(nameof(CurvatureReverse), Mode.Reverse, Activity.Duplicated, Activity.Const, Activity.ActiveOnly)]
+            public static double Curvature(double[] x, double[] v)
+            {
+                var gradient = new double[x.Length];
+                var hv = new double[x.Length];
+                ProductHvp(x, v, gradient, hv);
+                double sum = 0;
+                for (var i = 0; i < x.Length; i++)
+                    sum += v[i] * hv[i] + gradient[i];
+                return sum;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern double CurvatureForward(double[] x, double[] dx, double[] v);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void CurvatureReverse(double[] x, double[] xBar, double[] v, double seed);
         }
         """;
 }
