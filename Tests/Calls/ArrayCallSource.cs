@@ -87,9 +87,10 @@ internal static class ArrayCallSource
         }
         """;
 
-    /// <summary>Reverse mode through a helper that writes an array the primal allocates, which is not supported yet.</summary>
+    /// <summary>Reverse mode through a helper that writes an array the primal allocates (passed with its shadow).</summary>
     public const string ReverseWriting = """
         using System;
+        using System.CodeDom.Compiler;
         using Autodiff;
 
         public static class ArrayCalls
@@ -109,6 +110,8 @@ internal static class ArrayCallSource
                 Scale(t, k);
                 return t[0];
             }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) RScaledCopy(double[] x, double[] dx, double k, double seed);
         }
         """;
 }

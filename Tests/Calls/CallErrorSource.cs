@@ -14,6 +14,11 @@ internal static class CallErrorSource
             public virtual double Area(double r) => r * r;
         }
 
+        public sealed class Holder
+        {
+            public double V;
+        }
+
         public struct Pair
         {
             public double A;
@@ -61,12 +66,30 @@ internal static class CallErrorSource
 
             private static double Buffered(double x)
             {
-                // Filled in a loop: an array read only at constant indices would become scalars (ScalarizeShortLivedArrays).
-                var t = new double[2];
+                // A stackalloc'd span's shadow lives in the augmented forward's frame (an array would work).
+                Span<double> t = stackalloc double[2];
                 for (var i = 0; i < t.Length; i++)
                     t[i] = x * (i + 1);
                 return t[0] * t[1];
             }
+
+            private static double[] Either(double[] t, double a) => a > 0 ? t : new[] { a };
+
+            [Autodiff("DUnshadowedReturn", Mode.Reverse, Activity.Const, Activity.Active, Activity.Active)]
+            public static double UnshadowedReturn(double[] t, double a) => Either(t, a)[0];
+
+            // Split (it receives the Duplicated x), it returns a new object holding an active value.
+            private static Holder Make(double[] x)
+            {
+                var h = new Holder();
+                h.V = x[0] * x[0];
+                return h;
+            }
+
+            private static double Use(Holder h) => h.V * 2;
+
+            [Autodiff("DMade", Mode.Reverse, Activity.Duplicated, Activity.Active)]
+            public static double Made(double[] x) => Use(Make(x));
 
             [Autodiff("DAllocating", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Allocating(double x) => Buffered(x) * 2;

@@ -22,7 +22,8 @@ public sealed class CallErrorTests
             Is.EquivalentTo(new[]
             {
                 DiagnosticCode.MissingBody, DiagnosticCode.UnknownCallTarget, DiagnosticCode.CalleeWritesMemory, DiagnosticCode.UnsupportedCall,
-                DiagnosticCode.SplitCalleeAllocates, DiagnosticCode.LocalPassedByReference,
+                DiagnosticCode.SplitCalleeAllocates, DiagnosticCode.LocalPassedByReference, DiagnosticCode.ReturnedArrayWithoutShadow,
+                DiagnosticCode.ReturnedObjectWithShadow,
             }));
 
     [Test]
@@ -43,7 +44,15 @@ public sealed class CallErrorTests
 
     [Test]
     public void SplitCalleeAllocatingAnActiveArray() =>
-        AssertError(DiagnosticCode.SplitCalleeAllocates, "Buffered(x) * 2", "cannot differentiate call to Broken.Buffered in reverse mode: it allocates an array that carries derivatives");
+        AssertError(DiagnosticCode.SplitCalleeAllocates, "Buffered(x) * 2", "cannot differentiate call to Broken.Buffered in reverse mode: it stackallocs memory that carries derivatives");
+
+    [Test]
+    public void CalleeReturningAnArrayWithoutShadow() =>
+        AssertError(DiagnosticCode.ReturnedArrayWithoutShadow, "a > 0 ? t : new[] { a }", "cannot differentiate Broken::Either through its returned array: the array it returns here has no shadow");
+
+    [Test]
+    public void SplitCalleeReturningAnObjectCarryingDerivatives() =>
+        AssertError(DiagnosticCode.ReturnedObjectWithShadow, "return h;", "cannot differentiate Broken::Make in reverse mode: it returns an object or reference that carries derivatives");
 
     [Test]
     public void LocalPassedByReference() =>

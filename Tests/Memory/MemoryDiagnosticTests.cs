@@ -52,8 +52,9 @@ public sealed class MemoryDiagnosticTests
             [GeneratedCode("Autodiff", "1")]
             public static extern double DDelegate(double[][] x, double[][] dx, double seed);
 
-            // Receives a row of the shadowed array, not a parameter: reverse mode through such a call is not supported yet.
-            private static double Helper(double[] x) => x[0] *= x[1];
+            // A [Checkpoint] callee receiving a row of the shadowed array, not a parameter: its recomputing reverse takes only parameters.
+            [Checkpoint]
+            private static double Helper(double[] x) => x[0] * x[1];
 
             [Autodiff(nameof(DLength), Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Length(Pair v) => v.Folded().A;

@@ -32,7 +32,7 @@ public sealed class ShortLivedArrayDerivativeTests
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) Gradient(double x, double y, double seed);
 
-            // A callee with scratch: differentiated through its split halves (AD3006 if the array stayed).
+            // A callee with scratch: differentiated through its split halves, the array scalarized first.
             private static double Buffered(double x)
             {
                 var t = new double[2];

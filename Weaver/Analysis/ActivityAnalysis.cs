@@ -38,9 +38,11 @@ public sealed class ActivityAnalysis
 
         var accesses = method.Blocks.SelectMany(b => b.Instructions).Select(seeds.Memory.AccessOf).OfType<MemoryAccess>().ToList();
         // A call receiving shadowed memory reads it (its result is varied) and may write it from its other arguments (useful).
+        // A call returning shadowed memory (an array with its shadow) is memory: what is loaded from it is varied.
         var shadowedCalls = method.Blocks.SelectMany(b => b.Instructions).Where(i => Differentiation.Calls.ShadowedCalls.Is(i, seeds.Memory)).ToList();
         var varied = ValueFlow.Reach(
-            seeds.ActiveParameters.Where(types.IsDifferentiable).Cast<Value>().Concat(accesses.Where(a => !a.IsStore).Select(a => a.Instruction)).Concat(shadowedCalls),
+            seeds.ActiveParameters.Where(types.IsDifferentiable).Cast<Value>().Concat(accesses.Where(a => !a.IsStore).Select(a => a.Instruction))
+                .Concat(shadowedCalls.Where(call => !seeds.Memory.Contains(call))),
             value => value.Uses.Select(use => use.User).Where(Flows).Concat(Differentiation.HigherOrder.TapeFlow.VariedThrough(value)));
 
         var returned = seeds.ReturnIsActive

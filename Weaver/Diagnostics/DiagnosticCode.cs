@@ -81,7 +81,7 @@ public enum DiagnosticCode
     UnsupportedCall = 3004,
     /// <summary>A [ForwardRule]/[ReverseRule] whose target or signature does not fit (the message prints the expected signature).</summary>
     InvalidCustomRule = 3005,
-    /// <summary>Reverse mode through a split callee that allocates an array carrying derivatives (its shadow would not reach the reverse half).</summary>
+    /// <summary>Reverse mode through a split callee that stackallocs memory carrying derivatives (its shadow, a stack slot, cannot reach the reverse half).</summary>
     SplitCalleeAllocates = 3006,
     /// <summary>A differentiated call receives a local of float, double or struct type by reference (ref/out/in).</summary>
     LocalPassedByReference = 3007,
@@ -91,6 +91,10 @@ public enum DiagnosticCode
     UnknownDelegateTarget = 3021,
     /// <summary>A delegate over a closure holding active values that leaves the differentiated method (passed to a call, stored).</summary>
     DelegateCapturesActiveValues = 3022,
+    /// <summary>A callee whose returned array carries a shadow back returns an array that has none (a Const parameter, a static field).</summary>
+    ReturnedArrayWithoutShadow = 3030,
+    /// <summary>Reverse mode through a split callee returning an object (not an array of float/double) that carries derivatives.</summary>
+    ReturnedObjectWithShadow = 3031,
 
     // AD9xxx — internal errors
     /// <summary>The weaver failed; an IR dump was written.</summary>

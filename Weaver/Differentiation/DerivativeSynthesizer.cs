@@ -66,7 +66,7 @@ public static class DerivativeSynthesizer
         var seeds = Seeds(primal, request, types, structs.ReturnSlot);
         var activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
         // Shadowing an allocation makes its loads varied, which may put active values into further allocations.
-        for (var stored = ShadowAllocations.Needed(primal, activity, seeds.Memory); stored.Count > 0; stored = ShadowAllocations.Needed(primal, activity, seeds.Memory))
+        for (var stored = NeededAllocations(primal, request, activity, seeds.Memory); stored.Count > 0; stored = NeededAllocations(primal, request, activity, seeds.Memory))
         {
             seeds = seeds with { Memory = seeds.Memory.WithAllocations(stored) };
             activity = ActivityAnalysis.Run(primal, types, seeds, DerivativeRules.CarriesDerivative);
@@ -79,6 +79,10 @@ public static class DerivativeSynthesizer
         SupportCheck.Run(primal, request, types, activity, seeds.Memory);
         return (activity, seeds.Memory);
     }
+
+    // Allocations storing active values or stored into shadows, and arrays passed to or returned from differentiated calls.
+    private static List<Instruction> NeededAllocations(IrMethod primal, DifferentiationRequest request, ActivityAnalysis activity, ShadowedMemory memory) =>
+        ShadowAllocations.Needed(primal, activity, memory).Concat(Calls.CallAllocations.Needed(primal, request, activity, memory)).Distinct().ToList();
 
     private static ActivitySeeds Seeds(IrMethod primal, DifferentiationRequest request, TypeAnalysis types, Instruction? returnSlot)
     {

@@ -44,7 +44,7 @@ public static class DifferentiationErrors
 
     public static WeaverException ShadowPassedToCall(Instruction instruction, IrMethod primal) =>
         new(DiagnosticCode.ShadowedMemoryInCall,
-            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it receives an array or reference that has a shadow, and derivatives through calls that take shadowed memory are not supported yet; inline the loop or index the array in the differentiated method",
+            $"cannot differentiate {Describe(instruction)} at {Where(instruction, primal)}: it receives an array, reference or object that has a shadow, and this call cannot take it with its shadow: a [Checkpoint] callee is handed only Duplicated parameters themselves and must write no memory, a constructor or a callee without IL or known target is not followed, and a struct value has no shadow to pass; remove [Checkpoint], pass the parameter itself, or index the array in the differentiated method",
             instruction.DebugLocation);
 
     public static WeaverException ShadowStructureChanged(Instruction instruction, IrMethod primal) =>

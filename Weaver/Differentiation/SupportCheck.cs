@@ -24,7 +24,8 @@ public static class SupportCheck
                 throw DifferentiationErrors.UnsupportedValue(parameter.Type, parameter.Name ?? "this", primal);
         }
         if (request.ReturnActivity is ActivityKind.Active or ActivityKind.ActiveOnly or ActivityKind.Dual or ActivityKind.DualOnly
-            && !IsFloating(primal.ReturnType) && !DifferentiableStruct.Is(primal.ReturnType))
+            && !IsFloating(primal.ReturnType) && !DifferentiableStruct.Is(primal.ReturnType)
+            && !(request.ReturnActivity == Calls.CallAllocations.ReturnActivity(request.Mode) && Calls.CallAllocations.IsFloatArray(primal.ReturnType)))
             throw DifferentiationErrors.UnsupportedValue(primal.ReturnType, "the return value", primal);
         MemorySupportCheck.Run(primal, request, activity, memory);
         foreach (var instruction in primal.Blocks.SelectMany(b => b.Instructions))

@@ -22,6 +22,7 @@ public static class BclSupport
         {
             if (call.Member is not MethodReference member || !CarriesDerivative(call, activity, memory)
                 || ShadowedMemory.IsSpanIndexer(call) || ShadowedMemory.ReadsOnlyShape(call) || ShadowMirrors.IsMirrored(call, memory)
+                || Calls.SpanArguments.IsWindow(call, memory)
                 || Calls.CallTarget.Resolve(member) is { } definition && rules.Covers(definition))
                 continue;
             // A vector or complex value rebuilt whole from active components for its use: that use is what is reported.

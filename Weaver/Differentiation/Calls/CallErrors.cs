@@ -25,8 +25,13 @@ public static class CallErrors
 
     public static WeaverException SplitAllocates(Instruction call, Mono.Cecil.MethodDefinition callee) =>
         new(DiagnosticCode.SplitCalleeAllocates,
-            $"cannot differentiate call to {callee.DeclaringType.FullName}.{callee.Name} in reverse mode: it allocates an array that carries derivatives, whose shadow its reverse could not reach; mark the callee [Checkpoint] (it must then have no side effects) or pass the array in",
+            $"cannot differentiate call to {callee.DeclaringType.FullName}.{callee.Name} in reverse mode: it stackallocs memory that carries derivatives, whose shadow span lives in the frame of its augmented forward and is gone when its reverse runs; allocate an array (new T[n]) instead, or mark the callee [Checkpoint] (it must then have no side effects)",
             call.DebugLocation);
+
+    public static WeaverException ReturnsShadowedObject(Instruction primalReturn, string callee) =>
+        new(DiagnosticCode.ReturnedObjectWithShadow,
+            $"cannot differentiate {callee} in reverse mode: it returns an object or reference that carries derivatives, whose shadow is not handed back to the caller (only arrays of float or double are); return the values (a tuple or struct), or pass the object in as a Duplicated parameter and write into it",
+            primalReturn.DebugLocation);
 
     public static WeaverException UnknownTarget(Instruction call, CallTarget target) =>
         new(DiagnosticCode.UnknownCallTarget,

@@ -54,10 +54,14 @@ public static class CallTangents
         for (var i = 0; i < call.Operands.Count; i++)
         {
             var operand = call.Operands[i];
-            if (memory.Contains(operand))
+            if (SpanArguments.IsWindow(operand, memory))
+            {
+                activities.Add(ActivityKind.Dual);
+            }
+            else if (memory.Contains(operand))
             {
                 if (!ShadowedCalls.IsPassable(operand))
-                    throw Unsupported(call, target, "only an array, reference or object parameter, or an object read from their fields (t.Left), can be passed with its shadow (not an element, a row or a local holding it)");
+                    throw Unsupported(call, target, "a struct value cannot be passed with its shadow; pass the struct by value as Dual, or a reference to it");
                 activities.Add(ActivityKind.Dual);
             }
             else
@@ -66,7 +70,8 @@ public static class CallTangents
             }
         }
         var returnsTangent = resultIsActive && CallTarget.IsFloating(call.Type);
-        ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : returnsTangent ? ActivityKind.Dual : ActivityKind.Const;
+        var returnsShadow = memory.Contains(call);
+        ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : returnsTangent || returnsShadow ? ActivityKind.Dual : ActivityKind.Const;
         var derivatives = CalleeDerivatives.Of(builder.Method.Module);
         var (method, signature) = derivatives.Get(derivatives.PrimalOf(target, call), DerivativeMode.Forward, activities, result, frame.Width);
 
@@ -75,19 +80,24 @@ public static class CallTangents
         builder.DebugLocation = call.DebugLocation;
         var arguments = signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal
             ? frame.Copy.Map(call.Operands[p.PrimalIndex])
-            : memory.Contains(call.Operands[p.PrimalIndex]) ? shadows.ShadowOf(call.Operands[p.PrimalIndex], p.Lane, frame.Copy.Map) : tangent(call.Operands[p.PrimalIndex], p.Lane)!).ToList();
+            : SpanArguments.IsShadowed(call.Operands[p.PrimalIndex], memory)
+            ? SpanArguments.Shadow(builder, call.Operands[p.PrimalIndex], operand => shadows.ShadowOf(operand, p.Lane, frame.Copy.Map), frame.Copy.Map)
+            : tangent(call.Operands[p.PrimalIndex], p.Lane)!).ToList();
         var derivativeCall = builder.Call(method, signature.ReturnType, arguments);
-        if (!returnsTangent)
+        if (!returnsTangent && !returnsShadow)
         {
             Replace(frame, call, copy, derivativeCall);
             return null;
         }
-        // (value, tangent₀, …, tangentₙ₋₁), one tangent per lane, nested through Rest beyond seven items.
+        // (value, tangent₀, …, tangentₙ₋₁), one tangent per lane, nested through Rest beyond seven items; a returned
+        // array's tangents are its shadows.
         var items = Enumerable.Range(0, signature.Results.Count)
             .Select(i => NestedTupleItems.Load(builder, derivativeCall, signature.ReturnType, i, signature.Results[i].Type))
             .ToList();
+        if (returnsShadow)
+            ReturnedShadows.Resolve(copy, items.Skip(1).ToList());
         Replace(frame, call, copy, items[0]);
-        return items.Skip(1).ToList();
+        return returnsTangent ? items.Skip(1).ToList() : null;
     }
 
     private static void Replace(DerivativeFrame frame, Instruction call, Instruction copy, Value replacement)

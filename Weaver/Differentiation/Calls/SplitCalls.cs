@@ -45,10 +45,31 @@ public static class SplitCalls
         builder.DebugLocation = call.DebugLocation;
         var arguments = split.AugmentedSignature.Parameters.Select(p => frame.Copy.Map(call.Operands[p.PrimalIndex])).Append(record.Storage).ToList();
         var augmented = builder.Call(split.Augmented, split.AugmentedSignature.ReturnType, arguments);
+        if (memory.Contains(call))
+        {
+            // The returned array's shadow lanes are on top of the record, the last lane topmost.
+            var shadows = new Value[frame.Width];
+            for (var lane = frame.Width - 1; lane >= 0; lane--)
+            {
+                shadows[lane] = record.Peek(builder);
+                record.Pop(builder);
+            }
+            ReturnedShadows.Resolve(copy, shadows);
+        }
         copy.ReplaceAllUsesWith(augmented);
         copy.Remove();
         frame.Copy.Redirect(call, augmented);
     }
+
+    /// <summary>
+    /// The primal values the reverse sweep passes to <paramref name="call"/>'s reverse: its arguments, the inputs
+    /// rebuilding the shadows of those passed with one (a row's index), and for an element address the array and
+    /// indices it is rebuilt from (a managed pointer cannot be taped).
+    /// </summary>
+    public static IEnumerable<Value> ReverseInputs(Instruction call, Memory.ShadowMemory memory) =>
+        call.Operands.SelectMany(operand => SpanArguments.IsWindow(operand, memory.Shadowed) ? SpanArguments.Inputs(operand, memory)
+            : (IsElementAddress(operand) ? ((Instruction)operand).Operands : new[] { operand })
+                .Concat(memory.Shadowed.Contains(operand) ? memory.PointerInputs(operand) : Enumerable.Empty<Value>()));
 
     /// <summary>Reverse sweep: the callee's reverse with the primal arguments (<paramref name="available"/>), shadows, seed and record.</summary>
     public static void EmitReverse(DerivativeFrame frame, ActivityAnalysis activity, Memory.ShadowMemory shadows, Instruction call, IAdjointAccumulator adjoints, Func<Value, Value> available, PooledTape record)
@@ -58,22 +79,41 @@ public static class SplitCalls
         var signature = split.ReverseSignature;
         var arguments = signature.Parameters.Select(p => p.Kind switch
         {
-            DerivativeParameterKind.Primal => available(call.Operands[p.PrimalIndex]),
-            DerivativeParameterKind.Shadow => shadows.ShadowOf(call.Operands[p.PrimalIndex], p.Lane, available),
+            DerivativeParameterKind.Primal => Argument(builder, call.Operands[p.PrimalIndex], available),
+            DerivativeParameterKind.Shadow => SpanArguments.Shadow(builder, call.Operands[p.PrimalIndex], operand => shadows.ShadowOf(operand, p.Lane, available), available),
             _ => adjoints.Read(call, p.Lane) ?? DerivativeArithmetic.Zero(builder, p.Type),
         }).Append(record.Storage).ToList();
         CallGradients.Add(builder, call, signature, builder.Call(split.Reverse, signature.ReturnType, arguments), adjoints);
     }
 
+    // An element address (ref a[i], ref a[i, j]) is rebuilt from its array and indices, a span window from its array
+    // and bounds; other arguments are reloaded.
+    private static Value Argument(IrBuilder builder, Value operand, Func<Value, Value> available)
+    {
+        if (!IsElementAddress(operand))
+            return SpanArguments.Primal(builder, operand, available);
+        var address = (Instruction)operand;
+        var operands = address.Operands.Select(available).ToList();
+        return address.Opcode == Opcode.ElementAddress
+            ? builder.ElementAddress(operands[0], operands[1], address.TypeOperand!)
+            : builder.Call((MethodReference)address.Member!, address.Type, operands);
+    }
+
+    private static bool IsElementAddress(Value operand) =>
+        operand is Instruction instruction && (instruction.Opcode == Opcode.ElementAddress || MemoryAccess.ArrayMethod(instruction) is { Name: "Address" });
+
     private static SplitDerivative Split(DerivativeFrame frame, ActivityAnalysis activity, ShadowedMemory memory, Instruction call)
     {
         var target = CallTarget.Of(call)!;
         var parameters = call.Operands.Select((operand, i) =>
-            memory.Contains(operand) ? ActivityKind.Duplicated
+            SpanArguments.IsShadowed(operand, memory) ? ActivityKind.Duplicated
             : target.IsDifferentiableOperand(i) && activity.IsActive(operand) ? ActivityKind.Active
             : ActivityKind.Const).ToList();
         // A float result always gets a seed (zero when nothing reached it): the reverse half computes no primal value to return.
-        ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null : CallTarget.IsFloating(call.Type) ? ActivityKind.ActiveOnly : ActivityKind.Const;
+        ActivityKind? result = call.Type.MetadataType == MetadataType.Void ? null
+            : CallTarget.IsFloating(call.Type) ? ActivityKind.ActiveOnly
+            : memory.Contains(call) ? CallAllocations.ReturnActivity(DerivativeMode.Reverse)
+            : ActivityKind.Const;
         var derivatives = CalleeDerivatives.Of(frame.Method.Module);
         return derivatives.GetSplit(derivatives.PrimalOf(target, call), parameters, result, frame.Width, call);
     }

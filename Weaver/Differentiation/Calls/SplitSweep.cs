@@ -1,4 +1,7 @@
 using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Weaver.Analysis;
+using Autodiff.Weaver.Differentiation.Memory;
 using Autodiff.Weaver.Differentiation.Reverse;
 using Autodiff.Weaver.Ir;
 using Mono.Cecil;
@@ -12,16 +15,24 @@ namespace Autodiff.Weaver.Differentiation.Calls;
 /// entry, in the opposite order (entry code is inserted last-first), and returns them to the pool on exit. The
 /// caller's reverse sweep calls the reverse halves in the opposite order of the augmented calls, so the record is
 /// a stack every half finds its own tapes on top of (Enzyme passes each callee's tape to its reverse the same way).
+/// The shadows of the arrays the callee allocates go over the same way, after its tapes: each allocation's shadow
+/// (the one allocated alongside it, or the one a nested call returned), and the maps recording the shadows of
+/// allocations made in loops; then, when the callee returns an array carrying derivatives, that array's shadow,
+/// which the caller pops right after the call (<see cref="ReturnedShadows"/>).
 /// </summary>
 public sealed class SplitSweep
 {
+    private readonly DerivativeFrame frame;
+    private readonly ShadowMemory memory;
     private readonly IrMethod method;
     private readonly List<PooledTape> tapes = new();
 
-    public SplitSweep(SplitHalf half, IrMethod method, Parameter record)
+    public SplitSweep(SplitHalf half, DerivativeFrame frame, ShadowMemory memory, Parameter record)
     {
         Half = half;
-        this.method = method;
+        this.frame = frame;
+        this.memory = memory;
+        method = frame.Method;
         Record = new PooledTape(method.Module, method.Module.TypeSystem.Object, _ => record);
     }
 
@@ -53,21 +64,73 @@ public sealed class SplitSweep
         return ReturnIndex;
     }
 
-    /// <summary>Augmented half, before its return number <paramref name="index"/>: records the index and hands every tape over.</summary>
-    public void HandOver(IrBuilder builder, int index)
+    /// <summary>
+    /// Augmented half, before its return number <paramref name="index"/> (<paramref name="primalReturn"/>): records the
+    /// index and hands every tape and allocation shadow over, then the returned array's shadow when it has one.
+    /// </summary>
+    public void HandOver(IrBuilder builder, int index, Instruction primalReturn)
     {
         ReturnIndex?.Push(builder, method.Int32(index));
         foreach (var tape in tapes)
             Record.Push(builder, tape.Storage);
+        foreach (var shadow in AllocationShadows())
+            Record.Push(builder, shadow);
+        if (frame.Request.ReturnActivity != CallAllocations.ReturnActivity(frame.Request.Mode) || !CallAllocations.IsFloatArray(frame.Primal.ReturnType))
+        {
+            // Only arrays of float/double carry their shadow back; an object the caller would read without it is rejected.
+            if (primalReturn.Operands.Count == 1 && memory.Shadowed.Contains(primalReturn.Operands[0]))
+                throw CallErrors.ReturnsShadowedObject(primalReturn, frame.Primal.Name);
+            return;
+        }
+        frame.Builder.Before(builder.Block.Terminator!).DebugLocation = primalReturn.DebugLocation;
+        for (var lane = 0; lane < frame.Width; lane++)
+            Record.Push(frame.Builder, ReturnedShadows.Of(memory, primalReturn, lane, frame.Copy.Map));
     }
 
-    private Value TakeFromRecord(PooledTape tape)
+    /// <summary>
+    /// Reverse half, once its sweep is built: takes the allocation shadows back from the record (on entry, before the
+    /// tapes under them) and uses them wherever the sweep used the forward sweep's.
+    /// </summary>
+    public void TakeAllocationShadows()
+    {
+        foreach (var shadow in AllocationShadows())
+        {
+            var taken = TakeFromRecord(shadow.Type);
+            shadow.ReplaceAllUsesWith(taken);
+            if (memory.Maps.Contains(shadow))
+                shadow.Remove();
+        }
+    }
+
+    /// <summary>
+    /// The shadows the reverse half needs from the augmented one, in the same order in both: those of allocations kept
+    /// in SSA values (in program order, lane by lane), then the maps of the others.
+    /// </summary>
+    private IEnumerable<Instruction> AllocationShadows()
+    {
+        var notKept = ShadowMaps.AllocationsNotKept(frame.Primal, memory.Shadowed);
+        var position = frame.Primal.Blocks.SelectMany(b => b.Instructions).Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
+        var kept = memory.Shadowed.Allocations
+            .Where(a => !notKept.Contains(a) && !ShadowAllocations.IsScalarCell(a) && !HigherOrder.CursorTapeShadows.IsStorage(a))
+            .OrderBy(a => position[a]);
+        foreach (var allocation in kept)
+        {
+            for (var lane = 0; lane < frame.Width; lane++)
+                yield return (Instruction)memory.AllocationShadow(allocation, lane);
+        }
+        foreach (var map in memory.Maps)
+            yield return map;
+    }
+
+    private Value TakeFromRecord(PooledTape tape) => TakeFromRecord(tape.StorageType);
+
+    private Instruction TakeFromRecord(TypeReference type)
     {
         var builder = SlotAdjoints.EntryBuilder(method);
         var taken = Record.Peek(builder);
         Record.Pop(builder);
-        var cast = builder.Emit(Opcode.CastClass, tape.StorageType, taken);
-        cast.TypeOperand = tape.StorageType;
+        var cast = builder.Emit(Opcode.CastClass, type, taken);
+        cast.TypeOperand = type;
         return cast;
     }
 }

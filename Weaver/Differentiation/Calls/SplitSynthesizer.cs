@@ -23,16 +23,18 @@ public static class SplitSynthesizer
     public static (IrMethod Augmented, IrMethod Reverse) Synthesize(IrMethod primal, DifferentiationRequest request, WeaverOptions options, Instruction site)
     {
         var (activity, shadowed) = DerivativeSynthesizer.Analyze(primal, request, options);
-        // A float/double local passed by reference is a cell whose shadow each half zeroes at its own entry: adjoints
-        // only accumulate in it during the reverse sweep, so nothing of it crosses the split. Nor does a cursor tape's
-        // storage (a woven derivative split again): its adjoints live in the reverse half alone (HigherOrder.TapeAdjointSweep).
-        if (shadowed.Allocations.Any(a => !Analysis.ShadowAllocations.IsScalarCell(a) && !HigherOrder.CursorTapeShadows.IsStorage(a)))
+        // A stackalloc's shadow lives in the augmented half's frame, gone when its reverse half runs. A float/double local
+        // passed by reference is a cell whose shadow each half zeroes at its own entry: adjoints only accumulate in it
+        // during the reverse sweep, so nothing of it crosses the split; nor do a cursor tape storage's adjoints (a woven
+        // derivative split again), which live in the reverse half alone (HigherOrder.TapeAdjointSweep).
+        if (shadowed.Allocations.Any(a => a.Opcode == Opcode.StackSlot && !Analysis.ShadowAllocations.IsScalarCell(a)))
             throw CallErrors.SplitAllocates(site, request.Primal);
         var recordType = PooledTape.TypeOf(primal.Module, primal.Module.TypeSystem.Object);
 
         var augmented = DerivativeFrame.Create(primal, request);
         var augmentedRecord = augmented.Method.AddParameter(recordType, "record");
-        BranchingSweepBuilder.Run(augmented, activity, new ShadowMemory(augmented, shadowed), new SplitSweep(SplitHalf.AugmentedForward, augmented.Method, augmentedRecord));
+        var augmentedMemory = new ShadowMemory(augmented, shadowed);
+        BranchingSweepBuilder.Run(augmented, activity, augmentedMemory, new SplitSweep(SplitHalf.AugmentedForward, augmented, augmentedMemory, augmentedRecord));
         augmented.Method.ReturnType = primal.ReturnType;
         KeepOnly(augmented.Method, request.Signature.Parameters.Select(p => p.Kind == DerivativeParameterKind.Primal).Append(true).ToList());
         IrEdits.RemoveUnreachableBlocks(augmented.Method);
@@ -51,8 +53,10 @@ public static class SplitSynthesizer
             slot.Block = entry;
         }
         var reverseRecord = reverse.Method.AddParameter(recordType, "record");
-        BranchingSweepBuilder.Run(reverse, activity, new ShadowMemory(reverse, shadowed), new SplitSweep(SplitHalf.Reverse, reverse.Method, reverseRecord))
-            .WriteRequested(options, request.Derivative.Name);
+        var reverseMemory = new ShadowMemory(reverse, shadowed);
+        var reverseSweep = new SplitSweep(SplitHalf.Reverse, reverse, reverseMemory, reverseRecord);
+        BranchingSweepBuilder.Run(reverse, activity, reverseMemory, reverseSweep).WriteRequested(options, request.Derivative.Name);
+        reverseSweep.TakeAllocationShadows();
         if ((options.Flags & WeaverFlags.NoSafetyChecks) == 0)
             ShadowArgumentChecks.Emit(reverse, shadowed);
         IrEdits.RemoveUnreachableBlocks(reverse.Method);
@@ -71,6 +75,7 @@ public static class SplitSynthesizer
             var parameter = method.Parameters[i];
             if (!keep[i])
             {
+                DropShadowSlot(parameter);
                 if (parameter.Uses.Count > 0)
                     throw new System.InvalidOperationException($"The augmented forward of {method.Name} reads {parameter.Name}.");
                 continue;
@@ -81,5 +86,17 @@ public static class SplitSynthesizer
         }
         method.Parameters.Clear();
         method.Parameters.AddRange(kept);
+    }
+
+    // A shadow span's slot (ShadowMemory stores it at entry for the reverse sweep's indexer): unused in the forward sweep.
+    private static void DropShadowSlot(Parameter parameter)
+    {
+        foreach (var store in parameter.Uses.Select(u => u.User).Where(u => u.Opcode == Opcode.Store && u.Operands[1] == parameter).ToList())
+        {
+            var slot = (Instruction)store.Operands[0];
+            store.Remove();
+            if (slot.Opcode == Opcode.StackSlot && slot.Uses.Count == 0)
+                slot.Remove();
+        }
     }
 }

@@ -149,7 +149,8 @@ public sealed class TangentSynthesizer
         ResultPacker.Return(Builder, frame.Request.Signature, element => element.Kind switch
         {
             DerivativeResultKind.PrimalValue => frame.Copy.Map(returned!),
-            _ => memory.ReturnedTangent(returned!, element.Lane) ?? Tangent(returned!, element.Lane, returned!),
+            _ => memory.ReturnedTangent(returned!, element.Lane)
+                ?? (CallAllocations.IsFloatArray(returned!.Type) ? ReturnedShadows.Of(memory, primalReturn, element.Lane, frame.Copy.Map) : Tangent(returned!, element.Lane, returned!)),
         });
         copy.Remove();
     }

@@ -74,6 +74,8 @@ public sealed class ShadowMemory
                     ? cursorTapes.Shadow(builder, allocation, lane)
                     : ShadowAllocations.IsUninitializedObject(allocation)
                     ? builder.Call((MethodReference)allocation.Member!, allocation.Type, copy.Operands.ToArray())
+                    : allocation.Opcode is Opcode.Call or Opcode.CallVirtual
+                    ? Calls.ReturnedShadows.Placeholder(builder, copy, lane, frame.Width)
                     : builder.NewObject((MethodReference)allocation.Member!, copy.Operands.ToArray());
                 if (mappedAllocations.Contains(allocation))
                     ShadowMaps.Record(builder, shadowMaps[lane], copy, shadowAllocations[(allocation, lane)]);
@@ -122,6 +124,9 @@ public sealed class ShadowMemory
     }
 
     public ShadowedMemory Shadowed { get; }
+
+    /// <summary>Reverse mode: the maps (one per lane) recording shadows the reverse sweep looks up; empty when nothing is looked up.</summary>
+    public IReadOnlyList<Instruction> Maps => shadowMaps;
 
     /// <summary>The shadow allocated alongside <paramref name="allocation"/> (one of <see cref="ShadowedMemory.Allocations"/>) in the forward sweep.</summary>
     public Value AllocationShadow(Instruction allocation, int lane) => shadowAllocations[(allocation, lane)];
@@ -202,17 +207,19 @@ public sealed class ShadowMemory
         structAdjoints.TryGetValue((parameter, lane), out var slot) ? Builder.Load(slot, parameter.Type) : null;
 
     /// <summary>The primal values (indices, references looked up) rebuilding <paramref name="access"/>'s shadow pointer reads.</summary>
-    public IEnumerable<Value> AddressInputs(MemoryAccess access)
+    public IEnumerable<Value> AddressInputs(MemoryAccess access) => access.Indices.Concat(PointerInputs(access.Pointer));
+
+    /// <summary>The primal values (indices, references looked up) rebuilding the shadow of <paramref name="pointer"/> reads.</summary>
+    public IEnumerable<Value> PointerInputs(Value pointer)
     {
-        var inputs = new List<Value>(access.Indices);
-        var pointer = access.Pointer;
+        var inputs = new List<Value>();
         while (pointer is Instruction instruction && ShadowedMemory.IsStep(instruction) && !recordedLoads.Contains(instruction))
         {
             inputs.AddRange(instruction.Operands.Skip(1));
             pointer = instruction.Operands[0];
         }
         // A reference chosen at run time, allocated here, or read from a changing structure: the reverse sweep looks its shadow up from it.
-        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && recordedLoads.Contains(recorded)
+        if (pointer is Instruction { Opcode: Opcode.Phi or Opcode.NewArray or Opcode.NewObject } || pointer is Instruction recorded && (recordedLoads.Contains(recorded) || mappedAllocations.Contains(recorded))
             || pointer is Instruction uninitialized && ShadowAllocations.IsUninitializedObject(uninitialized)
             || pointer is Instruction storage && HigherOrder.CursorTapeShadows.IsStorage(storage))
             inputs.Add(pointer);
@@ -335,7 +342,7 @@ public sealed class ShadowMemory
             return shadowMaps.Length > 0 && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : ShadowPhi(step, lane, available);
         if (step.Opcode == Opcode.StackSlot)
             return step == Shadowed.ReturnSlot ? returnShadows[lane] : Shadowed.SpanOf(step) is { } span ? spanSlots[(span, lane)] : shadowAllocations[(step, lane)];
-        if (step.Opcode is Opcode.NewArray or Opcode.NewObject || ShadowAllocations.IsUninitializedObject(step))
+        if (step.Opcode is Opcode.NewArray or Opcode.NewObject || ShadowAllocations.IsUninitializedObject(step) || IsReturnedArray(step))
             return mappedAllocations.Contains(step) && !buildingForwardSweep ? ShadowMaps.Lookup(Builder, shadowMaps[lane], available(step)) : shadowAllocations[(step, lane)];
         if (HigherOrder.CursorTapeShadows.IsStorage(step))
             return shadowAllocations[(step, lane)];
@@ -356,6 +363,10 @@ public sealed class ShadowMemory
             _ => Builder.Call((MethodReference)step.Member!, step.Type, indices.Prepend(shadow).ToList()),
         };
     }
+
+    // An array a differentiated call returned, whose shadow the call handed back (Calls.ReturnedShadows).
+    private bool IsReturnedArray(Instruction step) =>
+        step.Opcode is Opcode.Call or Opcode.CallVirtual && Shadowed.Allocations.Contains(step) && !HigherOrder.CursorTapeShadows.IsStorage(step);
 
     private Instruction TypeTest(Instruction test, Value shadow)
     {

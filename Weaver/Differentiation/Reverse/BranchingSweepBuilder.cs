@@ -145,7 +145,7 @@ public sealed class BranchingSweepBuilder
         if (split?.Half == SplitHalf.AugmentedForward)
         {
             for (var k = 0; k < returns.Count; k++)
-                split.HandOver(new IrBuilder(frame.Method).Before(frame.Copy.Map(returns[k])), k);
+                split.HandOver(new IrBuilder(frame.Method).Before(frame.Copy.Map(returns[k])), k, returns[k]);
             return;
         }
         var exit = frame.Method.AddBlock(null);
@@ -232,8 +232,8 @@ public sealed class BranchingSweepBuilder
                 continue;
             if (IsSplitCall(instruction) || CallAdjoints.Applies(frame, instruction))
             {
-                // The callee's reverse takes every primal argument again.
-                foreach (var operand in instruction.Operands.OfType<Instruction>())
+                // The callee's reverse takes every primal argument again, and the shadows of those passed with one.
+                foreach (var operand in SplitCalls.ReverseInputs(instruction, memory).OfType<Instruction>())
                     Need(operand, instruction);
                 continue;
             }
