@@ -63,8 +63,7 @@ public static class ShadowAllocations
     /// The allocations not shadowed yet that must be: an active value is stored into them, they are stored into
     /// shadowed memory (the shadow structure then holds their shadows), shadowed references are stored into them (their
     /// shadow then holds those references' shadows: <c>items[i] = new Item(x[i])</c>), or — a scalar cell — passed by reference to a
-    /// call that also receives a varied value or shadowed memory (the callee may store a derivative-carrying value into it),
-    /// or — a float/double array — passed so to a woven derivative (<see cref="Differentiation.HigherOrder.DerivativeOutputArrays"/>).
+    /// call that also receives a varied value or shadowed memory (the callee may store a derivative-carrying value into it).
     /// </summary>
     public static List<Instruction> Needed(IrMethod primal, ActivityAnalysis activity, ShadowedMemory memory)
     {
@@ -81,8 +80,7 @@ public static class ShadowAllocations
         var passedToActiveCalls = instructions
             .Where(i => i.Opcode is Opcode.Call or Opcode.CallVirtual && i.Operands.Any(o => activity.IsVaried(o) || memory.Contains(o)))
             .SelectMany(call => call.Operands.OfType<Instruction>().Where(IsScalarCell));
-        var derivativeOutputs = Differentiation.HigherOrder.DerivativeOutputArrays.PassedTo(instructions, activity, memory, primal.Module);
-        return activelyStored.Concat(storedIntoShadows).Concat(holdingShadows).OfType<Instruction>().Concat(passedToActiveCalls).Concat(derivativeOutputs).Where(IsAllocation).Where(a => !memory.Contains(a)).Distinct().ToList();
+        return activelyStored.Concat(storedIntoShadows).Concat(holdingShadows).OfType<Instruction>().Concat(passedToActiveCalls).Where(IsAllocation).Where(a => !memory.Contains(a)).Distinct().ToList();
     }
 
     /// <summary>
