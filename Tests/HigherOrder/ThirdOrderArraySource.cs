@@ -2,7 +2,8 @@ namespace Autodiff.Tests.HigherOrder;
 
 /// <summary>
 /// The C# the third-order array tests weave: a reverse gradient writing its Duplicated array (and keeping a cursor
-/// tape), H·v by forward mode over it, and that H·v differentiated again, forward and reverse.
+/// tape), H·v by forward mode over it, and that H·v differentiated again, forward and reverse: through the arrays of
+/// the third level's parameters, and through arrays the third-level function allocates itself.
 /// </summary>
 internal static class ThirdOrderArraySource
 {
@@ -41,30 +42,10 @@ internal static class ThirdOrderArraySource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern void ThirdReverse(double[] x, double[] xBar, double[] v, double[] gradient, double[] gradientBar, double[] hv, double[] hvBar);
-            [Autodiff(nameof(GradientOfRosenbrock), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
-            public static double Rosenbrock(double[] x)
-            {
-                double sum = 0;
-                for (var i = 0; i + 1 < x.Length; i++)
-                {
-                    var a = x[i + 1] - x[i] * x[i];
-                    var b = 1 - x[i];
-                    sum += 100 * a * a + b * b;
-                }
-                return sum;
-            }
 
-            [GeneratedCode("Autodiff", "1")]
-            public static extern void GradientOfRosenbrock(double[] x, double[] gradient, double seed);
-
-            [Autodiff(nameof(RosenbrockHvp), Mode.Forward, Activity.Dual, Activity.Dual)]
-            public static void RosenbrockGradient(double[] x, double[] gradient) => GradientOfRosenbrock(x, gradient, 1.0);
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern void RosenbrockHvp(double[] x, double[] v, double[] gradient, double[] hv);
-
-            [Autodiff(nameof(CurvatureForward), Mode.Forward, Activity.Dual, Activity.Const, Activity.DualOnly)]
-            [Autodiff(nameof(CurvatureReverse), Mode.Reverse, Activity.Duplicated, Activity.Const, Activity.ActiveOnly)]
+            // vᵀ·H·v + Σ gradient: both arrays the derivative writes are allocated here (they get shadows).
+            [Autodiff(nameof(CurvatureForward), Mode.Forward, Activity.Dual, Activity.Dual, Activity.DualOnly)]
+            [Autodiff(nameof(CurvatureReverse), Mode.Reverse, Activity.Duplicated, Activity.Duplicated, Activity.ActiveOnly)]
             public static double Curvature(double[] x, double[] v)
             {
                 var gradient = new double[x.Length];
@@ -77,10 +58,10 @@ internal static class ThirdOrderArraySource
             }
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern double CurvatureForward(double[] x, double[] dx, double[] v);
+            public static extern double CurvatureForward(double[] x, double[] dx, double[] v, double[] dv);
 
             [GeneratedCode("Autodiff", "1")]
-            public static extern void CurvatureReverse(double[] x, double[] xBar, double[] v, double seed);
+            public static extern void CurvatureReverse(double[] x, double[] xBar, double[] v, double[] vBar, double seed);
         }
         """;
 }

@@ -67,6 +67,35 @@ public sealed class ThirdOrderArrayTests
         });
     }
 
+    [TestCase(new[] { 1.0, 0.0, 0.0, 0.0 }, new[] { 0.0, 0.0, 0.0, 0.0 })]
+    [TestCase(new[] { -0.3, 0.7, 1.1, -2.0 }, new[] { 0.6, -0.2, 0.0, 1.4 })]
+    public void ThirdLevelThroughArraysItAllocatesForwardAndReverse(double[] dx, double[] dv)
+    {
+        // q(x, v) = vᵀ·H·v + Σᵢ gᵢ: ∂q/∂xⱼ = Σᵢₖ Tᵢⱼₖ·vᵢ·vₖ + Σᵢ Hᵢⱼ, ∂q/∂vᵢ = 2·(H·v)ᵢ.
+        var n = X.Length;
+        var byX = Enumerable.Range(0, n).Select(j => Enumerable.Range(0, n).Sum(i => Enumerable.Range(0, n).Sum(k => Third(i, j, k) * V[i] * V[k]) + Second(i, j))).ToArray();
+        var byV = Contract(Second, V).Select(h => 2 * h).ToArray();
+        var forward = (double)woven.Invoke("ThirdArray", "CurvatureForward", X, dx, V, dv)!;
+        double[] xBar = new double[n], vBar = new double[n];
+        woven.Invoke("ThirdArray", "CurvatureReverse", X, xBar, V, vBar, 1.0);
+        // q from the woven second level (H·v and the gradient of ProductHvp) along (dx, dv).
+        double CurvatureAt(double step)
+        {
+            double[] gradient = new double[n], hv = new double[n], v = V.Select((vi, i) => vi + step * dv[i]).ToArray();
+            woven.Invoke("ThirdArray", "ProductHvp", X.Select((xi, i) => xi + step * dx[i]).ToArray(), v, gradient, hv);
+            return Enumerable.Range(0, n).Sum(i => v[i] * hv[i] + gradient[i]);
+        }
+        var directional = Enumerable.Range(0, n).Sum(j => byX[j] * dx[j] + byV[j] * dv[j]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(forward, Is.EqualTo(directional).Within(1e-12));
+            Assert.That(xBar, Is.EqualTo(byX).Within(1e-12), "reverse: ∂q/∂x");
+            Assert.That(vBar, Is.EqualTo(byV).Within(1e-12), "reverse: ∂q/∂v");
+            Assert.That(Enumerable.Range(0, n).Sum(j => xBar[j] * dx[j] + vBar[j] * dv[j]), Is.EqualTo(forward).Within(1e-12), "reverse = forward");
+            Assert.That(forward, Is.EqualTo((CurvatureAt(Step) - CurvatureAt(-Step)) / (2 * Step)).Within(1e-6), "central differences of the woven second level");
+        });
+    }
+
     // ∂ᵢ…(Π sin xₘ) = Π sin xₘ · Π over distinct indices of sin⁽ⁿ⁾(x)/sin(x) for its multiplicity n: cot, −1, −cot.
     private static double Derivative(params int[] indices)
     {
