@@ -96,6 +96,15 @@ public sealed class ThirdOrderArrayTests
         });
     }
 
+    [Test]
+    public void DecompiledThirdLevelDifferentiatesTheInnerDerivativesDerivative() =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(woven.DecompiledCSharp, Does.Contain("<ProductHvp>__fwd_dual_dual_dual_dual("), "the allocated arrays are passed with their shadows");
+            Assert.That(woven.DecompiledCSharp, Does.Contain("<<GradientOfProduct>__fwd_dual_dual_const>__fwd_dual_dual_dual_dual_const("), "forward over the gradient's forward derivative");
+            Assert.That(woven.DecompiledCSharp, Does.Contain("<<GradientOfProduct>__fwd_dual_dual_const>__rev_duplicated_duplicated_duplicated_duplicated_const("), "reverse over it");
+        });
+
     // ∂ᵢ…(Π sin xₘ) = Π sin xₘ · Π over distinct indices of sin⁽ⁿ⁾(x)/sin(x) for its multiplicity n: cot, −1, −cot.
     private static double Derivative(params int[] indices)
     {
