@@ -23,6 +23,7 @@ public sealed class HigherOrderErrorTests
         {
             DiagnosticCode.DerivativeCycle, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.DerivativeCycle,
             DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.TupleDerivativeCallee,
+            DiagnosticCode.ConstDerivativeOutput,
         }), woven.ErrorText);
 
     [Test]
@@ -49,6 +50,12 @@ public sealed class HigherOrderErrorTests
     public void TupleDerivativeThatStaysACall() =>
         AssertError(DiagnosticCode.TupleDerivativeCallee, "OverHidden(double x) => Hidden.DScaled",
             "cannot differentiate call to Hidden.DScaled: its result is a ValueTuple and the call stays a call (");
+
+    // The workaround, the gradient array Dual, is ThirdOrderArrayTests.ForwardOverHessianVectorIsTheThirdDerivativeTensor.
+    [Test]
+    public void ThirdLevelPassingTheGradientArrayConstNamesTheParameterAndTheFix() =>
+        AssertError(DiagnosticCode.ConstDerivativeOutput, "// the gradient store",
+            "cannot differentiate Unservable::<GradientOfArrayProduct>__fwd_dual_dual_const again: it writes derivative-carrying values into its parameter 'gradient', but Unservable.ConstGradient passes that array without a shadow (Const); make the parameter it passes there Duplicated (reverse) or Dual (forward)");
 
     [Test]
     public void ConstantCallOfADerivativeNeedsNothing() =>
