@@ -94,16 +94,23 @@ internal static class CallErrorSource
             [Autodiff("DAllocating", Mode.Reverse, Activity.Active, Activity.Active)]
             public static double Allocating(double x) => Buffered(x) * 2;
 
-            // Recursive, so kept as a call: the struct local's fields have no shadow to pass along.
+            // Recursive with an exception handler, so kept as a call and not cloned: the struct local's fields have no shadow to pass along.
             private static void Fill(ref Pair p, double x, int n)
             {
-                if (n == 0)
+                try
                 {
-                    p.A = x;
-                    p.B = x * x;
-                    return;
+                    if (n == 0)
+                    {
+                        p.A = x;
+                        p.B = x * x;
+                        return;
+                    }
+                    Fill(ref p, x, n - 1);
                 }
-                Fill(ref p, x, n - 1);
+                catch (System.ArithmeticException)
+                {
+                    p.A = 0;
+                }
             }
 
             [Autodiff("DByReference", Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]

@@ -41,6 +41,19 @@ internal static class StructCalleeCloneSource
             public float V;
         }
 
+        public struct Grower
+        {
+            public float A;
+            public float B;
+
+            // A recursive instance method writing its receiver: A ← A·B, n + 1 times.
+            public float Grow(int n)
+            {
+                A *= B;
+                return n == 0 ? A * B : Grow(n - 1);
+            }
+        }
+
         public static class Clones
         {
             // Recursive: (x, y) → (y, x²) → (x², y²) → (y², x⁴) → y²·x⁴.
@@ -120,6 +133,37 @@ internal static class StructCalleeCloneSource
 
             [GeneratedCode("Autodiff", "1")] public static extern (double, double, double) GradientOfDeep(double x, double y, double seed);
             [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfDeep(double x, double dx, double y, double dy);
+
+            // A struct local passed by ref to a recursive helper that writes it: (X, Y) ← (X·s + Y, Y·s), n times.
+            private static void Advance(ref Vec2 v, double s, int n)
+            {
+                if (n == 0)
+                    return;
+                v.X = v.X * s + v.Y;
+                v.Y *= s;
+                Advance(ref v, s, n - 1);
+            }
+
+            [Autodiff(nameof(GradientOfAdvanced), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfAdvanced), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual, Activity.Dual)]
+            [Autodiff(nameof(GradientsOfAdvanced), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active, Activity.Active, Width = 2)]
+            public static double Advanced(double x, double y, double s)
+            {
+                var v = new Vec2(x, y);
+                Advance(ref v, s, 2);
+                return v.X * v.Y;
+            }
+
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double, double) GradientOfAdvanced(double x, double y, double s, double seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double) TangentOfAdvanced(double x, double dx, double y, double dy, double s, double ds);
+            [GeneratedCode("Autodiff", "1")] public static extern (double, double, double, double, double, double, double) GradientsOfAdvanced(double x, double y, double s, double seed0, double seed1);
+
+            [Autodiff(nameof(GradientOfGrown), Mode.Reverse, Activity.Active, Activity.Active, Activity.Active)]
+            [Autodiff(nameof(TangentOfGrown), Mode.Forward, Activity.Dual, Activity.Dual, Activity.Dual)]
+            public static float Grown(float a, float b) => new Grower { A = a, B = b }.Grow(2);
+
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float, float) GradientOfGrown(float a, float b, float seed);
+            [GeneratedCode("Autodiff", "1")] public static extern (float, float) TangentOfGrown(float a, float da, float b, float db);
 
             // Float struct, mutual recursion: Even/Odd alternate u ← u·v and v ← u + v.
             private static float Even(Cell c, int n) => n == 0 ? c.U + c.V : Odd(new Cell { U = c.U * c.V, V = c.V }, n - 1);

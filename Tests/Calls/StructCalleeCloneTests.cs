@@ -3,7 +3,6 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using Autodiff.Tests.EndToEnd;
 using Autodiff.Tests.Memory;
-using Autodiff.Weaver.Diagnostics;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Calls;
@@ -105,76 +104,34 @@ public sealed class StructCalleeCloneTests
         });
     }
 
-    [Test]
-    public void RecursiveHelperReturningAStructIsReportedWithTheReason()
+    [TestCase(0.4, -0.9, 1.3)]
+    [TestCase(-1.2, 0.7, 0.6)]
+    public void StructLocalPassedByRefToARecursiveHelperThatWritesIt(double x, double y, double s)
     {
-        const string source = """
-            using System.CodeDom.Compiler;
-            using Autodiff;
-
-            public struct Duo
-            {
-                public double A;
-                public double B;
-            }
-
-            public static class Recursive
-            {
-                private static Duo Swap(Duo d, int n) => n == 0 ? d : Swap(new Duo { A = d.B, B = d.A * d.A }, n - 1);
-
-                [Autodiff(nameof(GradientOfRun), Mode.Reverse, Activity.Active, Activity.Active)]
-                public static double Run(double x) => Swap(new Duo { A = x, B = 2 }, 3).A;
-
-                [GeneratedCode("Autodiff", "1")]
-                public static extern (double, double) GradientOfRun(double x, double seed);
-            }
-            """;
-        using var broken = WovenAssembly.Compile(source);
-        var line = source.Split('\n').ToList().FindIndex(l => l.Contains("public static double Run")) + 1;
-        var error = broken.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Multiple(() =>
-        {
-            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.StructKeptWhole));
-            Assert.That(error.Location?.Line, Is.EqualTo(line));
-            Assert.That(error.Message, Does.StartWith("cannot differentiate call to Recursive.Swap at "));
-            Assert.That(error.Message, Does.Contain("this one is not: it is recursive, and it returns a struct"));
-        });
+        // (X, Y) after two steps: (x·s² + 2y·s, y·s²); f = x·y·s⁴ + 2y²·s³.
+        var expected = new[] { y * Math.Pow(s, 4), x * Math.Pow(s, 4) + 4 * y * s * s * s, 4 * x * y * s * s * s + 6 * y * y * s * s };
+        AssertDerivatives("Advanced", expected, x * y * Math.Pow(s, 4) + 2 * y * y * s * s * s, x, y, s);
+        // Width 2: seeds 1 and 2 in one reverse call (gradients ordered ∂x₀, ∂x₁, ∂y₀, ∂y₁, ∂s₀, ∂s₁).
+        var lanes = (ITuple)Invoke("GradientsOfAdvanced", x, y, s, 1.0, 2.0);
+        FiniteDifferences.AssertClose(Enumerable.Range(1, 6).Select(i => (double)lanes[i]!).ToArray(), expected.SelectMany(e => new[] { e, 2 * e }).ToArray(), 1e-12);
     }
 
-    [Test]
-    public void RecursiveInstanceMethodWritingItsReceiverIsReportedWithTheReason()
+    [TestCase(0.5f, 1.25f)]
+    [TestCase(-0.75f, 0.8f)]
+    public void RecursiveInstanceMethodWritingItsFloatReceiver(float a, float b)
     {
-        const string source = """
-            using System.CodeDom.Compiler;
-            using Autodiff;
-
-            public struct Duo
-            {
-                public double A;
-                public double B;
-
-                public double Grow(int n)
-                {
-                    A *= B;
-                    return n == 0 ? A : Grow(n - 1);
-                }
-            }
-
-            public static class Recursive
-            {
-                [Autodiff(nameof(GradientOfRun), Mode.Reverse, Activity.Active, Activity.Active)]
-                public static double Run(double x) => new Duo { A = x, B = 2 }.Grow(3);
-
-                [GeneratedCode("Autodiff", "1")]
-                public static extern (double, double) GradientOfRun(double x, double seed);
-            }
-            """;
-        using var broken = WovenAssembly.Compile(source);
-        var error = broken.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        // A ← A·b three times, then A·b: f = a·b⁴, ∂a = b⁴, ∂b = 4a·b³.
+        var (da, db) = ((double)b * b * b * b, 4.0 * a * b * b * b);
+        var gradient = (ITuple)Invoke("GradientOfGrown", a, b, 1f);
+        var alongA = (ITuple)Invoke("TangentOfGrown", a, 1f, b, 0f);
+        var alongB = (ITuple)Invoke("TangentOfGrown", a, 0f, b, 1f);
         Assert.Multiple(() =>
         {
-            Assert.That(error.Code, Is.EqualTo(DiagnosticCode.StructKeptWhole));
-            Assert.That(error.Message, Does.Contain("this one is not: it is recursive, and it writes a struct it receives by address"));
+            Assert.That((float)gradient[0]!, Is.EqualTo(a * b * b * b * b).Within(1e-5));
+            Assert.That((float)gradient[1]!, Is.EqualTo(da).Within(1e-4));
+            Assert.That((float)gradient[2]!, Is.EqualTo(db).Within(1e-4));
+            Assert.That((float)alongA[1]!, Is.EqualTo((float)gradient[1]!).Within(1e-5));
+            Assert.That((float)alongB[1]!, Is.EqualTo((float)gradient[2]!).Within(1e-5));
         });
     }
 

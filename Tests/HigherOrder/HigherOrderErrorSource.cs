@@ -31,17 +31,6 @@ internal static class HigherOrderErrorSource
             public static extern double DSelf(double x, double seed);
         }
 
-        public static class Hidden
-        {
-            private static double scale = 2;
-
-            [Autodiff(nameof(DScaled), Mode.Reverse, Activity.Active, Activity.Active, Activity.ActiveOnly)]
-            public static double Scaled(double x, double y) => scale * x * y;
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern (double, double) DScaled(double x, double y, double seed);
-        }
-
         public static class Unservable
         {
             [DllImport("libm", EntryPoint = "cbrt")]
@@ -70,13 +59,6 @@ internal static class HigherOrderErrorSource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern double DLoop(double x, double seed);
-
-            // A tuple-returning derivative another class cannot inline (it reads a private field of Hidden).
-            [Autodiff(nameof(DOverHidden), Mode.Forward, Activity.Dual, Activity.DualOnly)]
-            public static double OverHidden(double x) => Hidden.DScaled(x, 1.0, 1.0).Item1;
-
-            [GeneratedCode("Autodiff", "1")]
-            public static extern double DOverHidden(double x, double dx);
 
             // The derivative called with constants only: no derivative flows through it, so nothing is needed.
             [Autodiff(nameof(DConstantUse), Mode.Forward, Activity.Dual, Activity.DualOnly)]

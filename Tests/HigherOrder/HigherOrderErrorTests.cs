@@ -22,7 +22,7 @@ public sealed class HigherOrderErrorTests
         Assert.That(woven.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Code), Is.EquivalentTo(new[]
         {
             DiagnosticCode.DerivativeCycle, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.DerivativeCycle,
-            DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.TupleDerivativeCallee,
+            DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed,
             DiagnosticCode.ConstDerivativeOutput,
         }), woven.ErrorText);
 
@@ -45,11 +45,6 @@ public sealed class HigherOrderErrorTests
         AssertError(DiagnosticCode.MissingBody, "Cbrt(x) * 2", "cannot differentiate call to Unservable.Cbrt");
         AssertError(DiagnosticCode.InnerDerivativeFailed, "DBroken(x, 1.0)", "cannot differentiate call to Unservable.DBroken: its own synthesis (the derivative of Unservable.Broken) failed");
     }
-
-    [Test]
-    public void TupleDerivativeThatStaysACall() =>
-        AssertError(DiagnosticCode.TupleDerivativeCallee, "OverHidden(double x) => Hidden.DScaled",
-            "cannot differentiate call to Hidden.DScaled: its result is a ValueTuple and the call stays a call (");
 
     // The workaround, the gradient array Dual, is ThirdOrderArrayTests.ForwardOverHessianVectorIsTheThirdDerivativeTensor.
     [Test]

@@ -57,7 +57,7 @@ public sealed class MemoryDiagnosticTests
             private static double Helper(double[] x) => x[0] * x[1];
 
             [Autodiff(nameof(DLength), Mode.Reverse, Activity.Active, Activity.Active)]
-            public static double Length(Pair v) => v.Folded().A;
+            public static double Length(Pair v) => v.Folded(2);
 
             [GeneratedCode("Autodiff", "1")]
             public static extern (double, Pair) DLength(Pair v, double seed);
@@ -113,7 +113,17 @@ public sealed class MemoryDiagnosticTests
         public struct Pair
         {
             public double A, B;
-            public readonly Pair Folded() => B == 0 ? this : new Pair { A = System.Math.Sqrt(A * A + B * B) }.Folded();
+            public readonly double Folded(int n)
+            {
+                try
+                {
+                    return n == 0 ? A : new Pair { A = System.Math.Sqrt(A * A + B * B), B = B }.Folded(n - 1);
+                }
+                catch (System.ArithmeticException)
+                {
+                    return 0;
+                }
+            }
         }
         """;
 

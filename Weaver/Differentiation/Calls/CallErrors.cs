@@ -20,7 +20,7 @@ public static class CallErrors
 
     public static WeaverException LocalByReference(Instruction call, CallTarget target, Instruction local) =>
         new(DiagnosticCode.LocalPassedByReference,
-            $"cannot differentiate call to {target.Name}: it receives struct local {local.Name ?? "variable"} of type {local.TypeOperand!.Name} by reference (ref/out/in) and is not inlined, so the struct's fields have no shadow to pass along; pass its float/double fields by reference instead, or return the struct",
+            $"cannot differentiate call to {target.Name}: it receives struct local {local.Name ?? "variable"} of type {local.TypeOperand!.Name} by reference (ref/out/in) and is neither inlined nor cloned into a helper taking the struct's leaves (it is virtual or has exception handlers), so the struct's fields have no shadow to pass along; pass its float/double fields by reference instead, or return the struct",
             call.DebugLocation);
 
     public static WeaverException SplitAllocates(Instruction call, Mono.Cecil.MethodDefinition callee) =>

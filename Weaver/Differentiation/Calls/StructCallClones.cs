@@ -11,12 +11,14 @@ using Mono.Cecil;
 namespace Autodiff.Weaver.Differentiation.Calls;
 
 /// <summary>
-/// Scalarized clones of helpers that take structs by value but cannot be inlined (recursive, in another assembly,
+/// Scalarized clones of helpers that take or return structs but cannot be inlined (recursive, in another assembly,
 /// <c>[Checkpoint]</c>, generic ones among these): <c>&lt;Fold&gt;__leaves(double v_X, double v_Y, int n)</c> rebuilds
 /// the struct from its float/double leaves and runs the helper's body, its recursive calls calling the clone in turn.
 /// A call passing the struct then passes its leaves, which <see cref="Memory.StructScalarization"/> follows, and the
 /// clone is differentiated like any helper taking scalars (forward derivative, split, recompute), its own struct
-/// locals scalarized when it is lifted. This is LLVM's argument promotion (<c>-argpromotion</c>), which Enzyme
+/// locals scalarized when it is lifted. A returned struct comes back through one <c>out</c> parameter per leaf, and a
+/// struct the helper writes through its address goes as one <c>ref</c> per leaf: the caller's float/double cells,
+/// shadowed like any local whose address is taken (<see cref="ShadowAllocations.IsScalarCell"/>). This is LLVM's argument promotion (<c>-argpromotion</c>), which Enzyme
 /// relies on to see a by-value aggregate as scalars across a call it cannot inline.
 /// One clone per callee instantiation, shared by every call and derivative of the module.
 /// </summary>
@@ -34,12 +36,18 @@ public static class StructCallClones
         Leaves,
         /// <summary>A struct by address (receiver, <c>in</c>, <c>ref</c>) the callee only reads, as the leaves it holds.</summary>
         LeavesAtAddress,
+        /// <summary>
+        /// A struct by address the callee may write, as one <c>ref</c> per leaf: float/double cells of the caller,
+        /// copied in before and out after the call, whose shadows the call's derivative carries.
+        /// </summary>
+        LeavesByReference,
     }
 
     /// <param name="Method">The clone; null when none could be built.</param>
     /// <param name="Passings">How each of the callee's parameters (receiver first) is passed.</param>
     /// <param name="WhyNot">Why no clone was built, for AD2208.</param>
-    private sealed record Clone(MethodDefinition? Method, IReadOnlyList<Passing> Passings, string? WhyNot);
+    /// <param name="Result">The struct the callee returns, which the clone writes as leaves through its trailing <c>out</c> parameters; null when it returns no struct.</param>
+    private sealed record Clone(MethodDefinition? Method, IReadOnlyList<Passing> Passings, string? WhyNot, TypeReference? Result = null);
 
     /// <summary>
     /// Why <paramref name="call"/> (passing a struct, not inlined) cannot call a clone instead; null when it can or
@@ -48,8 +56,6 @@ public static class StructCallClones
     public static string? WhyNotCloned(Instruction call)
     {
         var reference = (MethodReference)call.Member!;
-        if (DifferentiableStruct.Is(GenericSubstitution(reference.ReturnType, reference)))
-            return "it returns a struct, which a helper that is not inlined cannot return with its derivatives yet; return its fields from float/double helpers";
         return Runs.TryGetValue(CalleeDerivatives.Of(call.Block!.Method.Module), out var clones) && clones.TryGetValue(reference.FullName, out var clone) ? clone.WhyNot : null;
     }
 
@@ -79,10 +85,14 @@ public static class StructCallClones
         if (body == null)
             return new Clone(null, System.Array.Empty<Passing>(), "its body does not lift");
         var passings = body.Parameters.Select(p => PassingOf(p, reference)).ToList();
-        if (passings.Zip(body.Parameters, (passing, p) => passing == Passing.Whole && p.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType)).Any(written => written))
-            return new Clone(null, passings, "it writes a struct it receives by address (a receiver or ref parameter)");
 
-        var method = new MethodDefinition(NameFor(host, callee, foreign), MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, woven.ImportReference(body.ReturnType));
+        // A struct result leaves through out parameters, one per leaf: float/double locals whose address goes to a
+        // call are shadowed cells (Enzyme's shadow allocas), so the call's derivative carries them like any out argument.
+        var result = DifferentiableStruct.Is(body.ReturnType) ? body.ReturnType : null;
+        // The reverse sweep recomputes a [Checkpoint] call from its arguments alone, without shadowed out cells (AD2204 otherwise).
+        if (result != null && callee.CustomAttributes.Any(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute"))
+            return new Clone(null, passings, "it returns a struct, whose leaves a recomputed [Checkpoint] call cannot write through out parameters; remove [Checkpoint] or return a float/double");
+        var method = new MethodDefinition(NameFor(host, callee, foreign), MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, result == null ? woven.ImportReference(body.ReturnType) : woven.TypeSystem.Void);
         method.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(woven));
         foreach (var attribute in callee.CustomAttributes.Where(a => a.AttributeType.FullName == "Autodiff.CheckpointAttribute"))
             method.CustomAttributes.Add(new CustomAttribute(woven.ImportReference(attribute.Constructor)));
@@ -94,18 +104,24 @@ public static class StructCallClones
                 method.Parameters.Add(new ParameterDefinition(name, ParameterAttributes.None, woven.ImportReference(parameter.Type)));
             else
                 foreach (var path in DifferentiableStruct.Leaves(StructType(parameter.Type)))
-                    method.Parameters.Add(new ParameterDefinition(name + "_" + string.Join("_", path.Select(f => f.Name)), ParameterAttributes.None, woven.ImportReference(DifferentiableStruct.LeafType(path))));
+                {
+                    var leaf = woven.ImportReference(DifferentiableStruct.LeafType(path));
+                    method.Parameters.Add(new ParameterDefinition(name + "_" + string.Join("_", path.Select(f => f.Name)), ParameterAttributes.None, passings[i] == Passing.LeavesByReference ? new ByReferenceType(leaf) : leaf));
+                }
         }
+        if (result != null)
+            foreach (var path in DifferentiableStruct.Leaves(result))
+                method.Parameters.Add(new ParameterDefinition("result_" + string.Join("_", path.Select(f => f.Name)), ParameterAttributes.Out, new ByReferenceType(woven.ImportReference(DifferentiableStruct.LeafType(path)))));
         // Declared before its body is built, so that recursive calls find it.
         host.Methods.Add(method);
-        var clone = new Clone(method, passings, null);
+        var clone = new Clone(method, passings, null, result);
         clones[reference.FullName] = clone;
         if (foreign && AccessChecks.AreNeededFor(callee))
             AccessChecks.Ignore(woven, callee.Module.Assembly.Name.Name);
 
         try
         {
-            var ir = Wrapper(method, body, passings, woven, out var inner);
+            var ir = Wrapper(method, body, passings, result, woven, out var inner);
             InlineCalls.Inline(ir, inner, body);
             foreach (var recursive in ir.Blocks.SelectMany(b => b.Instructions).Where(i => IsCallOf(i, reference)).ToList())
                 Redirect(ir, recursive, clone);
@@ -126,7 +142,8 @@ public static class StructCallClones
 
     private static Passing PassingOf(Parameter parameter, MethodReference reference) =>
         DifferentiableStruct.Is(parameter.Type) ? Passing.Leaves
-        : parameter.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType) && IsOnlyRead(parameter, reference) ? Passing.LeavesAtAddress
+        : parameter.Type is ByReferenceType byReference && DifferentiableStruct.Is(byReference.ElementType)
+            ? (IsOnlyRead(parameter, reference) ? Passing.LeavesAtAddress : Passing.LeavesByReference)
         : Passing.Whole;
 
     // The struct at an address is only read: field reads, whole loads, field addresses only read, or passed to the callee's own recursive call.
@@ -142,14 +159,18 @@ public static class StructCallClones
 
     private static TypeReference StructType(TypeReference type) => type is ByReferenceType byReference ? byReference.ElementType : type;
 
-    /// <summary>The clone's IR before the callee's body is inlined: the structs rebuilt from their leaves, passed to a call of the callee, whose result is returned.</summary>
-    private static IrMethod Wrapper(MethodDefinition clone, IrMethod body, IReadOnlyList<Passing> passings, ModuleDefinition woven, out Instruction inner)
+    /// <summary>
+    /// The clone's IR before the callee's body is inlined: the structs rebuilt from their leaves, passed to a call of
+    /// the callee, whose result is returned, or written leaf by leaf through the out parameters when it is a struct.
+    /// </summary>
+    private static IrMethod Wrapper(MethodDefinition clone, IrMethod body, IReadOnlyList<Passing> passings, TypeReference? result, ModuleDefinition woven, out Instruction inner)
     {
         var ir = new IrMethod(woven, clone.Name, clone.ReturnType) { Source = clone };
         var leaves = clone.Parameters.Select(p => ir.AddParameter(p.ParameterType, p.Name)).ToList();
         var builder = new IrBuilder(ir).AtEnd(ir.AddBlock(null));
         var next = 0;
         var arguments = new List<Value>();
+        var writtenBack = new List<(Instruction Slot, IReadOnlyList<FieldReference> Path, Value Leaf)>();
         for (var i = 0; i < passings.Count; i++)
         {
             if (passings[i] == Passing.Whole)
@@ -160,32 +181,68 @@ public static class StructCallClones
             var type = StructType(body.Parameters[i].Type);
             var slot = builder.StackSlot(type, body.Parameters[i].Name);
             foreach (var path in DifferentiableStruct.Leaves(type))
-                builder.Store(path.Aggregate((Value)slot, builder.ResolvedFieldAddress), leaves[next++], DifferentiableStruct.LeafType(path));
+            {
+                var leaf = leaves[next++];
+                var leafType = DifferentiableStruct.LeafType(path);
+                builder.Store(path.Aggregate((Value)slot, builder.ResolvedFieldAddress), passings[i] == Passing.LeavesByReference ? builder.Load(leaf, leafType) : leaf, leafType);
+                if (passings[i] == Passing.LeavesByReference)
+                    writtenBack.Add((slot, path, leaf));
+            }
             arguments.Add(passings[i] == Passing.Leaves ? builder.Load(slot, type) : slot);
         }
-        inner = builder.Call(body.Source!, clone.ReturnType, arguments);
+        inner = builder.Call(body.Source!, result ?? clone.ReturnType, arguments);
+        foreach (var (slot, path, leaf) in writtenBack)
+            builder.Store(leaf, builder.Load(path.Aggregate((Value)slot, builder.ResolvedFieldAddress), DifferentiableStruct.LeafType(path)), DifferentiableStruct.LeafType(path));
+        if (result != null)
+        {
+            foreach (var path in DifferentiableStruct.Leaves(result))
+                builder.Store(leaves[next++], path.Aggregate((Value)inner, builder.LoadResolvedField), DifferentiableStruct.LeafType(path));
+        }
         builder.Return(clone.ReturnType.MetadataType == MetadataType.Void ? null : inner);
         return ir;
     }
 
-    // The call now passes each struct argument as its leaves, read field by field (through its address when passed by one).
+    // The call now passes each struct argument as its leaves, read field by field (through its address when passed by
+    // one); a struct result is rebuilt from the leaves the clone wrote into one local each.
     private static void Redirect(IrMethod method, Instruction call, Clone clone)
     {
         var builder = new IrBuilder(method).Before(call);
         builder.DebugLocation = call.DebugLocation;
         var arguments = new List<Value>();
+        var copiedBack = new List<(Value Address, IReadOnlyList<FieldReference> Path, Instruction Cell)>();
         for (var i = 0; i < call.Operands.Count; i++)
         {
             var operand = call.Operands[i];
             if (clone.Passings[i] == Passing.Whole)
                 arguments.Add(operand);
-            else
+            else if (clone.Passings[i] != Passing.LeavesByReference)
                 arguments.AddRange(DifferentiableStruct.Leaves(StructType(operand.Type)).Select(path => path.Aggregate(operand, builder.LoadResolvedField)));
+            else
+                foreach (var path in DifferentiableStruct.Leaves(StructType(operand.Type)))
+                {
+                    var leafType = DifferentiableStruct.LeafType(path);
+                    var cell = builder.StackSlot(leafType, string.Join("_", path.Select(f => f.Name)));
+                    builder.Store(cell, path.Aggregate(operand, builder.LoadResolvedField), leafType);
+                    arguments.Add(cell);
+                    copiedBack.Add((operand, path, cell));
+                }
         }
-        IrEdits.Replace(call, builder.Call(clone.Method!, call.Type, arguments));
+        var results = clone.Result == null ? System.Array.Empty<IReadOnlyList<FieldReference>>() : DifferentiableStruct.Leaves(call.Type);
+        var cells = results.Select(path => builder.StackSlot(DifferentiableStruct.LeafType(path), "result_" + string.Join("_", path.Select(f => f.Name)))).ToList();
+        var redirected = builder.Call(clone.Method!, clone.Result == null ? call.Type : method.Types.Void, arguments.Concat(cells).ToList());
+        // Written leaves go back into the struct once the call has returned.
+        foreach (var (address, path, cell) in copiedBack)
+            builder.Store(path.Aggregate(address, builder.ResolvedFieldAddress), builder.Load(cell, DifferentiableStruct.LeafType(path)), DifferentiableStruct.LeafType(path));
+        if (clone.Result == null)
+        {
+            IrEdits.Replace(call, redirected);
+            return;
+        }
+        var rebuilt = builder.StackSlot(call.Type, null);
+        for (var i = 0; i < results.Count; i++)
+            builder.Store(results[i].Aggregate((Value)rebuilt, builder.ResolvedFieldAddress), builder.Load(cells[i], DifferentiableStruct.LeafType(results[i])), DifferentiableStruct.LeafType(results[i]));
+        IrEdits.Replace(call, builder.Load(rebuilt, call.Type));
     }
-
-    private static TypeReference GenericSubstitution(TypeReference type, MethodReference reference) => Frontend.GenericSubstitution.Resolve(type, reference);
 
     // Overloads and instantiations of one callee get numbered clones.
     private static string NameFor(TypeDefinition host, MethodDefinition callee, bool foreign)
