@@ -66,6 +66,30 @@ internal static class HigherOrderErrorSource
 
             [GeneratedCode("Autodiff", "1")]
             public static extern double DConstantUse(double x, double dx);
+            // H·v by forward over a gradient writing its Duplicated array, differentiated again with the gradient array Const.
+            [Autodiff(nameof(GradientOfArrayProduct), Mode.Reverse, Activity.Duplicated, Activity.ActiveOnly)]
+            public static double ArrayProduct(double[] x)
+            {
+                double product = 1;
+                for (var i = 0; i < x.Length; i++)
+                    product *= Math.Sin(x[i]); // the gradient store
+                return product;
+            }
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void GradientOfArrayProduct(double[] x, double[] gradient, double seed);
+
+            [Autodiff(nameof(ArrayProductHvp), Mode.Forward, Activity.Dual, Activity.Dual)]
+            public static void ArrayProductGradient(double[] x, double[] gradient) => GradientOfArrayProduct(x, gradient, 1.0);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void ArrayProductHvp(double[] x, double[] v, double[] gradient, double[] hv);
+
+            [Autodiff(nameof(ConstGradientThird), Mode.Forward, Activity.Dual, Activity.Const, Activity.Const, Activity.Dual)]
+            public static void ConstGradient(double[] x, double[] v, double[] gradient, double[] hv) => ArrayProductHvp(x, v, gradient, hv);
+
+            [GeneratedCode("Autodiff", "1")]
+            public static extern void ConstGradientThird(double[] x, double[] u, double[] v, double[] gradient, double[] hv, double[] dHv);
         }
         """;
 }

@@ -23,6 +23,7 @@ public sealed class HigherOrderErrorTests
         {
             DiagnosticCode.DerivativeCycle, DiagnosticCode.InnerDerivativeFailed, DiagnosticCode.DerivativeCycle,
             DiagnosticCode.MissingBody, DiagnosticCode.InnerDerivativeFailed,
+            DiagnosticCode.ConstDerivativeOutput,
         }), woven.ErrorText);
 
     [Test]
@@ -44,6 +45,12 @@ public sealed class HigherOrderErrorTests
         AssertError(DiagnosticCode.MissingBody, "Cbrt(x) * 2", "cannot differentiate call to Unservable.Cbrt");
         AssertError(DiagnosticCode.InnerDerivativeFailed, "DBroken(x, 1.0)", "cannot differentiate call to Unservable.DBroken: its own synthesis (the derivative of Unservable.Broken) failed");
     }
+
+    // The workaround, the gradient array Dual, is ThirdOrderArrayTests.ForwardOverHessianVectorIsTheThirdDerivativeTensor.
+    [Test]
+    public void ThirdLevelPassingTheGradientArrayConstNamesTheParameterAndTheFix() =>
+        AssertError(DiagnosticCode.ConstDerivativeOutput, "// the gradient store",
+            "cannot differentiate Unservable::<GradientOfArrayProduct>__fwd_dual_dual_const again: it writes derivative-carrying values into its parameter 'gradient', but Unservable.ConstGradient passes that array without a shadow (Const); make the parameter it passes there Duplicated (reverse) or Dual (forward)");
 
     [Test]
     public void ConstantCallOfADerivativeNeedsNothing() =>

@@ -67,6 +67,8 @@ public enum DiagnosticCode
     InnerDerivativeFailed = 2502,
     /// <summary>Higher order: a differentiated call reaches a derivative whose result is a ValueTuple.</summary>
     TupleDerivativeCallee = 2504,
+    /// <summary>Higher order: a derivative differentiated again writes derivative-carrying values into an array its caller passes without a shadow.</summary>
+    ConstDerivativeOutput = 2505,
     /// <summary>Warning: the woven derivative passes a size limit above which the .NET JIT does not optimize (MinOpts).</summary>
     DerivativeTooLargeToOptimize = 2520,
 

@@ -50,7 +50,10 @@ public static class SupportCheck
             if (rule != null)
                 continue;
             if (instruction.Info.HasSideEffects && instruction.Opcode is not (Opcode.Call or Opcode.CallVirtual or Opcode.CallIndirect or Opcode.NewObject))
+            {
+                HigherOrder.ConstArgumentStores.Check(instruction, primal, request);
                 throw DifferentiationErrors.ActiveMemory(instruction, primal);
+            }
             if (activity.IsActive(instruction) || instruction.Info.HasSideEffects)
                 throw DifferentiationErrors.NoRule(instruction, primal);
         }
