@@ -1,15 +1,8 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
 using Autodiff.Tests.EndToEnd;
-using Autodiff.Tests.Infrastructure;
-using Autodiff.Weaver.Loading;
-using Autodiff.Weaver.Pipeline;
-using Mono.Cecil;
-using Mono.Cecil.Cil;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Bcl;
@@ -21,49 +14,20 @@ namespace Autodiff.Tests.Bcl;
 /// </summary>
 public sealed class ConstDelegateCrossAssemblyTests
 {
-    private string directory = null!;
-    private AssemblyLoadContext context = null!;
+    private WovenWithLibrary assemblies = null!;
     private Assembly user = null!;
     private Assembly library = null!;
-    private ModuleDefinition woven = null!;
 
     [OneTimeSetUp]
     public void Weave()
     {
-        directory = Directory.CreateTempSubdirectory("autodiff-delegates-").FullName;
-        var compiledLibrary = TestCompiler.Compile(ConstDelegateSource.Library, ConstDelegateSource.LibraryName);
-        var libraryPath = Path.Combine(directory, ConstDelegateSource.LibraryName + ".dll");
-        File.WriteAllBytes(libraryPath, compiledLibrary.Assembly);
-        var compiled = TestCompiler.Compile(ConstDelegateSource.User, "UsesProfiles", new[] { libraryPath });
-        woven = ModuleDefinition.ReadModule(new MemoryStream(compiled.Assembly), new ReaderParameters(ReadingMode.Immediate)
-        {
-            ReadSymbols = true,
-            SymbolStream = new MemoryStream(compiled.Pdb),
-            SymbolReaderProvider = new PortablePdbReaderProvider(),
-            AssemblyResolver = ModuleLoader.CreateResolver(Path.GetDirectoryName(typeof(AutodiffAttribute).Assembly.Location)!, new[] { libraryPath }),
-        });
-        var result = AssemblyWeaver.Weave(woven, new WeaverOptions { VerifyIr = true });
-        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
-        var (assembly, pdb) = WovenAssembly.Write(woven);
-
-        context = new AssemblyLoadContext("autodiff-delegates-" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        library = context.LoadFromStream(new MemoryStream(compiledLibrary.Assembly));
-        context.Resolving += (_, name) => name.Name == ConstDelegateSource.LibraryName ? library : null;
-        user = context.LoadFromStream(new MemoryStream(assembly), new MemoryStream(pdb));
-        foreach (var method in user.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
-        {
-            if (method.GetMethodBody() != null)
-                RuntimeHelpers.PrepareMethod(method.MethodHandle);
-        }
+        assemblies = new WovenWithLibrary(ConstDelegateSource.Library, ConstDelegateSource.LibraryName, ConstDelegateSource.User, "UsesProfiles");
+        user = assemblies.User;
+        library = assemblies.Library;
     }
 
     [OneTimeTearDown]
-    public void Unload()
-    {
-        woven.Dispose();
-        context.Unload();
-        Directory.Delete(directory, recursive: true);
-    }
+    public void Unload() => assemblies.Dispose();
 
     [TestCase("Bump", 1.5)]
     [TestCase("Parabola", null)]

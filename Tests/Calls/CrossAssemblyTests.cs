@@ -1,15 +1,8 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
 using Autodiff.Tests.EndToEnd;
-using Autodiff.Tests.Infrastructure;
-using Autodiff.Weaver.Loading;
-using Autodiff.Weaver.Pipeline;
-using Mono.Cecil;
-using Mono.Cecil.Cil;
 using NUnit.Framework;
 
 namespace Autodiff.Tests.Calls;
@@ -20,48 +13,18 @@ namespace Autodiff.Tests.Calls;
 /// </summary>
 public sealed class CrossAssemblyTests
 {
-    private string directory = null!;
-    private AssemblyLoadContext context = null!;
+    private WovenWithLibrary assemblies = null!;
     private Assembly user = null!;
-    private ModuleDefinition woven = null!;
 
     [OneTimeSetUp]
     public void Weave()
     {
-        directory = Directory.CreateTempSubdirectory("autodiff-calls-").FullName;
-        var library = TestCompiler.Compile(CrossAssemblySource.Library, CrossAssemblySource.LibraryName);
-        var libraryPath = Path.Combine(directory, CrossAssemblySource.LibraryName + ".dll");
-        File.WriteAllBytes(libraryPath, library.Assembly);
-        var compiled = TestCompiler.Compile(CrossAssemblySource.User, "Uses", new[] { libraryPath });
-        woven = ModuleDefinition.ReadModule(new MemoryStream(compiled.Assembly), new ReaderParameters(ReadingMode.Immediate)
-        {
-            ReadSymbols = true,
-            SymbolStream = new MemoryStream(compiled.Pdb),
-            SymbolReaderProvider = new PortablePdbReaderProvider(),
-            AssemblyResolver = ModuleLoader.CreateResolver(Path.GetDirectoryName(typeof(AutodiffAttribute).Assembly.Location)!, new[] { libraryPath }),
-        });
-        var result = AssemblyWeaver.Weave(woven, new WeaverOptions { VerifyIr = true });
-        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
-        var (assembly, pdb) = WovenAssembly.Write(woven);
-
-        context = new AssemblyLoadContext("autodiff-calls-" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        var loadedLibrary = context.LoadFromStream(new MemoryStream(library.Assembly));
-        context.Resolving += (_, name) => name.Name == CrossAssemblySource.LibraryName ? loadedLibrary : null;
-        user = context.LoadFromStream(new MemoryStream(assembly), new MemoryStream(pdb));
-        foreach (var method in user.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
-        {
-            if (method.GetMethodBody() != null)
-                RuntimeHelpers.PrepareMethod(method.MethodHandle);
-        }
+        assemblies = new WovenWithLibrary(CrossAssemblySource.Library, CrossAssemblySource.LibraryName, CrossAssemblySource.User, "Uses");
+        user = assemblies.User;
     }
 
     [OneTimeTearDown]
-    public void Unload()
-    {
-        woven.Dispose();
-        context.Unload();
-        Directory.Delete(directory, recursive: true);
-    }
+    public void Unload() => assemblies.Dispose();
 
     [Test]
     public void CalleeReadingAPrivateFieldOfTheOtherAssembly()
