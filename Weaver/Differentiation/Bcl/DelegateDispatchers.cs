@@ -126,14 +126,5 @@ public static class DelegateDispatchers
         return constructor;
     }
 
-    private static TypeDefinition Host(ModuleDefinition module)
-    {
-        var host = module.Types.FirstOrDefault(t => t.Namespace.Length == 0 && t.Name == HostName);
-        if (host != null)
-            return host;
-        host = new TypeDefinition(string.Empty, HostName, TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, module.TypeSystem.Object);
-        host.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(module));
-        module.Types.Add(host);
-        return host;
-    }
+    private static TypeDefinition Host(ModuleDefinition module) => GeneratedHosts.GetOrAdd(module, HostName);
 }

@@ -218,17 +218,7 @@ public sealed class CalleeDerivatives
     private void VerifyAfterPass(string pass, IrMethod method) => Verify(method);
 
     /// <summary>Derivatives of callees in referenced assemblies live in one internal static class of this module.</summary>
-    internal TypeDefinition ForeignCalleeHost()
-    {
-        const string name = "<AutodiffCallDerivatives>";
-        var host = module.Types.FirstOrDefault(t => t.Namespace.Length == 0 && t.Name == name);
-        if (host != null)
-            return host;
-        host = new TypeDefinition(string.Empty, name, TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, module.TypeSystem.Object);
-        host.CustomAttributes.Add(WellKnownTypes.CompilerGenerated(module));
-        module.Types.Add(host);
-        return host;
-    }
+    internal TypeDefinition ForeignCalleeHost() => GeneratedHosts.GetOrAdd(module, "<AutodiffCallDerivatives>");
 
     // A foreign callee's name carries its type's, since callees of several types share one host. The return's
     // activity is named unless it is the partials' (DualOnly, ActiveOnly) or the callee returns nothing.
